@@ -289,7 +289,12 @@ struct CreateStreamRequest {
   /** Start paused (PLAY via control) instead of playing as soon as data arrives. */
   9: optional bool startPaused = false,
   /** Free text for logs, e.g. the clip's title. */
-  10: optional string title
+  10: optional string title,
+  /** PUSH_SAMPLES: the pts of the media's first frame, i.e. where time 0 of the media is on the
+   *  samples' pts timeline. Usually 0; an MP4 with B-frames puts its first frame at a small delay
+   *  (its edit list) so that decode times stay non-negative. Positions, seeks and durations in this
+   *  protocol are media time = pts - startTimeNs. */
+  11: optional i64 startTimeNs = 0
 }
 
 /**
@@ -386,7 +391,9 @@ struct ControlCommand {
   3: optional SeekMode seekMode = SeekMode.ACCURATE,
   /** SEEK on PUSH_SAMPLES streams: the first chunk seq that carries data for the new position. */
   4: optional i64 resumeSeq,
-  /** SET_RATE. */
+  /** SET_RATE (and SEEK: the rate after the seek, default 1.0). On PUSH_SAMPLES streams a rate
+   *  change restarts the stream's data like SEEK: the guest sends again from positionNs (its current
+   *  position, from POSITION events) starting at chunk resumeSeq. */
   5: optional double rate,
   /** SET_VOLUME. */
   6: optional double volume,

@@ -26,6 +26,8 @@ public final class VideoFrame implements AutoCloseable {
     private final int parDenominator;
     private final long ptsNs;
     private final long durationNs;
+    private final long receivedNanos;
+    private final long decodedNanos;
     private final ByteBuffer data;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -44,6 +46,18 @@ public final class VideoFrame implements AutoCloseable {
      */
     public VideoFrame(FrameLayout layout, Colorimetry colorimetry, int parNumerator, int parDenominator,
             long ptsNs, long durationNs, ByteBuffer data, Runnable release) {
+        this(layout, colorimetry, parNumerator, parDenominator, ptsNs, durationNs, NO_TIME, NO_TIME, data, release);
+    }
+
+    /**
+     * As above, with the frame's timing on this machine's {@link System#nanoTime()} clock, so that
+     * latency can be measured all along the path.
+     *
+     * @param receivedNanos when the compressed frame reached this machine, or {@link #NO_TIME}
+     * @param decodedNanos  when it came out of the decoder, or {@link #NO_TIME}
+     */
+    public VideoFrame(FrameLayout layout, Colorimetry colorimetry, int parNumerator, int parDenominator,
+            long ptsNs, long durationNs, long receivedNanos, long decodedNanos, ByteBuffer data, Runnable release) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.colorimetry = Objects.requireNonNull(colorimetry, "colorimetry");
         Objects.requireNonNull(data, "data");
@@ -67,6 +81,8 @@ public final class VideoFrame implements AutoCloseable {
         this.parDenominator = parDenominator;
         this.ptsNs = ptsNs;
         this.durationNs = durationNs;
+        this.receivedNanos = receivedNanos;
+        this.decodedNanos = decodedNanos;
         this.data = data.slice(data.position(), layout.size()).asReadOnlyBuffer();
     }
 
@@ -109,6 +125,16 @@ public final class VideoFrame implements AutoCloseable {
 
     public long durationNs() {
         return durationNs;
+    }
+
+    /** When the compressed frame reached this machine ({@link System#nanoTime()}), or {@link #NO_TIME}. */
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    /** When the frame came out of the decoder ({@link System#nanoTime()}), or {@link #NO_TIME}. */
+    public long decodedNanos() {
+        return decodedNanos;
     }
 
     /**

@@ -1,0 +1,379 @@
+package org.spiceoverlay.engine.gst;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.freedesktop.gstreamer.Buffer;
+import org.freedesktop.gstreamer.BufferFlags;
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.ElementFactory;
+import org.freedesktop.gstreamer.FlowReturn;
+import org.freedesktop.gstreamer.Format;
+import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.State;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.freedesktop.gstreamer.PadProbeReturn;
+import org.freedesktop.gstreamer.event.SeekFlags;
+import org.freedesktop.gstreamer.event.SeekType;
+import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.engine.EncodedSample;
+import org.spiceoverlay.engine.EngineException;
+
+/**
+ * Demuxes a media file into elementary samples without decoding them, the way a guest player
+ * does before sending a stream: {@code filesrc ! parsebin}, one appsink per elementary stream,
+ * samples merged in the order the demuxer produces them (decode order, interleaved).
+ *
+ * <p>Threads: {@link #next} and {@link #seek} from one consumer thread; {@link #close()} from any.
+ * The appsink callbacks run on the demuxer's streaming thread and only enqueue.
+ */
+public final class ClipDemuxer implements AutoCloseable {
+
+    /** Samples buffered ahead of the consumer. */
+    private static final int QUEUE_SAMPLES = 256;
+    private static final EncodedSample END = new EncodedSample(EncodedSample.Track.VIDEO, new byte[1],
+            EncodedSample.NO_TIME, EncodedSample.NO_TIME, EncodedSample.NO_TIME, false, false, EncodedSample.NO_TIME);
+
+    private final Path file;
+    private final Pipeline pipeline;
+    private final BlockingQueue<EncodedSample> queue = new ArrayBlockingQueue<>(QUEUE_SAMPLES);
+    /** Samples already taken from the queue by {@link #keyframeBefore} and not yet returned. */
+    private final java.util.ArrayDeque<EncodedSample> peeked = new java.util.ArrayDeque<>();
+    private final List<Object> keepAlive = new ArrayList<>();
+    private final AtomicReference<String> error = new AtomicReference<>();
+    private final CountDownLatch tracksKnown = new CountDownLatch(1);
+    private final boolean withAudio;
+    private final CountDownLatch videoSegmentKnown = new CountDownLatch(1);
+    private volatile long startTimeNs;
+    private volatile String videoCaps;
+    private volatile String audioCaps;
+    private volatile boolean flushing;
+    private volatile boolean closed;
+    private volatile boolean discontPending;
+    private volatile boolean ended;
+
+    private ClipDemuxer(Path file, boolean withAudio) throws EngineException {
+        this.file = file;
+        this.withAudio = withAudio;
+        pipeline = new Pipeline("demux-" + file.getFileName());
+        Element src = ElementFactory.make("filesrc", "src");
+        Element parse = ElementFactory.make("parsebin", "parse");
+        if (src == null || parse == null) {
+            throw new EngineException(ErrorCode.RESOURCE_UNAVAILABLE, "filesrc/parsebin missing: install gstreamer1.0-plugins-base");
+        }
+        src.set("location", file.toAbsolutePath().toString());
+        pipeline.addMany(src, parse);
+        src.link(parse);
+        Element.PAD_ADDED padAdded = (element, pad) -> {
+            try {
+                onPad(pad);
+            } catch (RuntimeException e) {
+                error.compareAndSet(null, "cannot take stream " + pad.getName() + ": " + e);
+                tracksKnown.countDown();
+            }
+        };
+        Element.NO_MORE_PADS noMorePads = element -> tracksKnown.countDown();
+        parse.connect(padAdded);
+        parse.connect(noMorePads);
+        keepAlive.add(padAdded);
+        keepAlive.add(noMorePads);
+        Bus.ERROR onError = (source, code, message) -> {
+            error.compareAndSet(null, (source == null ? "pipeline" : source.getName()) + ": " + message);
+            tracksKnown.countDown();
+            ended = true;
+            queue.offer(END);
+        };
+        Bus.EOS onEos = source -> {
+            ended = true;
+            offerBlocking(END);
+        };
+        pipeline.getBus().connect(onError);
+        pipeline.getBus().connect(onEos);
+        keepAlive.add(onError);
+        keepAlive.add(onEos);
+    }
+
+    /**
+     * Opens {@code file} and waits until its streams are known.
+     *
+     * @param withAudio whether audio samples are returned too (else the audio track is skipped)
+     * @throws EngineException INVALID_ARGUMENT when the file is missing or has no video stream,
+     *                         DECODE_ERROR when GStreamer cannot demux it
+     */
+    public static ClipDemuxer open(Path file, boolean withAudio) throws EngineException {
+        if (!Files.isRegularFile(file)) {
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "no such clip: " + file);
+        }
+        GstRuntime.ensureInitialised();
+        ClipDemuxer d = new ClipDemuxer(file, withAudio);
+        d.pipeline.play();
+        try {
+            if (!d.tracksKnown.await(20, TimeUnit.SECONDS)) {
+                d.close();
+                throw new EngineException(ErrorCode.DECODE_ERROR, "timed out finding the streams of " + file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            d.close();
+            throw new EngineException(ErrorCode.INTERNAL, "interrupted opening " + file);
+        }
+        if (d.error.get() != null) {
+            String msg = d.error.get();
+            d.close();
+            throw new EngineException(ErrorCode.DECODE_ERROR, "cannot demux " + file + ": " + msg);
+        }
+        if (d.videoCaps == null) {
+            d.close();
+            throw new EngineException(ErrorCode.INVALID_ARGUMENT, file + " has no video stream");
+        }
+        try {
+            // The video segment precedes its first buffer; it carries the container's start offset.
+            d.videoSegmentKnown.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return d;
+    }
+
+    private void onPad(Pad pad) {
+        Caps caps = pad.getCurrentCaps();
+        String media = caps == null || caps.size() == 0 ? "" : caps.getStructure(0).getName();
+        EncodedSample.Track track;
+        if (media.startsWith("video/") && videoCaps == null) {
+            track = EncodedSample.Track.VIDEO;
+            videoCaps = caps.toString();
+        } else if (media.startsWith("audio/") && audioCaps == null && withAudio) {
+            track = EncodedSample.Track.AUDIO;
+            audioCaps = caps.toString();
+        } else {
+            Element discard = ElementFactory.make("fakesink", null);
+            discard.set("sync", false);
+            discard.set("async", false);
+            pipeline.add(discard);
+            discard.syncStateWithParent();
+            pad.link(discard.getStaticPad("sink"));
+            return;
+        }
+        AppSink sink = (AppSink) ElementFactory.make("appsink", null);
+        Pad.EVENT_PROBE onEvent = (p, event) -> {
+            SegmentReader.Segment segment = SegmentReader.readAndRelease(event);
+            if (segment != null) {
+                if (flushing) {
+                    // The first segment after our seek's flush: everything in flight before it was
+                    // flushed, everything after it is for the new position. Drop what is stale.
+                    queue.clear();
+                    flushing = false;
+                }
+                if (track == EncodedSample.Track.VIDEO && videoSegmentKnown.getCount() > 0) {
+                    startTimeNs = segment.offset();
+                    videoSegmentKnown.countDown();
+                }
+            }
+            return PadProbeReturn.OK;
+        };
+        // The pad wrapper owns the native probe's callback: keep both alive as long as the pipeline.
+        Pad sinkPad = sink.getStaticPad("sink");
+        synchronized (keepAlive) {
+            keepAlive.add(onEvent);
+            keepAlive.add(sinkPad);
+        }
+        sinkPad.addEventProbe(onEvent);
+        sink.set("sync", false);
+        sink.set("emit-signals", true);
+        sink.set("enable-last-sample", false);
+        sink.set("max-buffers", 8);
+        // Added while the pipeline runs: a sink that waited for preroll would stall the demuxer thread.
+        sink.set("async", false);
+        AppSink.NEW_SAMPLE onSample = s -> onSample(s, track);
+        sink.connect(onSample);
+        synchronized (keepAlive) {
+            keepAlive.add(onSample);
+            keepAlive.add(sink);
+        }
+        pipeline.add(sink);
+        sink.syncStateWithParent();
+        pad.link(sink.getStaticPad("sink"));
+    }
+
+    private FlowReturn onSample(AppSink sink, EncodedSample.Track track) {
+        Sample sample = sink.pullSample();
+        if (sample == null) {
+            return FlowReturn.OK;
+        }
+        try {
+            if (closed) {
+                return FlowReturn.OK;
+            }
+            Buffer b = sample.getBuffer();
+            ByteBuffer data = b.map(false);
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            b.unmap();
+            EnumSet<BufferFlags> flags = b.getFlags();
+            long pts = b.getPresentationTimestamp();
+            long dts = b.getDecodeTimestamp();
+            long dur = b.getDuration();
+            // Release the wrapper's reference now rather than at garbage collection.
+            b.dispose();
+            if (bytes.length == 0) {
+                return FlowReturn.OK;
+            }
+            boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
+            if (discont) {
+                discontPending = false;
+            }
+            // parsebin exposes all its pads before any data flows: the first sample means every
+            // stream is known (it does not announce no-more-pads).
+            tracksKnown.countDown();
+            offerBlocking(new EncodedSample(track, bytes, pts < 0 ? EncodedSample.NO_TIME : pts,
+                    dts < 0 ? EncodedSample.NO_TIME : dts, dur < 0 ? EncodedSample.NO_TIME : dur,
+                    !flags.contains(BufferFlags.DELTA_UNIT), discont || flags.contains(BufferFlags.DISCONT),
+                    EncodedSample.NO_TIME));
+        } finally {
+            sample.dispose();
+        }
+        return FlowReturn.OK;
+    }
+
+    /** Enqueues, waiting for room, unless a seek or close flushes meanwhile (then drops). */
+    private void offerBlocking(EncodedSample s) {
+        try {
+            while (!queue.offer(s, 10, TimeUnit.MILLISECONDS)) {
+                if (flushing || closed) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Caps of the video stream, including what its decoder needs (e.g. codec_data). */
+    public String videoCaps() {
+        return videoCaps;
+    }
+
+    /** Caps of the audio stream, or null when there is none (or audio was not asked for). */
+    public String audioCaps() {
+        return audioCaps;
+    }
+
+    /**
+     * The pts of the media's first frame (0 for most files; the edit-list delay of an MP4 with
+     * B-frames). Media time = pts - startTimeNs; sent to the client as the stream's start time.
+     */
+    public long startTimeNs() {
+        return startTimeNs;
+    }
+
+    /** Duration in nanoseconds, or -1 when unknown. */
+    public long durationNs() {
+        return pipeline.queryDuration(Format.TIME);
+    }
+
+    /**
+     * The next sample in demux order, or null at the end of the file.
+     *
+     * @throws EngineException DECODE_ERROR when demuxing failed, INTERNAL on timeout
+     */
+    public EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
+        EncodedSample s = peeked.isEmpty() ? queue.poll(timeout, unit) : peeked.pollFirst();
+        if (s == null) {
+            throw new EngineException(ErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
+        }
+        if (s == END) {
+            queue.offer(END); // stay at the end for later calls
+            if (error.get() != null) {
+                throw new EngineException(ErrorCode.DECODE_ERROR, "demuxing " + file + " failed: " + error.get());
+            }
+            return null;
+        }
+        return s;
+    }
+
+    /**
+     * Restarts from the keyframe at or before {@code positionNs}; the next video sample is flagged
+     * as a discontinuity.
+     */
+    public void seek(long positionNs) throws EngineException {
+        // Until the new segment reaches the sinks, a callback waiting for room must give up (the seek
+        // waits for the streaming thread); the segment probe clears what is stale and ends this state.
+        flushing = true;
+        try {
+            queue.clear();
+            peeked.clear();
+            ended = false;
+            discontPending = true;
+            boolean ok = pipeline.seek(1.0, Format.TIME,
+                    EnumSet.of(SeekFlags.FLUSH, SeekFlags.KEY_UNIT, SeekFlags.SNAP_BEFORE),
+                    SeekType.SET, positionNs, SeekType.NONE, -1);
+            if (!ok) {
+                throw new EngineException(ErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
+            }
+        } finally {
+            flushing = false;
+        }
+    }
+
+    /**
+     * After {@link #seek}: the presentation time of the keyframe the demuxer restarted from (the
+     * samples read to find it are returned by {@link #next} as usual), or {@code fallback} when
+     * none shows up.
+     */
+    public long keyframeBefore(long fallback) throws EngineException {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                EncodedSample s = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (s == null) {
+                    continue;
+                }
+                peeked.addLast(s);
+                if (s == END) {
+                    break;
+                }
+                if (s.track() == EncodedSample.Track.VIDEO && s.keyframe() && s.ptsNs() != EncodedSample.NO_TIME) {
+                    return s.ptsNs();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return fallback;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        pipeline.setState(State.NULL);
+        pipeline.getState(TimeUnit.SECONDS.toNanos(5));
+        queue.clear();
+        pipeline.dispose();
+    }
+
+    @Override
+    public String toString() {
+        return "ClipDemuxer[" + file.getFileName() + ", video=" + videoCaps + (audioCaps != null ? ", audio" : "") + "]";
+    }
+}
