@@ -16,9 +16,12 @@ package org.spiceoverlay.engine;
  * @param decodeP50Nanos    median decode latency over the recent frames
  * @param decodeP95Nanos    95th percentile
  * @param decodeP99Nanos    99th percentile
+ * @param framesOutstanding frames handed to the sink and not closed yet (each holds a decoder
+ *                          buffer; it should stay small, and reach 0 once the consumer is done)
  */
 public record SessionStats(long samplesReceived, long bytesReceived, long bytesConsumed, long framesDecoded,
-        long framesDelivered, long framesLate, long decodeP50Nanos, long decodeP95Nanos, long decodeP99Nanos) {
+        long framesDelivered, long framesLate, long decodeP50Nanos, long decodeP95Nanos, long decodeP99Nanos,
+        long framesOutstanding) {
 
     /** Compressed bytes waiting in the session's input queue. */
     public long bytesQueued() {

@@ -482,20 +482,23 @@ final class GstDecodeSession implements DecodeSession {
     // ---- event thread ------------------------------------------------------------------------
 
     private void onBusError(GstObject source, String message) {
-        String element = nameOf(source);
-        String text = element + ": " + message;
-        ErrorCode code;
+        String where = nameOf(source) + ": " + message;
         String lower = message.toLowerCase(java.util.Locale.ROOT);
+        ErrorCode code;
+        String what;
         if (lower.contains("not-negotiated") || lower.contains("not negotiated") || lower.contains("missing")
-                || lower.contains("no suitable plugins") || lower.contains("no decoder") || lower.contains("not supported")) {
+                || lower.contains("no suitable plugins") || lower.contains("no decoder") || lower.contains("not supported")
+                || lower.contains("could not determine type")) {
             code = ErrorCode.UNSUPPORTED_CODEC;
-            text = "cannot decode this stream (" + describeCaps() + "): " + text;
+            what = "cannot decode this stream";
         } else if (lower.contains("resource") || lower.contains("could not open") || lower.contains("not found")) {
             code = ErrorCode.RESOURCE_UNAVAILABLE;
+            what = "a resource the stream needs is unavailable";
         } else {
             code = ErrorCode.DECODE_ERROR;
+            what = "the stream's data cannot be decoded";
         }
-        fail(code, text);
+        fail(code, what + " (" + describeCaps() + "): " + where);
     }
 
     private String describeCaps() {
@@ -831,11 +834,6 @@ final class GstDecodeSession implements DecodeSession {
         return state;
     }
 
-    /** Frames handed out and not yet closed (for leak checks). */
-    long framesOpen() {
-        return framesOpen.get();
-    }
-
     @Override
     public SessionStats stats() {
         long received = bytesReceived.get();
@@ -844,7 +842,7 @@ final class GstDecodeSession implements DecodeSession {
         long delivered = framesDelivered.get();
         return new SessionStats(samplesReceived.get(), received, consumed, decoded, delivered,
                 Math.max(0, decoded - delivered), decodeLatency.percentile(50), decodeLatency.percentile(95),
-                decodeLatency.percentile(99));
+                decodeLatency.percentile(99), framesOpen.get());
     }
 
     private void ensureOpen() throws EngineException {
@@ -873,6 +871,8 @@ final class GstDecodeSession implements DecodeSession {
         bus.disconnect(busBuffering);
         sink.flush();
         pipeline.dispose();
+        // No more frames will come: release a consumer waiting for the next one.
+        sink.onEndOfStream();
     }
 
     @Override

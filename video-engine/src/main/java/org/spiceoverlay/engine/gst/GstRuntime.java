@@ -29,6 +29,7 @@ public final class GstRuntime {
             return;
         }
         try {
+            disableSegfaultTrap();
             // Another library in the process may have initialised it already; that is fine.
             if (!Gst.isInitialized()) {
                 Gst.init(REQUIRED, "spice-overlay");
@@ -38,6 +39,17 @@ public final class GstRuntime {
                     + "gstreamer1.0-plugins-{base,good,bad,ugly} gstreamer1.0-libav (./overlay setup does)", e);
         }
         initialised = true;
+    }
+
+    /**
+     * GStreamer traps SIGSEGV while it loads a plugin, to blame a broken plugin. The JVM raises
+     * SIGSEGV on purpose (implicit null checks, safepoints), so with the trap installed a plugin
+     * loading on one thread while Java code runs on another makes GStreamer report a crashed
+     * plugin and exit the process. The trap must be off in a JVM.
+     */
+    private static void disableSegfaultTrap() {
+        com.sun.jna.NativeLibrary gst = com.sun.jna.NativeLibrary.getInstance("gstreamer-1.0");
+        gst.getFunction("gst_segtrap_set_enabled").invokeVoid(new Object[] {0});
     }
 
     /** The runtime GStreamer version, e.g. "GStreamer 1.22.0". */
