@@ -58,9 +58,13 @@ public enum PixelFormat {
         return planeWidth(plane, width) * bytesPerSample(plane);
     }
 
-    /** The format GStreamer's caps call this one ({@code "RGBA"}, {@code "I420"}, ...). */
+    /** The format GStreamer's caps call this one ({@code "RGBA"}, {@code "BGRx"}, {@code "I420"}, ...). */
     public String gstName() {
-        return name();
+        return switch (this) {
+            case RGBX -> "RGBx";
+            case BGRX -> "BGRx";
+            default -> name();
+        };
     }
 
     /**

@@ -81,6 +81,8 @@ class ValueValidationTest {
     @Test
     void pixelFormatNamesAndPlanes() {
         assertEquals(PixelFormat.NV12, PixelFormat.fromGstName("NV12"));
+        assertEquals(PixelFormat.BGRX, PixelFormat.fromGstName("BGRx"));
+        assertEquals("RGBx", PixelFormat.RGBX.gstName());
         rejects("\"YUY2\"", () -> PixelFormat.fromGstName("YUY2"));
         rejects("plane", () -> PixelFormat.RGBA.planeWidth(1, 10));
         assertEquals(161, PixelFormat.I420.planeWidth(1, 321));

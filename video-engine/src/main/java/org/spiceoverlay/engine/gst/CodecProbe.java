@@ -66,6 +66,9 @@ final class CodecProbe {
                     if (media.equals("video/x-raw") || media.equals("audio/x-raw")) {
                         continue;
                     }
+                    if (s.hasField("codec-alpha")) {
+                        continue; // wrappers for streams with an alpha channel only; not the plain decoder
+                    }
                     found.putIfAbsent(kind + " " + media, new CodecCapability(kind, media, f.getName()));
                 }
             }

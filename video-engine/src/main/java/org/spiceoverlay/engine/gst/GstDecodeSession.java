@@ -119,6 +119,8 @@ final class GstDecodeSession implements DecodeSession {
     private final AtomicLong framesDecoded = new AtomicLong();
     private final AtomicLong framesDelivered = new AtomicLong();
     private final AtomicLong framesOpen = new AtomicLong();
+    private final AtomicLong audioBuffers = new AtomicLong();
+    private final Pad.PROBE audioProbe;
     private final LatencyRecorder decodeLatency = new LatencyRecorder(2048);
     /** Queue indexes into {@link #level}. */
     private static final int Q_VIDEO = 0;
@@ -174,9 +176,17 @@ final class GstDecodeSession implements DecodeSession {
             link(tempo, volume);
             link(volume, out);
             audioHead = convert;
+            audioProbe = (pad, info) -> {
+                audioBuffers.incrementAndGet();
+                return PadProbeReturn.OK;
+            };
+            Pad played = volume.getStaticPad("src");
+            probedPads.add(played);
+            played.addProbe(org.freedesktop.gstreamer.PadProbeType.BUFFER, audioProbe);
         } else {
             volume = null;
             audioHead = null;
+            audioProbe = null;
         }
 
         padAdded = this::onPadAdded;
@@ -491,7 +501,8 @@ final class GstDecodeSession implements DecodeSession {
                 || lower.contains("could not determine type")) {
             code = ErrorCode.UNSUPPORTED_CODEC;
             what = "cannot decode this stream";
-        } else if (lower.contains("resource") || lower.contains("could not open") || lower.contains("not found")) {
+        } else if (lower.contains("resource") || lower.contains("could not open") || lower.contains("not found")
+                || isNetworkSource(source)) {
             code = ErrorCode.RESOURCE_UNAVAILABLE;
             what = "a resource the stream needs is unavailable";
         } else {
@@ -499,6 +510,15 @@ final class GstDecodeSession implements DecodeSession {
             what = "the stream's data cannot be decoded";
         }
         fail(code, what + " (" + describeCaps() + "): " + where);
+    }
+
+    /** A source element that fetches (http, rtsp, ...): its failures are the network's, not the data's. */
+    private static boolean isNetworkSource(GstObject source) {
+        if (!(source instanceof Element e) || e.getFactory() == null) {
+            return false;
+        }
+        String factory = e.getFactory().getName();
+        return e.getFactory().getKlass().contains("Source") && !factory.equals("appsrc");
     }
 
     private String describeCaps() {
@@ -842,7 +862,7 @@ final class GstDecodeSession implements DecodeSession {
         long delivered = framesDelivered.get();
         return new SessionStats(samplesReceived.get(), received, consumed, decoded, delivered,
                 Math.max(0, decoded - delivered), decodeLatency.percentile(50), decodeLatency.percentile(95),
-                decodeLatency.percentile(99), framesOpen.get());
+                decodeLatency.percentile(99), framesOpen.get(), audioBuffers.get());
     }
 
     private void ensureOpen() throws EngineException {

@@ -44,6 +44,14 @@ public enum SampleClip {
     H265_720P("h265-720p", 1280, 720, "H.265 Main", "video/x-h265", Audio.AAC, Container.MP4,
             "x265enc speed-preset=ultrafast bitrate=2500 key-int-max=30 ! video/x-h265,profile=main ! h265parse"),
 
+    /**
+     * 360p H.265 Main 10: 10-bit samples, which the client converts to the 8-bit frames it shows
+     * rather than refusing the stream.
+     */
+    H265_10BIT("h265-10bit", 640, 360, "H.265 Main 10", "video/x-h265", Audio.AAC, Container.MP4,
+            "videoconvert ! video/x-raw,format=I420_10LE ! x265enc speed-preset=ultrafast bitrate=800 key-int-max=30"
+                    + " ! video/x-h265,profile=main-10 ! h265parse"),
+
     /** 720p VP9 profile 0 in WebM with Opus. */
     VP9_720P("vp9-720p", 1280, 720, "VP9", "video/x-vp9", Audio.OPUS, Container.WEBM,
             "vp9enc deadline=1 cpu-used=8 threads=2 row-mt=true end-usage=cbr target-bitrate=2500000"
