@@ -28,6 +28,11 @@ final class AudioOutput {
     /** Looks once for a working audio device. */
     static AudioOutput probe() {
         GstRuntime.ensureInitialised();
+        if (!anyAudioServiceVisible()) {
+            // Nothing to open: skip autoaudiosink, whose probing only fills stderr with ALSA errors.
+            LOG.info("no audio device or sound server: audio is decoded and timed, not heard");
+            return new AudioOutput(false);
+        }
         Element auto = ElementFactory.make("autoaudiosink", null);
         if (auto == null) {
             LOG.info("autoaudiosink is missing: audio is decoded and timed but not played");
@@ -47,6 +52,19 @@ final class AudioOutput {
         }
         LOG.info(works ? "audio goes to the audio device" : "no audio device: audio is decoded and timed, not heard");
         return new AudioOutput(works);
+    }
+
+    /** A sound card, or a PulseAudio/PipeWire server socket, is there to try. */
+    private static boolean anyAudioServiceVisible() {
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/dev/snd"))) {
+            return true;
+        }
+        if (System.getenv("PULSE_SERVER") != null) {
+            return true;
+        }
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        return runtime != null && (java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pulse", "native"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pipewire-0")));
     }
 
     boolean hasDevice() {

@@ -98,6 +98,7 @@ public final class ClipDemuxer implements AutoCloseable {
         };
         Bus.EOS onEos = source -> {
             ended = true;
+            tracksKnown.countDown(); // a file with nothing to demux ends at once
             offerBlocking(END);
         };
         pipeline.getBus().connect(onError);

@@ -80,6 +80,7 @@ final class GstDecodeSession implements DecodeSession {
     private final ScheduledFuture<?> positionTask;
 
     private final Pipeline pipeline;
+    private final Bus bus;
     private final AppSrc videoSrc;
     private final AppSrc audioSrc;
     private final AppSrc bytesSrc;
@@ -111,7 +112,8 @@ final class GstDecodeSession implements DecodeSession {
     private volatile SessionState state = SessionState.PREROLLING;
     private volatile boolean videoLinked;
     private volatile boolean audioLinked;
-    private volatile String cachedCapsString;
+    /** The caps {@link #cachedCaps} was parsed from; only the streaming thread touches it. */
+    private Caps cachedCapsKey;
     private volatile SampleFrames.RawVideoCaps cachedCaps;
 
     private final AtomicLong samplesReceived = new AtomicLong();
@@ -128,13 +130,19 @@ final class GstDecodeSession implements DecodeSession {
     private static final int Q_BYTES = 2;
     private final InputLevel level = new InputLevel(3);
     private final Pad.PROBE[] leftProbes = new Pad.PROBE[3];
+    /**
+     * Every element wrapper this session made: each holds a native reference until it is
+     * disposed, which would keep decoders and their buffer pools alive until garbage collection.
+     */
+    private final java.util.List<org.freedesktop.gstreamer.glib.NativeObject> wrappers =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** Pads carrying our probes: their wrappers own the native callbacks, so they must stay reachable. */
-    private final java.util.List<Pad> probedPads = new java.util.ArrayList<>();
+    private final java.util.List<Pad> probedPads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final Map<Long, Long> receivedByPts = boundedMap();
     private final Map<Long, Long> decodedByPts = boundedMap();
 
-    GstDecodeSession(SessionSpec spec, FrameSink sink, SessionListener listener, AudioOutput audioOutput,
-            java.net.URI uri) throws EngineException {
+    GstDecodeSession(SessionSpec spec, FrameSink sink, SessionListener listener,
+            java.util.function.Supplier<AudioOutput> audioOutput, java.net.URI uri) throws EngineException {
         this.spec = spec;
         this.sink = sink;
         this.listener = listener;
@@ -158,8 +166,11 @@ final class GstDecodeSession implements DecodeSession {
         appSink.set("enable-last-sample", false);
         appSink.set("max-buffers", 2);
         appSink.set("drop", false);
-        appSink.set("qos", clock);
-        appSink.set("max-lateness", clock ? 20_000_000L : -1L);
+        // No QoS feedback: decoders would skip frames before they are decoded, uncounted (at start-up
+        // too, while frame-threaded decoders fill up). The sink itself drops a frame only when it is
+        // over 40 ms late, and that shows in framesLate.
+        appSink.set("qos", false);
+        appSink.set("max-lateness", clock ? 40_000_000L : -1L);
         pipeline.addMany(videoConvert, appSink);
         link(videoConvert, appSink);
 
@@ -169,7 +180,8 @@ final class GstDecodeSession implements DecodeSession {
             Element resample = make("audioresample", "aresample");
             Element tempo = make("scaletempo", "atempo");
             volume = make("volume", "avolume");
-            Element out = audioOutput.create(clock);
+            Element out = audioOutput.get().create(clock);
+            wrappers.add(out);
             pipeline.addMany(convert, resample, tempo, volume, out);
             link(convert, resample);
             link(resample, tempo);
@@ -273,16 +285,28 @@ final class GstDecodeSession implements DecodeSession {
         newSample = this::onNewSample;
         appSink.connect(newSample);
 
-        Bus bus = pipeline.getBus();
-        busError = (source, code, message) -> events.execute(() -> onBusError(source, message));
-        busWarning = (source, code, message) -> LOG.warn("{}: {}: {}", spec.name(), nameOf(source), message);
-        busEos = source -> events.execute(this::onBusEos);
-        busState = (source, old, current, pending) -> {
-            if (source == pipeline || (source != null && pipeline.getName().equals(source.getName()))) {
-                events.execute(() -> onPipelineState(current));
+        bus = pipeline.getBus();
+        // Bus messages may still be dispatched after close: every handler checks first, and reads
+        // nothing from a disposed object.
+        busError = (source, code, message) -> {
+            if (!closed.get()) {
+                String where = nameOf(source);
+                boolean network = isNetworkSource(source);
+                post(() -> onBusError(where, network, message));
             }
         };
-        busBuffering = (source, percent) -> events.execute(() -> listener.onBuffering(percent));
+        busWarning = (source, code, message) -> {
+            if (!closed.get()) {
+                LOG.warn("{}: {}: {}", spec.name(), nameOf(source), message);
+            }
+        };
+        busEos = source -> post(this::onBusEos);
+        busState = (source, old, current, pending) -> {
+            if (!closed.get() && source == pipeline) {
+                post(() -> onPipelineState(current));
+            }
+        };
+        busBuffering = (source, percent) -> post(() -> listener.onBuffering(percent));
         bus.connect(busError);
         bus.connect(busWarning);
         bus.connect(busEos);
@@ -324,8 +348,11 @@ final class GstDecodeSession implements DecodeSession {
         return c;
     }
 
-    private static Element make(String factory, String name) throws EngineException {
+    private Element make(String factory, String name) throws EngineException {
         Element e = ElementFactory.make(factory, name);
+        if (e != null) {
+            wrappers.add(e);
+        }
         if (e == null) {
             throw new EngineException(ErrorCode.RESOURCE_UNAVAILABLE,
                     "GStreamer element \"" + factory + "\" is missing; install the GStreamer plugins (./overlay setup)");
@@ -365,7 +392,7 @@ final class GstDecodeSession implements DecodeSession {
                         && (s.getInteger("width") > spec.maxWidth() || s.getInteger("height") > spec.maxHeight())) {
                     String msg = "the stream decodes to " + s.getInteger("width") + "x" + s.getInteger("height")
                             + ", over this client's limit of " + spec.maxWidth() + "x" + spec.maxHeight();
-                    events.execute(() -> fail(ErrorCode.LIMIT_EXCEEDED, msg));
+                    post(() -> fail(ErrorCode.LIMIT_EXCEEDED, msg));
                     return;
                 }
                 pad.link(videoConvert.getStaticPad("sink"));
@@ -377,6 +404,7 @@ final class GstDecodeSession implements DecodeSession {
                 // Streams this session does not show (a second video, audio when muted at the source)
                 // still have to flow, or the demuxer stops with not-linked.
                 Element discard = ElementFactory.make("fakesink", null);
+                wrappers.add(discard);
                 discard.set("sync", false);
                 discard.set("async", false);
                 pipeline.add(discard);
@@ -385,7 +413,7 @@ final class GstDecodeSession implements DecodeSession {
             }
         } catch (RuntimeException e) {
             String msg = "could not connect a decoded stream: " + e.getMessage();
-            events.execute(() -> fail(ErrorCode.INTERNAL, msg));
+            post(() -> fail(ErrorCode.INTERNAL, msg));
         }
     }
 
@@ -411,7 +439,7 @@ final class GstDecodeSession implements DecodeSession {
         } catch (RuntimeException e) {
             sample.dispose();
             String msg = "decoded frames have caps this client cannot show: " + e.getMessage();
-            events.execute(() -> report(new EngineError(ErrorCode.DECODE_ERROR, msg, false)));
+            post(() -> report(new EngineError(ErrorCode.DECODE_ERROR, msg, false)));
             return FlowReturn.OK;
         }
         Buffer buffer = sample.getBuffer();
@@ -446,7 +474,7 @@ final class GstDecodeSession implements DecodeSession {
         } catch (RuntimeException e) {
             // wrap() released the sample before throwing
             String msg = "could not read a decoded frame: " + e.getMessage();
-            events.execute(() -> report(new EngineError(ErrorCode.DECODE_ERROR, msg, false)));
+            post(() -> report(new EngineError(ErrorCode.DECODE_ERROR, msg, false)));
             return FlowReturn.OK;
         }
         framesDelivered.incrementAndGet();
@@ -478,21 +506,39 @@ final class GstDecodeSession implements DecodeSession {
 
     private SampleFrames.RawVideoCaps capsOf(Sample sample) {
         Caps caps = sample.getCaps();
-        String key = caps.toString();
         SampleFrames.RawVideoCaps cached = cachedCaps;
-        if (cached != null && key.equals(cachedCapsString)) {
+        // The bindings hand back the same wrapper for the same native caps: compare identity first.
+        if (cached != null && cachedCapsKey != null && (caps == cachedCapsKey || caps.isEqual(cachedCapsKey))) {
+            if (caps != cachedCapsKey) {
+                caps.dispose();
+            }
             return cached;
         }
         SampleFrames.RawVideoCaps parsed = SampleFrames.parse(caps);
+        if (cachedCapsKey != null) {
+            cachedCapsKey.dispose();
+        }
+        cachedCapsKey = caps;
         cachedCaps = parsed;
-        cachedCapsString = key;
         return parsed;
     }
 
     // ---- event thread ------------------------------------------------------------------------
 
-    private void onBusError(GstObject source, String message) {
-        String where = nameOf(source) + ": " + message;
+    /** Runs a task on the event thread unless the session is closed. */
+    private void post(Runnable task) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            events.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: nothing to report any more
+        }
+    }
+
+    private void onBusError(String element, boolean networkSource, String message) {
+        String where = element + ": " + message;
         String lower = message.toLowerCase(java.util.Locale.ROOT);
         ErrorCode code;
         String what;
@@ -502,7 +548,7 @@ final class GstDecodeSession implements DecodeSession {
             code = ErrorCode.UNSUPPORTED_CODEC;
             what = "cannot decode this stream";
         } else if (lower.contains("resource") || lower.contains("could not open") || lower.contains("not found")
-                || isNetworkSource(source)) {
+                || networkSource) {
             code = ErrorCode.RESOURCE_UNAVAILABLE;
             what = "a resource the stream needs is unavailable";
         } else {
@@ -805,7 +851,7 @@ final class GstDecodeSession implements DecodeSession {
                 flushing = false;
             }
         }
-        events.execute(() -> {
+        post(() -> {
             try {
                 listener.onSeekDone(positionNs);
             } catch (RuntimeException e) {
@@ -883,13 +929,25 @@ final class GstDecodeSession implements DecodeSession {
             pipeline.setState(State.NULL);
             pipeline.getState(TimeUnit.SECONDS.toNanos(5));
         }
-        Bus bus = pipeline.getBus();
         bus.disconnect(busError);
         bus.disconnect(busWarning);
         bus.disconnect(busEos);
         bus.disconnect(busState);
         bus.disconnect(busBuffering);
         sink.flush();
+        if (cachedCapsKey != null) {
+            cachedCapsKey.dispose(); // the streaming thread is gone: nothing else touches it now
+            cachedCapsKey = null;
+        }
+        // Drop our native references now, so the pipeline and everything in it is freed at once.
+        synchronized (probedPads) {
+            probedPads.forEach(org.freedesktop.gstreamer.glib.NativeObject::dispose);
+        }
+        synchronized (wrappers) {
+            wrappers.forEach(org.freedesktop.gstreamer.glib.NativeObject::dispose);
+            wrappers.clear();
+        }
+        bus.dispose();
         pipeline.dispose();
         // No more frames will come: release a consumer waiting for the next one.
         sink.onEndOfStream();

@@ -107,7 +107,7 @@ public final class GstMediaEngine implements MediaEngine {
             case URI -> uri = uriPolicy.check(spec.uri());
             default -> throw new EngineException(ErrorCode.INVALID_ARGUMENT, "source " + spec.source());
         }
-        return new GstDecodeSession(spec, sink, listener, audio(), uri);
+        return new GstDecodeSession(spec, sink, listener, this::audio, uri);
     }
 
     private void checkTrack(String caps, String field, String mediaPrefix, SessionSpec spec) throws EngineException {
