@@ -1,0 +1,426 @@
+package org.spiceoverlay.samples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.spiceoverlay.api.PixelFormat;
+import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.engine.DecodeSession;
+import org.spiceoverlay.engine.EncodedSample;
+import org.spiceoverlay.engine.EngineError;
+import org.spiceoverlay.engine.EngineException;
+import org.spiceoverlay.engine.FrameQueue;
+import org.spiceoverlay.engine.LatencyRecorder;
+import org.spiceoverlay.engine.MediaEngine;
+import org.spiceoverlay.engine.Pacing;
+import org.spiceoverlay.engine.SessionSpec;
+import org.spiceoverlay.engine.SessionStats;
+import org.spiceoverlay.engine.SourceType;
+import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.engine.gst.ClipFeeder;
+import org.spiceoverlay.engine.gst.GstMediaEngine;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overlay decode CLIP}: decodes a clip headlessly through the same session code a guest
+ * stream uses (the clip demuxed into elementary samples, pushed into a {@code SAMPLES} session,
+ * frames taken from a lossless {@link FrameQueue}) and reports frames, speed, decode latency and
+ * whether the frame numbers the sample clips carry came out complete and in order.
+ *
+ * <p>Exit status: 0 decoded fine (numbers complete and in order, or the clip carries none), 1 the
+ * numbers are missing or out of order or the engine reported an error, 2 a usage error (no such
+ * file, not a video file, bad option). Runs on the main thread; the feeder and GStreamer use their
+ * own.
+ */
+@Command(name = "decode",
+        description = {"Decode a clip headlessly through the guest-stream path (demuxed samples pushed into a decode "
+                + "session) and report frames, fps, decode latency and whether the embedded frame numbers came out "
+                + "complete and in order.",
+                "Exit status: 0 decoded fine (or the clip carries no frame numbers), 1 frame numbers missing/out of "
+                        + "order or an engine error, 2 usage error (bad file or option)."})
+final class DecodeCommand implements Callable<Integer> {
+
+    /** Frames the session may hold decoded before its streaming thread waits for this consumer. */
+    static final int QUEUE_FRAMES = 8;
+
+    private static final String LEGEND = """
+            legend:
+              decode latency  SessionStats: from when the feeder pushed a sample into the session to when its
+                              frame reached the session's appsink (matched by pts), over the last 2048 frames.
+                              The feeder pushes as fast as the session's input queue takes samples (up to
+                              8 MiB queued), so with IMMEDIATE pacing this is mostly time queued ahead of the
+                              decoder, not the decoder's own time per frame.
+              pushed->taken   measured here: the same start (VideoFrame.receivedNanos) to when this command took
+                              the frame from the FrameQueue; adds the frames' wait in the output queue.
+              fps             frames / wall time from opening the session to its end of stream.""";
+
+    private static final String CLOCK_NOTE = """
+              clock pacing    frames that would be shown late are dropped, as a viewer's player does: by the decoder
+                              on the sink's QoS feedback (never decoded, so not in the engine's framesLate) or by
+                              the sink (framesLate). Missing numbers here are such drops.""";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Parameters(index = "0", paramLabel = "CLIP", description = "The media file to decode (any container and "
+            + "codec GStreamer demuxes and decodes here; the sample clips from 'overlay clips' carry frame numbers).")
+    Path clip;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "I420", converter = PixelFormatConverter.class,
+            description = "Frame format to deliver: I420 (default), NV12, RGBA, RGBx, BGRA or BGRx "
+                    + "(converted when the decoder outputs another).")
+    PixelFormat format;
+
+    @Option(names = "--pacing", paramLabel = "PACING", defaultValue = "immediate", converter = PacingConverter.class,
+            description = "immediate (default): hand each frame over as soon as it is decoded; clock: at its "
+                    + "presentation time, as a viewer sees it (takes the clip's duration).")
+    Pacing pacing;
+
+    @Option(names = "--no-audio", description = "Leave the audio track out (not demuxed, not pushed, not decoded).")
+    boolean noAudio;
+
+    @Option(names = "--stall-seconds", paramLabel = "N", defaultValue = "30",
+            description = "Give up when no frame comes for N seconds (default ${DEFAULT-VALUE}).")
+    int stallSeconds;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            String usage = checkUsage();
+            if (usage != null) {
+                err.println("overlay decode: " + usage);
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+            Report report;
+            try {
+                report = decode(new GstMediaEngine());
+            } catch (BadClipException e) {
+                err.println("overlay decode: " + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            } catch (IllegalStateException e) {
+                // GStreamer itself is missing: the message says what to install.
+                err.println("overlay decode: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            report.print(out);
+            out.flush();
+            if (json != null) {
+                JsonWriter w = new JsonWriter();
+                report.writeJson(w);
+                w.writeTo(json);
+                out.println("JSON written to " + json.toAbsolutePath());
+                out.flush();
+            }
+            return report.exitCode();
+        } catch (IOException e) {
+            err.println("overlay decode: cannot write " + json + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("overlay decode: interrupted");
+            err.flush();
+            return 1;
+        }
+    }
+
+    /** What is wrong with the arguments, or null. */
+    private String checkUsage() {
+        if (!Files.exists(clip)) {
+            return "no such file: " + clip.toAbsolutePath();
+        }
+        if (!Files.isRegularFile(clip)) {
+            return "not a regular file: " + clip.toAbsolutePath();
+        }
+        if (!Files.isReadable(clip)) {
+            return "cannot read " + clip.toAbsolutePath() + " (permission denied)";
+        }
+        if (stallSeconds <= 0) {
+            return "--stall-seconds must be > 0, got " + stallSeconds;
+        }
+        if (json != null && Files.isDirectory(json)) {
+            return "--json " + json + " is a directory; give a file name";
+        }
+        return null;
+    }
+
+    /** A clip that cannot be read as video at all: a usage error, not an engine fault. */
+    private static final class BadClipException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadClipException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Report decode(MediaEngine engine) throws BadClipException, InterruptedException {
+        Path file = clip.toAbsolutePath();
+        int videoSamples = countVideoSamples(file);
+        List<String> errors = new ArrayList<>();
+        SessionEventLog events = new SessionEventLog();
+        FrameNumberCheck numbers = new FrameNumberCheck(videoSamples);
+        String videoCaps;
+        String audioCaps;
+        long startTimeNs;
+        FrameDrain.Outcome outcome = null;
+        SessionStats stats = null;
+        long wallNanos = 0;
+        ClipDemuxer demuxer;
+        try {
+            demuxer = ClipDemuxer.open(file, !noAudio);
+        } catch (EngineException e) {
+            throw new BadClipException("cannot read " + file + " as a video file: " + e.getMessage(), e);
+        }
+        try (demuxer; FrameQueue queue = new FrameQueue(QUEUE_FRAMES)) {
+            videoCaps = demuxer.videoCaps();
+            audioCaps = demuxer.audioCaps();
+            startTimeNs = demuxer.startTimeNs();
+            SessionSpec sessionSpec = SessionSpec.builder(SourceType.SAMPLES).name("decode-" + file.getFileName())
+                    .videoCaps(videoCaps).audioCaps(audioCaps).startTimeNs(startTimeNs)
+                    .audio(!noAudio).pacing(pacing).outputFormat(format).build();
+            long start = System.nanoTime();
+            try (DecodeSession session = engine.open(sessionSpec, queue, events);
+                 ClipFeeder feeder = new ClipFeeder(demuxer, session).start()) {
+                outcome = FrameDrain.drain(queue, session, events, numbers, Duration.ofSeconds(stallSeconds));
+                wallNanos = System.nanoTime() - start;
+                stats = session.stats();
+                if (outcome.stopReason() != null) {
+                    errors.add(outcome.stopReason());
+                }
+                // The stream ended, so the feeder is done: a failure it had is final.
+                feeder.await(1, TimeUnit.SECONDS);
+                if (feeder.failure() != null) {
+                    errors.add("feeding the session failed: " + feeder.failure());
+                }
+            } catch (EngineException e) {
+                errors.add("the engine refused the stream: " + e.getMessage() + " (" + e.code() + ")");
+            }
+        }
+        for (EngineError e : events.errors()) {
+            errors.add("engine: " + e);
+        }
+        return new Report(file, videoCaps, audioCaps, startTimeNs, noAudio, format, pacing, videoSamples, outcome,
+                stats, wallNanos, numbers.result(), errors);
+    }
+
+    /** A first, untimed pass over the file: how many video samples it has, so that lost frames at its end show. */
+    private static int countVideoSamples(Path file) throws BadClipException, InterruptedException {
+        try (ClipDemuxer d = ClipDemuxer.open(file, false)) {
+            int n = 0;
+            EncodedSample s;
+            while ((s = d.next(30, TimeUnit.SECONDS)) != null) {
+                if (s.track() == EncodedSample.Track.VIDEO) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (EngineException e) {
+            if (e.code() == ErrorCode.INTERNAL) {
+                throw new BadClipException("demuxing " + file + " stalled: " + e.getMessage(), e);
+            }
+            throw new BadClipException("cannot read " + file + " as a video file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Everything one decode found; printed for people and written as JSON. Immutable. */
+    record Report(Path file, String videoCaps, String audioCaps, long startTimeNs, boolean noAudio, PixelFormat format,
+            Pacing pacing, int videoSamples, FrameDrain.Outcome outcome, SessionStats stats, long wallNanos,
+            FrameNumberCheck.Result numbers, List<String> errors) {
+
+        Report {
+            errors = List.copyOf(errors);
+        }
+
+        int frames() {
+            return outcome == null ? 0 : outcome.frames();
+        }
+
+        double fps() {
+            return wallNanos > 0 ? frames() * 1e9 / wallNanos : Double.NaN;
+        }
+
+        int exitCode() {
+            return errors.isEmpty() && numbers.ok() ? 0 : 1;
+        }
+
+        void print(PrintWriter o) {
+            CapsSummary video = CapsSummary.of(videoCaps);
+            row(o, "file", file.toString());
+            row(o, "video", video + "   (caps " + abbreviate(videoCaps, 90) + ")");
+            row(o, "audio", noAudio ? "left out (--no-audio)"
+                    : audioCaps == null ? "none in the file" : CapsSummary.of(audioCaps) + " (decoded"
+                            + (stats == null ? "" : ", " + stats.audioBuffers() + " buffers") + ")");
+            row(o, "output", format.gstName() + ", pacing " + pacing.name().toLowerCase(Locale.ROOT)
+                    + (startTimeNs != 0 ? String.format(Locale.ROOT, ", stream starts at pts %.3f s", startTimeNs / 1e9)
+                            : ""));
+            row(o, "frames", frames() + " taken, " + videoSamples + " video samples in the file"
+                    + (stats == null ? "" : "; engine: " + stats.framesDecoded() + " decoded, "
+                            + stats.framesDelivered() + " delivered, " + stats.samplesReceived() + " samples pushed"));
+            row(o, "size", outcome == null || outcome.format() == null ? "-"
+                    : outcome.width() + "x" + outcome.height() + " " + outcome.format().gstName());
+            row(o, "speed", wallNanos <= 0 ? "-"
+                    : String.format(Locale.ROOT, "%.1f fps (%d frames in %.3f s)", fps(), frames(), wallNanos / 1e9));
+            row(o, "decode latency", stats == null ? "-" : percentiles(stats.decodeP50Nanos(), stats.decodeP95Nanos(),
+                    stats.decodeP99Nanos()) + "   (SessionStats: pushed -> decoded)");
+            row(o, "pushed->taken", outcome == null ? "-" : percentiles(outcome.pushedToTaken())
+                    + "   (measured here: pushed -> taken from the FrameQueue)");
+            row(o, "frame numbers", numbers.describe());
+            for (String e : errors) {
+                row(o, "error", e);
+            }
+            row(o, "result", (exitCode() == 0 ? "OK" : "FAILED") + " (exit " + exitCode() + ")");
+            o.println(LEGEND);
+            if (pacing == Pacing.CLOCK) {
+                o.println(CLOCK_NOTE);
+            }
+        }
+
+        void writeJson(JsonWriter j) {
+            CapsSummary video = CapsSummary.of(videoCaps);
+            j.beginObject();
+            j.name("command").value("decode");
+            j.name("file").value(file.toString());
+            j.name("video").beginObject();
+            j.name("caps").value(videoCaps);
+            j.name("mediaType").value(video.mediaType());
+            j.name("width").value(video.width());
+            j.name("height").value(video.height());
+            j.endObject();
+            j.name("audio").beginObject();
+            j.name("caps").value(audioCaps);
+            j.name("decoded").value(!noAudio && audioCaps != null);
+            j.endObject();
+            j.name("outputFormat").value(format.gstName());
+            j.name("pacing").value(pacing.name());
+            j.name("startTimeNs").value(startTimeNs);
+            j.name("videoSamples").value(videoSamples);
+            j.name("frames").value(frames());
+            j.name("frameSize");
+            if (outcome == null || outcome.format() == null) {
+                j.nullValue();
+            } else {
+                j.beginObject();
+                j.name("width").value(outcome.width());
+                j.name("height").value(outcome.height());
+                j.name("format").value(outcome.format().gstName());
+                j.endObject();
+            }
+            j.name("wallMs").value(wallNanos / 1e6, 3);
+            j.name("fps").value(fps(), 2);
+            j.name("engine");
+            if (stats == null) {
+                j.nullValue();
+            } else {
+                j.beginObject();
+                j.name("samplesReceived").value(stats.samplesReceived());
+                j.name("bytesReceived").value(stats.bytesReceived());
+                j.name("framesDecoded").value(stats.framesDecoded());
+                j.name("framesDelivered").value(stats.framesDelivered());
+                j.name("framesLate").value(stats.framesLate());
+                j.name("framesOutstanding").value(stats.framesOutstanding());
+                j.name("audioBuffers").value(stats.audioBuffers());
+                j.endObject();
+            }
+            j.name("decodeLatencyMs");
+            writePercentiles(j, stats == null ? -1 : stats.decodeP50Nanos(), stats == null ? -1 : stats.decodeP95Nanos(),
+                    stats == null ? -1 : stats.decodeP99Nanos());
+            j.name("pushedToTakenMs");
+            LatencyRecorder taken = outcome == null ? null : outcome.pushedToTaken();
+            writePercentiles(j, taken == null ? -1 : taken.percentile(50), taken == null ? -1 : taken.percentile(95),
+                    taken == null ? -1 : taken.percentile(99));
+            j.name("frameNumbers");
+            numbers.writeJson(j);
+            j.name("errors").beginArray();
+            errors.forEach(j::value);
+            j.endArray();
+            j.name("ok").value(exitCode() == 0);
+            j.name("exitCode").value(exitCode());
+            j.endObject();
+        }
+
+        private static void row(PrintWriter o, String label, String value) {
+            o.printf(Locale.ROOT, "%-15s %s%n", label, value);
+        }
+
+        private static String abbreviate(String s, int max) {
+            return s == null ? "-" : s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        }
+    }
+
+    static String percentiles(LatencyRecorder r) {
+        return percentiles(r.percentile(50), r.percentile(95), r.percentile(99));
+    }
+
+    static String percentiles(long p50, long p95, long p99) {
+        if (p50 < 0) {
+            return "unknown";
+        }
+        return String.format(Locale.ROOT, "p50 %.1f ms  p95 %.1f ms  p99 %.1f ms", p50 / 1e6, p95 / 1e6, p99 / 1e6);
+    }
+
+    static void writePercentiles(JsonWriter j, long p50, long p95, long p99) {
+        if (p50 < 0) {
+            j.nullValue();
+            return;
+        }
+        j.beginObject();
+        j.name("p50").value(p50 / 1e6, 3);
+        j.name("p95").value(p95 / 1e6, 3);
+        j.name("p99").value(p99 / 1e6, 3);
+        j.endObject();
+    }
+
+    /** {@code --format}: the engine's formats by their GStreamer names, case ignored (so "BGRx" works). */
+    static final class PixelFormatConverter implements CommandLine.ITypeConverter<PixelFormat> {
+        @Override
+        public PixelFormat convert(String value) {
+            for (PixelFormat f : PixelFormat.values()) {
+                if (f.gstName().equalsIgnoreCase(value.trim())) {
+                    return f;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown format '" + value + "'; use one of "
+                    + Arrays.stream(PixelFormat.values()).map(PixelFormat::gstName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** {@code --pacing}: immediate or clock, case ignored. */
+    static final class PacingConverter implements CommandLine.ITypeConverter<Pacing> {
+        @Override
+        public Pacing convert(String value) {
+            for (Pacing p : Pacing.values()) {
+                if (p.name().equalsIgnoreCase(value.trim())) {
+                    return p;
+                }
+            }
+            throw new CommandLine.TypeConversionException("unknown pacing '" + value + "'; use immediate or clock");
+        }
+    }
+}
