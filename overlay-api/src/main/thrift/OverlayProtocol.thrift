@@ -181,7 +181,8 @@ struct HelloRequest {
 struct ClientLimits {
   /** Open streams per session. */
   1: required i32 maxStreams,
-  /** Largest DataChunk payload in bytes (all samples' data together, or the bytes field). */
+  /** Largest DataChunk payload in bytes (all samples' data together, or the bytes field). A sample
+   *  is never split across chunks, so this is also the largest sample (4 MiB by default). */
   2: required i32 maxChunkBytes,
   /** Largest decoded picture the client accepts, in pixels. */
   3: required i32 maxFrameWidth,

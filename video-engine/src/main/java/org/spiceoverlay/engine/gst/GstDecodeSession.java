@@ -674,7 +674,11 @@ final class GstDecodeSession implements DecodeSession {
         } else if (spec.audioCaps() == null) {
             throw new EngineException(ErrorCode.INVALID_STATE, "audio sample pushed to a stream created without an audio track");
         } else if (audioSrc == null) {
-            return; // audio played by the guest itself: nothing to do with it here
+            // Audio played by the guest itself: nothing to do with it here, but it was received
+            // (and so is consumed at once, for whoever grants credit from these counters).
+            samplesReceived.incrementAndGet();
+            bytesReceived.addAndGet(sample.data().length);
+            return;
         } else {
             target = audioSrc;
             queue = Q_AUDIO;

@@ -1,0 +1,314 @@
+package org.spiceoverlay.bridge.service;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.layered.TFramedTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spiceoverlay.api.GuestDisplay;
+import org.spiceoverlay.api.HelloHandshake;
+import org.spiceoverlay.api.PixelFormat;
+import org.spiceoverlay.api.transport.ChannelTransport;
+import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.api.thrift.OverlayService;
+import org.spiceoverlay.engine.MediaEngine;
+
+/**
+ * The client side of redirection: serves the overlay protocol to guests on TCP and Unix-socket
+ * endpoints, one session per guest connection, each stream decoded by the media engine and shown by
+ * the video output. Framed Thrift with a frame-size limit; bad input from one guest gets a typed
+ * error (or, for a broken frame, that connection closed) and never disturbs the others.
+ *
+ * <p>Thread-safe. Each connection has a thread of its own (at most
+ * {@link ServiceLimits#maxConnections()}); a ticker thread grants credit and reports QoS.
+ */
+public final class ClientService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientService.class);
+    static final String VERSION = versionOf();
+    private static final long TICK_MS = 20;
+    private static final long QOS_EVERY_TICKS = 50;
+
+    private final MediaEngine engine;
+    private final VideoOutput output;
+    private final ServiceLimits limits;
+    private final HelloHandshake handshake;
+    private final PixelFormat outputFormat;
+    private final boolean uriAllowed;
+    private final Map<Long, GuestSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong nextSessionId = new AtomicLong(1);
+    private final Semaphore connectionSlots;
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final List<Endpoint> boundEndpoints = new ArrayList<>();
+    private final ScheduledExecutorService ticker;
+    private final AtomicLong ticks = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param engine       decodes the streams
+     * @param output       shows them
+     * @param limits       what guests may ask for
+     * @param authToken    the token guests must present, or null for none (then listen on loopback
+     *                     or a Unix socket only)
+     * @param outputFormat the frame format the output wants from the decoder
+     * @param uriAllowed   whether the engine's URI policy lets any URI through (announced in hello)
+     */
+    public ClientService(MediaEngine engine, VideoOutput output, ServiceLimits limits, String authToken,
+            PixelFormat outputFormat, boolean uriAllowed) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.output = Objects.requireNonNull(output, "output");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.outputFormat = Objects.requireNonNull(outputFormat, "outputFormat");
+        this.handshake = new HelloHandshake(authToken);
+        this.uriAllowed = uriAllowed;
+        this.connectionSlots = new Semaphore(limits.maxConnections());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "overlay-service-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static String versionOf() {
+        String v = ClientService.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /**
+     * Starts accepting connections on {@code endpoint} (a TCP port of 0 picks a free one).
+     *
+     * @return the endpoint actually bound
+     */
+    public synchronized Endpoint listen(Endpoint endpoint) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the service is closed");
+        }
+        ServerSocketChannel server;
+        Endpoint bound;
+        if (endpoint.kind() == Endpoint.Kind.UNIX) {
+            Files.deleteIfExists(endpoint.path());
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(endpoint.path()));
+            bound = endpoint;
+        } else {
+            server = ServerSocketChannel.open();
+            server.bind(new InetSocketAddress(endpoint.host(), endpoint.port()));
+            bound = Endpoint.tcp(endpoint.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
+        }
+        listeners.add(server);
+        boundEndpoints.add(bound);
+        Thread acceptor = new Thread(() -> acceptLoop(server, bound), "overlay-accept-" + bound);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.info("overlay service listening on {}", bound);
+        return bound;
+    }
+
+    private void acceptLoop(ServerSocketChannel server, Endpoint endpoint) {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("accepting on {} failed: {}", endpoint, e.toString());
+                }
+                return;
+            }
+            if (!connectionSlots.tryAcquire()) {
+                LOG.warn("refusing a connection on {}: {} connections already served", endpoint, limits.maxConnections());
+                closeQuietly(ch);
+                continue;
+            }
+            String peer = endpoint.kind() == Endpoint.Kind.UNIX ? "unix peer" : peerOf(ch);
+            Thread t = new Thread(() -> {
+                try {
+                    serve(ch, peer);
+                } finally {
+                    connectionSlots.release();
+                }
+            }, "overlay-conn-" + peer);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static String peerOf(SocketChannel ch) {
+        try {
+            return String.valueOf(ch.getRemoteAddress());
+        } catch (IOException e) {
+            return "unknown peer";
+        }
+    }
+
+    /** Serves one connection until it closes. Runs on the connection's own thread. */
+    private void serve(SocketChannel ch, String peer) {
+        ConnectionHandler handler = new ConnectionHandler(this, peer);
+        TFramedTransport transport = null;
+        try {
+            if (ch.getRemoteAddress() instanceof InetSocketAddress) {
+                ch.socket().setTcpNoDelay(true);
+            }
+            // Bound every length the peer can claim: the frame, and strings/containers inside it.
+            transport = new TFramedTransport(new ChannelTransport(ch), limits.maxFrameBytes());
+            TProtocol protocol = new TBinaryProtocol(transport, limits.maxFrameBytes(), limits.maxFrameBytes());
+            OverlayService.Processor<ConnectionHandler> processor = new OverlayService.Processor<>(handler);
+            while (!closed && ch.isOpen()) {
+                processor.process(protocol, protocol);
+            }
+        } catch (TTransportException e) {
+            if (e.getType() != TTransportException.END_OF_FILE && !closed) {
+                LOG.info("connection {} dropped: {}", peer, e.getMessage());
+            }
+        } catch (TException | RuntimeException | IOException e) {
+            if (!closed) {
+                LOG.info("connection {} closed after bad input: {}", peer, e.toString());
+            }
+        } finally {
+            handler.disconnected();
+            if (transport != null) {
+                transport.close();
+            }
+            closeQuietly(ch);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    private void tick() {
+        boolean qos = ticks.incrementAndGet() % QOS_EVERY_TICKS == 0;
+        for (GuestSession s : sessions.values()) {
+            s.tick(qos);
+        }
+    }
+
+    // ---- used by connections -------------------------------------------------------------------
+
+    MediaEngine engine() {
+        return engine;
+    }
+
+    VideoOutput output() {
+        return output;
+    }
+
+    ServiceLimits limits() {
+        return limits;
+    }
+
+    HelloHandshake handshake() {
+        return handshake;
+    }
+
+    PixelFormat outputFormat() {
+        return outputFormat;
+    }
+
+    boolean uriAllowed() {
+        return uriAllowed;
+    }
+
+    GuestSession newSession(String guestName, List<GuestDisplay> displays) {
+        GuestSession s = new GuestSession(nextSessionId.getAndIncrement(), guestName, displays, this);
+        sessions.put(s.id(), s);
+        LOG.info("session {} opened for {} ({})", s.id(), guestName, displays);
+        return s;
+    }
+
+    GuestSession sessionByToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        for (GuestSession s : sessions.values()) {
+            if (java.security.MessageDigest.isEqual(s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    void endSession(GuestSession s) {
+        if (sessions.containsKey(s.id())) {
+            s.close();
+            sessions.remove(s.id());
+        }
+    }
+
+    /** Sessions open now (for status and tests). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Streams open now, over all sessions. */
+    public int streamCount() {
+        return sessions.values().stream().mapToInt(s -> s.streams().size()).sum();
+    }
+
+    public synchronized List<Endpoint> endpoints() {
+        return List.copyOf(boundEndpoints);
+    }
+
+    /** Stops listening, closes every session (streams, windows) and the output. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (ServerSocketChannel l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        for (Endpoint e : boundEndpoints) {
+            if (e.kind() == Endpoint.Kind.UNIX) {
+                try {
+                    Files.deleteIfExists(e.path());
+                } catch (IOException ex) {
+                    LOG.warn("could not remove socket {}: {}", e.path(), ex.toString());
+                }
+            }
+        }
+        ticker.shutdownNow();
+        for (GuestSession s : new ArrayList<>(sessions.values())) {
+            endSession(s);
+        }
+        output.close();
+        LOG.info("overlay service stopped");
+    }
+}

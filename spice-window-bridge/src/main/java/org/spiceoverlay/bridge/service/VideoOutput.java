@@ -1,0 +1,34 @@
+package org.spiceoverlay.bridge.service;
+
+import org.spiceoverlay.engine.FrameSink;
+
+/**
+ * Where the client service sends each stream's decoded frames and guest placement: the on-screen
+ * compositor over the Spice window, or a headless output. Implementations are thread-safe.
+ */
+public interface VideoOutput extends AutoCloseable {
+
+    /** A new stream's view. {@code name} is for logs. */
+    StreamView open(String name);
+
+    /** One stream as the output shows it. Thread-safe; {@link #close()} is idempotent. */
+    interface StreamView extends AutoCloseable {
+
+        /** Where the decoder hands frames (latest wins for display outputs). */
+        FrameSink frames();
+
+        /** The stream's new placement on the guest display. */
+        void place(GuestPlacement placement);
+
+        /** Frames shown so far, and frames dropped without being shown. */
+        long framesPresented();
+
+        long framesDropped();
+
+        @Override
+        void close();
+    }
+
+    @Override
+    void close();
+}
