@@ -64,6 +64,7 @@ public final class ClientService implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final AtomicLong ticks = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean trustGuestClock;
 
     /**
      * @param engine       decodes the streams
@@ -236,6 +237,19 @@ public final class ClientService implements AutoCloseable {
 
     boolean uriAllowed() {
         return uriAllowed;
+    }
+
+    /**
+     * Measure latency from the guest's {@code Sample.sentAtNs} (its monotonic clock) instead of from
+     * arrival: only meaningful when guest and client share the clock, i.e. run on one machine (the
+     * demo, benchmarks).
+     */
+    public void trustGuestClock(boolean trust) {
+        this.trustGuestClock = trust;
+    }
+
+    boolean trustGuestClock() {
+        return trustGuestClock;
     }
 
     GuestSession newSession(String guestName, List<GuestDisplay> displays) {

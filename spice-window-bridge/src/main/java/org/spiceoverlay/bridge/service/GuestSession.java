@@ -73,6 +73,10 @@ final class GuestSession implements AutoCloseable {
         return events;
     }
 
+    boolean trustGuestClock() {
+        return service.trustGuestClock();
+    }
+
     void updateDisplays(List<GuestDisplay> newDisplays) {
         displays = List.copyOf(newDisplays);
     }

@@ -149,6 +149,18 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             throw error(ErrorCode.CREDIT_EXCEEDED, "chunk " + seq + " would bring the stream to " + (bytesSent + payload)
                     + " bytes sent; the credit granted is " + limit + " (wait for a CREDIT event)");
         }
+        // Convert (and so validate) every sample before taking the chunk: a refused chunk changes nothing.
+        long now = System.nanoTime();
+        List<EncodedSample> samples = new java.util.ArrayList<>();
+        if (chunk.isSetSamples()) {
+            for (Sample s : chunk.getSamples()) {
+                // With a shared clock (guest and client on one machine) latency runs from when the
+                // guest sent the sample; else from when it arrived here.
+                long origin = owner.trustGuestClock() && s.isSetSentAtNs() && s.getSentAtNs() <= now
+                        ? s.getSentAtNs() : now;
+                samples.add(toEngine(s, origin));
+            }
+        }
         lastSeq = seq;
         bytesSent += payload;
         if (seq < resumeSeq) {
@@ -156,18 +168,11 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             discardedBytes += payload;
             return new PushResult(lastSeq, credit());
         }
-        long now = System.nanoTime();
         try {
             switch (source) {
                 case PUSH_SAMPLES -> {
-                    if (chunk.isSetSamples()) {
-                        List<EncodedSample> samples = new java.util.ArrayList<>(chunk.getSamples().size());
-                        for (Sample s : chunk.getSamples()) {
-                            samples.add(toEngine(s, now));
-                        }
-                        for (EncodedSample s : samples) {
-                            decoder.push(s);
-                        }
+                    for (EncodedSample s : samples) {
+                        decoder.push(s);
                     }
                 }
                 case PUSH_BYTES -> {

@@ -1,0 +1,658 @@
+package org.spiceoverlay.guest;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spiceoverlay.api.thrift.ControlAction;
+import org.spiceoverlay.api.thrift.ControlCommand;
+import org.spiceoverlay.api.thrift.CreateStreamRequest;
+import org.spiceoverlay.api.thrift.Credit;
+import org.spiceoverlay.api.thrift.DataChunk;
+import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.api.thrift.Event;
+import org.spiceoverlay.api.thrift.OverlayError;
+import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
+import org.spiceoverlay.api.thrift.PlaybackState;
+import org.spiceoverlay.api.thrift.PushResult;
+import org.spiceoverlay.api.thrift.Sample;
+import org.spiceoverlay.api.thrift.SeekMode;
+import org.spiceoverlay.api.thrift.SourceKind;
+import org.spiceoverlay.api.thrift.TrackInfo;
+
+/**
+ * One stream to the client, from {@link OverlayGuest#createSamplesStream} or
+ * {@link OverlayGuest#createBytesStream}: data with back-pressure, geometry, controls.
+ *
+ * <p>Sends block until the client's credit allows them and never exceed it: the stream counts the
+ * payload bytes it has sent against the absolute {@code Credit.bytesLimit} from each push result
+ * and CREDIT event. Chunks are numbered 1, 2, 3...; a list of samples is split into chunks of at
+ * most {@code maxChunkBytes}. A seek names the next chunk as the first of the new position and flags
+ * its first sample DISCONT.
+ *
+ * <p>Thread-safe. Sends on one stream are serialised (one whole {@code send} after another); sends
+ * on different streams proceed in parallel, meeting only on the data connection. A seek, pause or
+ * close from another thread does not wait for a send blocked on credit: a seek makes that send
+ * return {@code false} (the rest of its samples belong to the old position and are dropped), a
+ * close makes it throw. Listener calls run on the guest's event thread.
+ */
+public final class GuestStream implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuestStream.class);
+
+    /** Sample.trackId of the video track of a samples stream. */
+    public static final int VIDEO_TRACK = 1;
+    /** Sample.trackId of the audio track, when the stream has one. */
+    public static final int AUDIO_TRACK = 2;
+    /** The geometry seq the create request carries; setGeometry continues from it. */
+    static final long FIRST_GEOMETRY_SEQ = 1;
+
+    private final OverlayGuest guest;
+    private final long id;
+    private final CreateStreamRequest request;
+    private final StreamOptions options;
+    private final GuestStreamListener listener;
+    private final SourceKind source;
+    private final Set<Integer> trackIds = new HashSet<>();
+    private final int chunkLimit;
+    private final long creditTimeoutNanos;
+
+    /** One whole send at a time, so that a send's chunks are consecutive. */
+    private final ReentrantLock sendLock = new ReentrantLock(true);
+    /** Guards the data state below; a push holds it so that a seek sees a settled sequence. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition creditChanged = lock.newCondition();
+    private long nextSeq = 1;
+    private long bytesSent;
+    private long bytesLimit;
+    private long epoch; // +1 per seek: sends that started before it stop
+    private boolean discontPending;
+    private boolean paused;
+    private boolean closed;
+
+    private final Object geometryLock = new Object();
+    private long geometrySeq = FIRST_GEOMETRY_SEQ; // guarded by geometryLock
+    private volatile GuestGeometry geometry;
+
+    private volatile PlaybackState state;
+    private volatile long positionNs = -1;
+    private volatile long durationNs = -1;
+    private volatile double rate = 1.0;
+    private volatile double volume = 1.0;
+    private volatile boolean mute;
+    private boolean closedReported; // event thread only
+
+    GuestStream(OverlayGuest guest, long id, CreateStreamRequest request, StreamOptions options,
+            GuestStreamListener listener, Credit credit) {
+        this.guest = guest;
+        this.id = id;
+        this.request = request;
+        this.options = options;
+        this.listener = listener;
+        this.source = request.getSource();
+        if (request.isSetTracks()) {
+            for (TrackInfo t : request.getTracks()) {
+                trackIds.add(t.getTrackId());
+            }
+        }
+        var limits = guest.limits();
+        // A chunk must fit the credit window too, or it could never be sent.
+        this.chunkLimit = (int) Math.min(limits.getMaxChunkBytes(), limits.getMaxBufferedBytesPerStream());
+        this.creditTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(guest.options().creditTimeoutMs());
+        this.bytesLimit = credit == null ? 0 : credit.getBytesLimit();
+        this.paused = options.startPaused();
+        this.geometry = options.geometry();
+    }
+
+    /** The client's id for the stream. */
+    public long id() {
+        return id;
+    }
+
+    public SourceKind source() {
+        return source;
+    }
+
+    public StreamOptions options() {
+        return options;
+    }
+
+    /** The create request as sent (a copy): what a reconnect replays. */
+    public CreateStreamRequest request() {
+        return request.deepCopy();
+    }
+
+    /** The latest geometry given (the initial one until {@link #setGeometry}). */
+    public GuestGeometry geometry() {
+        return geometry;
+    }
+
+    /** The last state the client reported, or null before the first report. */
+    public PlaybackState state() {
+        return state;
+    }
+
+    /** The last position the client reported (media time), or -1 before the first report. */
+    public long positionNs() {
+        return positionNs;
+    }
+
+    /** The duration the client reported, or -1 when unknown. */
+    public long durationNs() {
+        return durationNs;
+    }
+
+    /** Payload bytes sent so far (the figure the client's credit is measured against). */
+    public long bytesSent() {
+        lock.lock();
+        try {
+            return bytesSent;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The credit granted so far: cumulative payload bytes the stream may have sent. */
+    public long bytesLimit() {
+        lock.lock();
+        try {
+            return bytesLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The seq the next chunk will carry. */
+    public long nextSeq() {
+        lock.lock();
+        try {
+            return nextSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The largest chunk payload this stream sends (the client's maxChunkBytes, within the window). */
+    public int maxChunkBytes() {
+        return chunkLimit;
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    public double volume() {
+        return volume;
+    }
+
+    public boolean muted() {
+        return mute;
+    }
+
+    /** Whether the stream was closed (by {@link #close()}, the client or the connection). */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- data ---------------------------------------------------------------------------------
+
+    /**
+     * Sends samples (in decode order, {@code trackId} {@link #VIDEO_TRACK} or {@link #AUDIO_TRACK}),
+     * as few chunks as {@code maxChunkBytes} allows, each when the credit has room for it. Blocks
+     * while the client's credit is used up (without a time limit while the stream is paused by
+     * {@link #pause()}, otherwise up to {@link GuestOptions#creditTimeoutMs()}).
+     *
+     * @return true when every sample was sent; false when a {@link #seek} from another thread
+     *         overtook this call (the samples not yet sent belong to the old position and were dropped)
+     * @throws IllegalArgumentException a sample is larger than the chunk limit (naming both), has no
+     *                                  data, or names a track the stream does not have; nothing sent
+     * @throws OverlayError             the client refused a chunk (STREAM_CLOSED after a close...)
+     * @throws CreditTimeoutException   no credit within the timeout
+     * @throws GuestConnectionException the connection dropped
+     * @throws IllegalStateException    on a bytes stream, or from a listener while credit is short
+     */
+    public boolean send(List<Sample> samples) throws OverlayError, InterruptedException {
+        Objects.requireNonNull(samples, "samples");
+        if (source != SourceKind.PUSH_SAMPLES) {
+            throw new IllegalStateException("stream " + id + " is a " + source + " stream: use sendBytes");
+        }
+        List<List<Sample>> chunks = new ArrayList<>();
+        List<Long> chunkBytes = new ArrayList<>();
+        List<Sample> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = Objects.requireNonNull(samples.get(i), "samples[" + i + "]");
+            int size = s.bufferForData() == null ? 0 : s.bufferForData().remaining();
+            if (size == 0) {
+                throw new IllegalArgumentException("samples[" + i + "] has no data");
+            }
+            if (!trackIds.contains(s.getTrackId())) {
+                throw new IllegalArgumentException("samples[" + i + "].trackId " + s.getTrackId()
+                        + " is not a track of stream " + id + " (tracks " + trackIds + ")");
+            }
+            if (size > chunkLimit) {
+                throw new IllegalArgumentException("samples[" + i + "] carries " + size
+                        + " bytes; the client's maxChunkBytes is " + chunkLimit + " (a sample is never split)");
+            }
+            if (currentBytes + size > chunkLimit) {
+                chunks.add(current);
+                chunkBytes.add(currentBytes);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(s);
+            currentBytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+            chunkBytes.add(currentBytes);
+        }
+        sendLock.lockInterruptibly();
+        try {
+            lock.lockInterruptibly();
+            try {
+                long startEpoch = epoch;
+                for (int c = 0; c < chunks.size(); c++) {
+                    if (!push(chunks.get(c), null, false, chunkBytes.get(c), startEpoch)) {
+                        return false;
+                    }
+                }
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Sends container bytes on a bytes stream, split into chunks of at most {@code maxChunkBytes};
+     * blocks for credit like {@link #send}.
+     *
+     * @return false when a seek from another thread overtook this call (the rest was dropped)
+     */
+    public boolean sendBytes(byte[] bytes) throws OverlayError, InterruptedException {
+        Objects.requireNonNull(bytes, "bytes");
+        if (source != SourceKind.PUSH_BYTES) {
+            throw new IllegalStateException("stream " + id + " is a " + source + " stream: use send(samples)");
+        }
+        sendLock.lockInterruptibly();
+        try {
+            lock.lockInterruptibly();
+            try {
+                long startEpoch = epoch;
+                for (int off = 0; off < bytes.length; off += chunkLimit) {
+                    int len = Math.min(chunkLimit, bytes.length - off);
+                    if (!push(null, ByteBuffer.wrap(bytes, off, len), false, len, startEpoch)) {
+                        return false;
+                    }
+                }
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Tells the client nothing more follows (until a seek): it drains what it has and reports
+     * {@link GuestStreamListener#onEndOfStream}.
+     */
+    public void endOfStream() throws OverlayError, InterruptedException {
+        sendLock.lockInterruptibly();
+        try {
+            lock.lockInterruptibly();
+            try {
+                push(null, null, true, 0, epoch);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends one chunk when the credit allows; {@code lock} is held. @return false when a seek intervened */
+    private boolean push(List<Sample> samples, ByteBuffer bytes, boolean eos, long payload, long startEpoch)
+            throws OverlayError, InterruptedException {
+        if (!awaitCredit(payload, startEpoch)) {
+            return false;
+        }
+        DataChunk chunk = new DataChunk(id, nextSeq);
+        if (samples != null) {
+            List<Sample> out = samples;
+            if (discontPending && source == SourceKind.PUSH_SAMPLES) {
+                out = new ArrayList<>(samples);
+                out.set(0, withFlags(samples.get(0), OverlayProtocolConstants.SAMPLE_FLAG_DISCONT));
+            }
+            chunk.setSamples(out);
+        }
+        if (bytes != null) {
+            chunk.setBytes(bytes);
+        }
+        if (eos) {
+            chunk.setEndOfStream(true);
+        }
+        PushResult r = guest.call("pushData", client -> client.pushData(chunk));
+        nextSeq++;
+        bytesSent += payload;
+        if (samples != null) {
+            discontPending = false;
+        }
+        raiseLimit(r.getCredit());
+        return true;
+    }
+
+    /** A copy sharing the data, with extra flag bits (the caller's sample stays as it was). */
+    private static Sample withFlags(Sample s, int flags) {
+        Sample c = new Sample(s.getTrackId(), s.bufferForData());
+        if (s.isSetPtsNs()) {
+            c.setPtsNs(s.getPtsNs());
+        }
+        if (s.isSetDtsNs()) {
+            c.setDtsNs(s.getDtsNs());
+        }
+        if (s.isSetDurationNs()) {
+            c.setDurationNs(s.getDurationNs());
+        }
+        if (s.isSetSentAtNs()) {
+            c.setSentAtNs(s.getSentAtNs());
+        }
+        c.setFlags(s.getFlags() | flags);
+        return c;
+    }
+
+    /** Waits (lock held, released while waiting) until {@code payload} more bytes fit the credit. */
+    private boolean awaitCredit(long payload, long startEpoch) throws OverlayError, InterruptedException {
+        long deadline = System.nanoTime() + creditTimeoutNanos;
+        while (true) {
+            ensureOpen();
+            if (epoch != startEpoch) {
+                return false;
+            }
+            if (bytesSent + payload <= bytesLimit) {
+                return true;
+            }
+            if (guest.isEventThread()) {
+                throw new IllegalStateException("stream " + id + ": a send from a listener cannot wait for credit "
+                        + "(the credit arrives on this thread); send from the player's own thread");
+            }
+            if (paused) {
+                // Paused by the player: the client consumes nothing until play(), so wait without a limit.
+                creditChanged.await();
+                deadline = System.nanoTime() + creditTimeoutNanos;
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new CreditTimeoutException("stream " + id + ": waited " + guest.options().creditTimeoutMs()
+                        + " ms for credit to send " + payload + " bytes (sent " + bytesSent + " of the " + bytesLimit
+                        + " granted); the client is not consuming the stream");
+            }
+            creditChanged.awaitNanos(left);
+        }
+    }
+
+    private void ensureOpen() throws OverlayError {
+        GuestConnectionException lost = guest.lostCause();
+        if (lost != null) {
+            throw new GuestConnectionException(lost.getMessage(), lost);
+        }
+        if (guest.isClosed()) {
+            throw new GuestConnectionException("the connection to the overlay client at " + guest.endpoint()
+                    + " is closed");
+        }
+        if (closed) {
+            throw OverlayGuest.streamClosed(id);
+        }
+    }
+
+    private void raiseLimit(Credit c) {
+        if (c != null && c.getStreamId() == id && c.getBytesLimit() > bytesLimit) {
+            bytesLimit = c.getBytesLimit();
+            creditChanged.signalAll();
+        }
+    }
+
+    /** Wakes every waiting send to look at the state again (closed, connection lost). */
+    void wakeSenders() {
+        lock.lock();
+        try {
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- geometry -----------------------------------------------------------------------------
+
+    /**
+     * Moves the video: the new full geometry with the next geometry seq.
+     *
+     * @return false when the client found the update stale (a newer one won) and dropped it
+     * @throws OverlayError UNKNOWN_DISPLAY, INVALID_ARGUMENT, LIMIT_EXCEEDED (too many visible
+     *                      rectangles), UNKNOWN_STREAM/STREAM_CLOSED
+     */
+    public boolean setGeometry(GuestGeometry newGeometry) throws OverlayError {
+        Objects.requireNonNull(newGeometry, "geometry");
+        synchronized (geometryLock) {
+            long seq = ++geometrySeq;
+            boolean applied = guest.call("setGeometry", client -> client.setGeometry(id, newGeometry.toWire(seq)));
+            if (applied) {
+                geometry = newGeometry;
+            }
+            return applied;
+        }
+    }
+
+    // ---- controls -----------------------------------------------------------------------------
+
+    /** Plays (the outcome arrives as STATE_CHANGED). */
+    public void play() throws OverlayError {
+        control(new ControlCommand(ControlAction.PLAY));
+        lock.lock();
+        try {
+            paused = false;
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pauses; sends waiting for credit keep waiting, without a time limit, until {@link #play()}. */
+    public void pause() throws OverlayError {
+        control(new ControlCommand(ControlAction.PAUSE));
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Flushing seek to {@code positionNs} (media time). On a samples stream the client drops what it
+     * holds; the player then sends from the keyframe at or before the target: the next chunk is the
+     * first of the new position (its seq is the command's resumeSeq) and its first sample is flagged
+     * DISCONT here. A send blocked on credit in another thread returns false. The outcome arrives as
+     * {@link GuestStreamListener#onSeekDone}.
+     */
+    public void seek(long positionNs, SeekMode mode) throws OverlayError {
+        if (positionNs < 0) {
+            throw new IllegalArgumentException("positionNs must be >= 0, got " + positionNs);
+        }
+        ControlCommand c = new ControlCommand(ControlAction.SEEK).setPositionNs(positionNs)
+                .setSeekMode(mode == null ? SeekMode.ACCURATE : mode).setRate(rate);
+        lock.lock(); // no chunk goes out between naming resumeSeq and the seek reaching the client
+        try {
+            ensureOpen();
+            if (source == SourceKind.PUSH_SAMPLES) {
+                c.setResumeSeq(nextSeq);
+            }
+            control(c);
+            epoch++;
+            discontPending = true;
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Playback rate (&gt; 0; 1.0 normal; BUFFERED streams only). */
+    public void setRate(double newRate) throws OverlayError {
+        if (!(newRate > 0) || Double.isInfinite(newRate)) {
+            throw new IllegalArgumentException("rate must be > 0, got " + newRate);
+        }
+        control(new ControlCommand(ControlAction.SET_RATE).setRate(newRate));
+        rate = newRate;
+    }
+
+    /** Volume, 0.0 .. 1.0 linear. */
+    public void setVolume(double newVolume) throws OverlayError {
+        if (!(newVolume >= 0 && newVolume <= 1)) {
+            throw new IllegalArgumentException("volume must be in [0, 1], got " + newVolume);
+        }
+        control(new ControlCommand(ControlAction.SET_VOLUME).setVolume(newVolume));
+        volume = newVolume;
+    }
+
+    public void setMute(boolean newMute) throws OverlayError {
+        control(new ControlCommand(ControlAction.SET_MUTE).setMute(newMute));
+        mute = newMute;
+    }
+
+    private void control(ControlCommand c) throws OverlayError {
+        guest.call("control " + c.getAction(), client -> {
+            client.control(id, c);
+            return null;
+        });
+    }
+
+    /**
+     * Closes the stream on the client; sends in progress throw STREAM_CLOSED. The listener hears
+     * {@code onClosed} when the client confirms. Idempotent; a stream the client already dropped, or
+     * a closed connection, is fine. An unexpected refusal is logged.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (guest.isClosed()) {
+            return;
+        }
+        try {
+            control(new ControlCommand(ControlAction.CLOSE));
+        } catch (OverlayError e) {
+            if (e.getCode() != ErrorCode.UNKNOWN_STREAM && e.getCode() != ErrorCode.STREAM_CLOSED) {
+                LOG.warn("stream {}: close refused: {} {}", id, e.getCode(), e.getMessage());
+            }
+        } catch (GuestConnectionException e) {
+            LOG.debug("stream {}: close: {}", id, e.getMessage());
+        }
+    }
+
+    // ---- events (event thread) ----------------------------------------------------------------
+
+    void onEvent(Event e) {
+        try {
+            switch (e.getKind()) {
+                case CREDIT -> {
+                    lock.lock();
+                    try {
+                        raiseLimit(e.getCredit());
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                case STATE_CHANGED -> {
+                    state = e.getState();
+                    if (e.getState() != null) {
+                        listener.onState(this, e.getState());
+                    }
+                }
+                case END_OF_STREAM -> listener.onEndOfStream(this);
+                case ERROR -> {
+                    if (e.getError() != null) {
+                        listener.onError(this, e.getError());
+                    }
+                }
+                case POSITION -> {
+                    positionNs = e.getPositionNs();
+                    if (e.isSetDurationNs()) {
+                        durationNs = e.getDurationNs();
+                    }
+                    listener.onPosition(this, e.getPositionNs(), e.isSetDurationNs() ? e.getDurationNs() : -1);
+                }
+                case SEEK_DONE -> {
+                    positionNs = e.getPositionNs();
+                    listener.onSeekDone(this, e.getPositionNs());
+                }
+                case QOS -> {
+                    if (e.getQos() != null) {
+                        listener.onQos(this, e.getQos());
+                    }
+                }
+                case VISIBILITY -> listener.onVisibility(this, e.isVisible());
+                case STREAM_CLOSED -> terminated(null);
+                default -> LOG.debug("stream {}: ignoring event {}", id, e.getKind());
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("stream {}: listener failed on {}", id, e.getKind(), ex);
+        }
+    }
+
+    /** The stream is gone; {@code cause} is set when the connection dropped. Reports once. */
+    void terminated(GuestConnectionException cause) {
+        lock.lock();
+        try {
+            closed = true;
+            state = PlaybackState.CLOSED;
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        guest.forget(id);
+        if (closedReported) {
+            return;
+        }
+        closedReported = true;
+        try {
+            if (cause != null) {
+                listener.onConnectionLost(this, cause);
+            }
+            listener.onClosed(this);
+        } catch (RuntimeException ex) {
+            LOG.warn("stream {}: listener failed on close", id, ex);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GuestStream[" + id + ", " + source + (options.title() != null ? " \"" + options.title() + "\"" : "")
+                + "]";
+    }
+}

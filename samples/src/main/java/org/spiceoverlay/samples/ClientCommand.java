@@ -1,0 +1,198 @@
+package org.spiceoverlay.samples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.bridge.service.ClientService;
+import org.spiceoverlay.bridge.service.CompositorVideoOutput;
+import org.spiceoverlay.bridge.service.DisplayLayout;
+import org.spiceoverlay.bridge.service.HeadlessVideoOutput;
+import org.spiceoverlay.bridge.service.ServiceLimits;
+import org.spiceoverlay.bridge.service.VideoOutput;
+import org.spiceoverlay.engine.LatencyRecorder;
+import org.spiceoverlay.engine.UriPolicy;
+import org.spiceoverlay.engine.gst.GstMediaEngine;
+import org.spiceoverlay.render.Compositor;
+import org.spiceoverlay.render.CompositorOptions;
+import org.spiceoverlay.render.PresentedFrame;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overlay client}: the client side of redirection on the Spice client machine. Serves the
+ * overlay protocol to guests, decodes their streams and shows them in an overlay window on the
+ * current X display (or counts them, with {@code --no-window}). Runs until SIGTERM / Ctrl-C, then
+ * closes every stream and window and, with {@code --report}, writes what it showed as JSON.
+ *
+ * <p>Main thread: sets up, then waits for the shutdown hook.
+ */
+@Command(name = "client", mixinStandardHelpOptions = false,
+        description = {"Run the overlay client service: guests connect, their video is decoded and drawn over the",
+                "guest display's place on this screen. Stops on SIGTERM or Ctrl-C."})
+final class ClientCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--listen", paramLabel = "ENDPOINT", description = "tcp:HOST:PORT or unix:PATH; repeatable "
+            + "(default: tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT + ").")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--token", paramLabel = "SECRET", description = "Require this auth token in hello (needed to "
+            + "listen beyond loopback).")
+    String token;
+
+    @Option(names = "--no-window", description = "Do not draw: decode and count frames only (servers, CI).")
+    boolean noWindow;
+
+    @Option(names = "--display-rect", paramLabel = "X,Y,W,H", defaultValue = "0,0,1024,768",
+            description = "Where the guest display is on this screen (default: ${DEFAULT-VALUE}); the Spice window "
+                    + "tracker replaces this when it is available.")
+    String displayRect;
+
+    @Option(names = "--allow-uri", paramLabel = "SCHEME://HOST", split = ",",
+            description = "Let guests open URI sources with this scheme and host (repeatable; none by default).")
+    List<String> allowUri = new ArrayList<>();
+
+    @Option(names = "--trust-guest-clock", description = "Guest and client share a clock (one machine): measure "
+            + "latency from when the guest sent each sample.")
+    boolean trustGuestClock;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "On exit, write frames shown and latency as JSON.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Endpoint> endpoints = new ArrayList<>();
+        try {
+            for (String l : listen.isEmpty() ? List.of("tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT) : listen) {
+                Endpoint e = Endpoint.parse(l);
+                if (!e.isLoopback() && token == null) {
+                    err.println("overlay client: " + e + " is reachable from other machines: set --token");
+                    return 2;
+                }
+                endpoints.add(e);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("overlay client: " + e.getMessage());
+            return 2;
+        }
+        Rect screenRect;
+        try {
+            screenRect = parseRect(displayRect);
+        } catch (IllegalArgumentException e) {
+            err.println("overlay client: --display-rect: " + e.getMessage());
+            return 2;
+        }
+        UriPolicy policy = UriPolicy.denyAll();
+        if (!allowUri.isEmpty()) {
+            Set<String> schemes = new HashSet<>();
+            Set<String> hosts = new HashSet<>();
+            for (String a : allowUri) {
+                int sep = a.indexOf("://");
+                if (sep <= 0) {
+                    err.println("overlay client: --allow-uri " + a + " is not SCHEME://HOST");
+                    return 2;
+                }
+                schemes.add(a.substring(0, sep));
+                hosts.add(a.substring(sep + 3));
+            }
+            policy = UriPolicy.allow(schemes, hosts);
+        }
+
+        LatencyRecorder latency = new LatencyRecorder(100_000);
+        AtomicLong presented = new AtomicLong();
+        VideoOutput output;
+        org.spiceoverlay.api.PixelFormat format;
+        if (noWindow) {
+            output = new HeadlessVideoOutput(60);
+            format = org.spiceoverlay.api.PixelFormat.I420;
+        } else {
+            if (System.getenv("DISPLAY") == null) {
+                err.println("overlay client: no X display (DISPLAY is not set); use --no-window, or run the demo "
+                        + "with --headless");
+                return 2;
+            }
+            Compositor compositor = Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
+                for (PresentedFrame f : r.presented()) {
+                    presented.incrementAndGet();
+                    if (f.latencyNanos() >= 0) {
+                        latency.record(f.latencyNanos());
+                    }
+                }
+            }));
+            format = compositor.preferredFormat();
+            output = new CompositorVideoOutput(compositor, DisplayLayout.fixed(screenRect));
+        }
+        ClientService service = new ClientService(new GstMediaEngine(policy), output, ServiceLimits.DEFAULT, token,
+                format, policy.allowsAny());
+        service.trustGuestClock(trustGuestClock);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            service.close();
+            if (report != null) {
+                writeReport(report, presented.get(), latency);
+            }
+            stopped.countDown();
+        }, "overlay-client-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (Endpoint e : endpoints) {
+                out.println("overlay client listening on " + service.listen(e));
+            }
+        } catch (IOException e) {
+            err.println("overlay client: cannot listen: " + e.getMessage());
+            return 1;
+        }
+        out.println("decoding to " + format + (noWindow ? ", no window" : ", drawing the guest display at " + screenRect));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static Rect parseRect(String text) {
+        String[] p = text.split(",");
+        if (p.length != 4) {
+            throw new IllegalArgumentException("\"" + text + "\" is not X,Y,W,H");
+        }
+        int[] v = Arrays.stream(p).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        return new Rect(v[0], v[1], v[2], v[3]);
+    }
+
+    private static void writeReport(Path file, long presented, LatencyRecorder latency) {
+        try {
+            JsonWriter j = new JsonWriter();
+            j.beginObject();
+            j.name("frames_presented").value(presented);
+            j.name("latency_ms").beginObject();
+            j.name("p50").value(latency.percentile(50) / 1e6, 1);
+            j.name("p95").value(latency.percentile(95) / 1e6, 1);
+            j.name("p99").value(latency.percentile(99) / 1e6, 1);
+            j.endObject();
+            j.endObject();
+            j.writeTo(file);
+        } catch (IOException e) {
+            System.err.println("overlay client: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.spiceoverlay.bridge.service;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.spiceoverlay.api.GuestToScreenMapping;
+import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.api.Region;
+import org.spiceoverlay.api.VideoFrame;
+import org.spiceoverlay.engine.FrameSink;
+import org.spiceoverlay.render.Compositor;
+import org.spiceoverlay.render.Placement;
+import org.spiceoverlay.render.StreamLayer;
+
+/**
+ * Shows the streams with the GL compositor: each stream is a compositor layer, and its guest
+ * placement is mapped to screen pixels through the {@link DisplayLayout} (the letterboxed guest
+ * display inside the Spice window), clipped to what the guest display shows.
+ *
+ * <p>Thread-safe; the compositor does the drawing on its own thread.
+ */
+public final class CompositorVideoOutput implements VideoOutput {
+
+    private final Compositor compositor;
+    private final DisplayLayout layout;
+    private final List<View> views = new CopyOnWriteArrayList<>();
+
+    public CompositorVideoOutput(Compositor compositor, DisplayLayout layout) {
+        this.compositor = Objects.requireNonNull(compositor, "compositor");
+        this.layout = Objects.requireNonNull(layout, "layout");
+    }
+
+    public Compositor compositor() {
+        return compositor;
+    }
+
+    @Override
+    public StreamView open(String name) {
+        View v = new View(compositor.addStream(name));
+        views.add(v);
+        return v;
+    }
+
+    /** Re-places every stream (the Spice window moved or resized, or a display changed). */
+    public void relayout() {
+        for (View v : views) {
+            v.apply();
+        }
+    }
+
+    /** The screen placement of a guest placement under a mapping (hidden when not shown). */
+    static Placement toScreen(GuestPlacement p, GuestToScreenMapping m) {
+        if (m == null || !p.showsVideo()) {
+            return Placement.HIDDEN;
+        }
+        Rect display = m.displayRect();
+        Rect rect = m.toScreen(p.videoRect());
+        // Only what the Spice window shows of the guest display can be covered.
+        Region visible = m.toScreen(p.visible()).intersect(display);
+        if (visible.isEmpty()) {
+            return Placement.HIDDEN;
+        }
+        return new Placement(rect, visible, false);
+    }
+
+    @Override
+    public void close() {
+        for (View v : views) {
+            v.close();
+        }
+        compositor.close();
+    }
+
+    private final class View implements StreamView, FrameSink {
+        private final StreamLayer layer;
+        private volatile GuestPlacement placement;
+
+        View(StreamLayer layer) {
+            this.layer = layer;
+        }
+
+        void apply() {
+            GuestPlacement p = placement;
+            if (p != null) {
+                layer.place(toScreen(p, layout.mappingFor(p.displayId(), p.displayWidth(), p.displayHeight())));
+            }
+        }
+
+        @Override
+        public FrameSink frames() {
+            return this;
+        }
+
+        @Override
+        public void onFrame(VideoFrame frame) {
+            layer.submit(frame);
+        }
+
+        @Override
+        public void flush() {
+            // The layer keeps at most one waiting frame and replaces it with the next one.
+        }
+
+        @Override
+        public void place(GuestPlacement p) {
+            placement = p;
+            apply();
+        }
+
+        @Override
+        public long framesPresented() {
+            return layer.stats().presented();
+        }
+
+        @Override
+        public long framesDropped() {
+            return layer.stats().dropped();
+        }
+
+        @Override
+        public void close() {
+            views.remove(this);
+            layer.close();
+        }
+    }
+}
