@@ -1,0 +1,253 @@
+package org.spiceoverlay.samples;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.spiceoverlay.api.GuestDisplay;
+import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.guest.GuestOptions;
+import org.spiceoverlay.guest.OverlayGuest;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overlay demo}: the whole redirection on one machine. Starts the client service as its own
+ * process (drawing on the current X display, or on a private Xvfb with {@code --headless}, the
+ * default when there is no display), plays a generated sample clip through the guest library at its
+ * own pace, as a live source, then prints and optionally writes what was sent, what was shown and the
+ * latency from sent to on screen.
+ *
+ * <p>Main thread.
+ */
+@Command(name = "demo", description = {"Play a sample clip through the redirection on this machine: client service, guest "
+        + "library, overlay window (on a private Xvfb with --headless), and report frames and latency."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(-?[0-9.]+)");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--headless", description = "Draw on a private X server (Xvfb) instead of the current display.")
+    boolean headless;
+
+    @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "How long to play (default: the "
+            + "clip, ${DEFAULT-VALUE} s).")
+    double seconds;
+
+    @Option(names = "--clip", paramLabel = "NAME", defaultValue = "h264-720p", description = "Sample clip to play "
+            + "(default: ${DEFAULT-VALUE}).")
+    String clipName;
+
+    @Option(names = "--rect", paramLabel = "X,Y,W,H", defaultValue = "300,250,640,360",
+            description = "The player's video rectangle on the 1024x768 guest display (default: ${DEFAULT-VALUE}).")
+    String rect;
+
+    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
+            description = "BUFFERED (the client presents on its clock; default) or LIVE (each frame shown as soon as "
+                    + "it is decoded).")
+    TimingMode timing;
+
+    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "250",
+            description = "BUFFERED: how far ahead of its time the player sends each sample (default: ${DEFAULT-VALUE}).")
+    long leadMs;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
+    Path report;
+
+    @Option(names = "--screenshot", paramLabel = "FILE", description = "Save a PNG of the screen near the end.")
+    Path screenshot;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Rect videoRect;
+        SampleClip clip;
+        try {
+            videoRect = ClientCommand.parseRect(rect);
+            clip = SampleClip.byName(clipName);
+        } catch (IllegalArgumentException e) {
+            err.println("overlay demo: " + e.getMessage());
+            return 2;
+        }
+        if (!(seconds > 0)) {
+            err.println("overlay demo: --seconds must be > 0");
+            return 2;
+        }
+        Path work = Files.createTempDirectory("spice-overlay-demo");
+        Path clipDir = Path.of(System.getProperty("user.home"), ".cache", "spice-overlay", "clips");
+        out.println("sample clip: " + clip + " (generating if needed)");
+        out.flush();
+        Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofSeconds(10), false).file();
+
+        String display = System.getenv("DISPLAY");
+        PrivateXServer xserver = null;
+        if (headless || display == null || display.isEmpty()) {
+            xserver = PrivateXServer.start(1280, 800);
+            display = xserver.display();
+            out.println("private X server on " + display);
+        }
+        Process client = null;
+        Path socket = work.resolve("overlay.sock");
+        Path clientReport = work.resolve("client.json");
+        Path clientLog = work.resolve("client.log");
+        try {
+            client = startClient(display, socket, clientReport, clientLog);
+            waitForSocket(client, socket, clientLog);
+            out.println("client service up (" + Endpoint.unix(socket) + "), playing " + clipFile.getFileName()
+                    + " for " + seconds + " s at " + videoRect + " on a 1024x768 guest display");
+            out.flush();
+
+            SamplePlayer.Outcome outcome;
+            try (OverlayGuest guest = OverlayGuest.connect(Endpoint.unix(socket),
+                    GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("overlay demo player").build())) {
+                Thread shot = null;
+                if (screenshot != null) {
+                    String d = display;
+                    shot = new Thread(() -> takeScreenshot(d, screenshot, seconds), "demo-screenshot");
+                    shot.setDaemon(true);
+                    shot.start();
+                }
+                outcome = new SamplePlayer(guest, clipFile, 1024, 768, videoRect, timing,
+                        timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).play(seconds);
+                if (shot != null) {
+                    shot.join(10_000);
+                }
+            }
+            // Stop the client: it writes what it presented.
+            client.destroy();
+            if (!client.waitFor(20, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+                err.println("overlay demo: the client did not stop in time");
+            }
+            String json = Files.exists(clientReport) ? Files.readString(clientReport) : "";
+            long presented = (long) number(json, "frames_presented", -1);
+            double p50 = number(json, "p50", -1);
+            double p95 = number(json, "p95", -1);
+            double p99 = number(json, "p99", -1);
+            if (presented < 0) {
+                err.println("overlay demo: the client wrote no report; its log:");
+                err.println(tail(clientLog));
+                return 1;
+            }
+            long sent = outcome.framesSent();
+            long dropped = Math.max(0, sent - presented);
+            double share = sent == 0 ? 0 : 100.0 * presented / sent;
+            out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
+                    share, dropped, outcome.bytesSent());
+            out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+            if (!outcome.errors().isEmpty()) {
+                out.println("errors reported by the client: " + outcome.errors());
+            }
+            if (screenshot != null) {
+                out.println("screenshot: " + screenshot.toAbsolutePath());
+            }
+            if (report != null) {
+                JsonWriter j = new JsonWriter();
+                j.beginObject();
+                j.name("clip").value(clip.clipName());
+                j.name("seconds").value(seconds, 1);
+                j.name("frames_sent").value(sent);
+                j.name("frames_presented").value(presented);
+                j.name("frames_dropped").value(dropped);
+                j.name("latency_ms").beginObject();
+                j.name("p50").value(p50, 1);
+                j.name("p95").value(p95, 1);
+                j.name("p99").value(p99, 1);
+                j.endObject();
+                j.name("bytes_sent").value(outcome.bytesSent());
+                j.name("errors").beginArray();
+                for (String e : outcome.errors()) {
+                    j.value(e);
+                }
+                j.endArray();
+                j.endObject();
+                j.writeTo(report);
+                out.println("report: " + report.toAbsolutePath());
+            }
+            out.flush();
+            return share >= 95.0 && outcome.errors().isEmpty() ? 0 : 1;
+        } finally {
+            if (client != null && client.isAlive()) {
+                client.destroyForcibly();
+            }
+            if (xserver != null) {
+                xserver.close();
+            }
+        }
+    }
+
+    private static Process startClient(String display, Path socket, Path report, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(OverlayCommand.class.getName());
+        cmd.addAll(List.of("client", "--listen", "unix:" + socket, "--trust-guest-clock", "--report", report.toString(),
+                "--display-rect", "0,0,1024,768"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DISPLAY", display);
+        return pb.start();
+    }
+
+    private static void waitForSocket(Process client, Path socket, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(socket)) {
+            if (!client.isAlive()) {
+                throw new IOException("the client service exited (" + client.exitValue() + "):\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the client service did not start listening within 30 s:\n" + tail(log));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void takeScreenshot(String display, Path file, double seconds) {
+        try {
+            Thread.sleep((long) (Math.max(0.5, seconds * 0.6) * 1000));
+            Process p = new ProcessBuilder("import", "-display", display, "-window", "root", file.toString())
+                    .redirectErrorStream(true).start();
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("overlay demo: screenshot failed (install imagemagick): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double number(String json, String key, double fallback) {
+        Matcher m = Pattern.compile(String.format(NUMBER.pattern(), Pattern.quote(key))).matcher(json);
+        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.spiceoverlay.samples;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.api.thrift.ErrorInfo;
+import org.spiceoverlay.api.thrift.OverlayError;
+import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
+import org.spiceoverlay.api.thrift.PlaybackState;
+import org.spiceoverlay.api.thrift.QosReport;
+import org.spiceoverlay.api.thrift.Sample;
+import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.engine.EncodedSample;
+import org.spiceoverlay.engine.EngineException;
+import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.guest.GuestStream;
+import org.spiceoverlay.guest.GuestStreamListener;
+import org.spiceoverlay.guest.OverlayGuest;
+import org.spiceoverlay.guest.StreamOptions;
+
+/**
+ * The sample player's guest side: demuxes a clip with GStreamer (parses, never decodes), sends its
+ * samples with their timestamps through the guest library, and says where its video is on the guest
+ * display. Sends ahead as far as the client's credit allows; the client presents on its clock.
+ *
+ * <p>Threads: {@link #play} runs on the caller's thread; listener callbacks on the library's event
+ * thread only update counters.
+ */
+final class SamplePlayer {
+
+    /** What a playback sent and heard back. */
+    record Outcome(long framesSent, long samplesSent, long bytesSent, boolean endedOnClient, List<String> errors,
+            QosReport lastQos) {
+    }
+
+    private final OverlayGuest guest;
+    private final Path clip;
+    private final GuestGeometry geometry;
+    private final TimingMode timing;
+    private final long leadNanos;
+
+    /**
+     * @param timing    LIVE: the client shows each frame as soon as it is decoded; BUFFERED: it
+     *                  presents on its clock
+     * @param leadNanos how far ahead of its time each sample is sent; negative: as fast as the
+     *                  credit allows (files), 0: exactly when due (a camera, a call)
+     */
+    SamplePlayer(OverlayGuest guest, Path clip, int displayWidth, int displayHeight, Rect videoRect,
+            TimingMode timing, long leadNanos) {
+        this.guest = guest;
+        this.clip = clip;
+        this.geometry = GuestGeometry.visible(0, displayWidth, displayHeight, videoRect);
+        this.timing = timing;
+        this.leadNanos = leadNanos;
+    }
+
+    /**
+     * Plays the clip; returns when the client reported the end of the stream, or after
+     * {@code maxSeconds} of playback (then the stream is closed early).
+     */
+    Outcome play(double maxSeconds) throws EngineException, OverlayError, InterruptedException {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<QosReport> qos = new AtomicReference<>();
+        GuestStreamListener listener = new GuestStreamListener() {
+            @Override
+            public void onEndOfStream(GuestStream stream) {
+                ended.countDown();
+            }
+
+            @Override
+            public void onError(GuestStream stream, ErrorInfo error) {
+                errors.add(error.getCode() + ": " + error.getMessage());
+                if (error.isFatal()) {
+                    ended.countDown();
+                }
+            }
+
+            @Override
+            public void onQos(GuestStream stream, QosReport report) {
+                qos.set(report);
+            }
+
+            @Override
+            public void onClosed(GuestStream stream) {
+                ended.countDown();
+            }
+
+            @Override
+            public void onState(GuestStream stream, PlaybackState state) {
+                // nothing to do: the client plays as soon as data arrives
+            }
+        };
+        long framesSent = 0;
+        long samplesSent = 0;
+        long bytesSent = 0;
+        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+        try (ClipDemuxer demuxer = ClipDemuxer.open(clip, true)) {
+            StreamOptions.Builder options = StreamOptions.samples(demuxer.videoCaps(), geometry)
+                    .timing(timing).startTimeNs(demuxer.startTimeNs())
+                    .title(clip.getFileName().toString());
+            if (demuxer.audioCaps() != null) {
+                options.audioCaps(demuxer.audioCaps());
+            }
+            GuestStream stream = guest.createSamplesStream(options.build(), listener);
+            try {
+                List<Sample> batch = new ArrayList<>();
+                long batchBytes = 0;
+                EncodedSample s;
+                boolean cut = false;
+                long wall0 = System.nanoTime();
+                long first = -1;
+                while ((s = demuxer.next(30, TimeUnit.SECONDS)) != null) {
+                    if (System.nanoTime() > deadline) {
+                        cut = true;
+                        break;
+                    }
+                    Sample w = wire(s);
+                    if (leadNanos >= 0) {
+                        // Due at its decode time after the start (less the lead), as a source producing
+                        // it in real time would send it.
+                        long t = s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : Math.max(0, s.ptsNs());
+                        if (first < 0) {
+                            first = t;
+                        }
+                        long wait = wall0 + (t - first) - leadNanos - System.nanoTime();
+                        if (!batch.isEmpty()) {
+                            stamp(batch);
+                            stream.send(batch);
+                            batch = new ArrayList<>();
+                            batchBytes = 0;
+                        }
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                    }
+                    if (batchBytes + s.data().length > stream.maxChunkBytes() / 2 || batch.size() >= 8) {
+                        stamp(batch);
+                        stream.send(batch);
+                        batch = new ArrayList<>();
+                        batchBytes = 0;
+                    }
+                    batch.add(w);
+                    batchBytes += s.data().length;
+                    samplesSent++;
+                    bytesSent += s.data().length;
+                    if (s.track() == EncodedSample.Track.VIDEO) {
+                        framesSent++;
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    stamp(batch);
+                    stream.send(batch);
+                }
+                if (!cut) {
+                    stream.endOfStream();
+                    long left = Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
+                    ended.await(left, TimeUnit.NANOSECONDS);
+                } else {
+                    // Let what was sent play out until the time is up.
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        TimeUnit.NANOSECONDS.sleep(left);
+                    }
+                }
+                Thread.sleep(1200); // one more QoS report from the client
+            } finally {
+                stream.close();
+            }
+        }
+        return new Outcome(framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get());
+    }
+
+    /** The send time, for latency measured from the guest (the client only trusts it on one machine). */
+    private static void stamp(List<Sample> batch) {
+        long now = System.nanoTime();
+        for (Sample s : batch) {
+            s.setSentAtNs(now);
+        }
+    }
+
+    private static Sample wire(EncodedSample s) {
+        Sample w = new Sample(s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
+                ByteBuffer.wrap(s.data()));
+        if (s.ptsNs() != EncodedSample.NO_TIME) {
+            w.setPtsNs(s.ptsNs());
+        }
+        if (s.dtsNs() != EncodedSample.NO_TIME) {
+            w.setDtsNs(s.dtsNs());
+        }
+        if (s.durationNs() != EncodedSample.NO_TIME) {
+            w.setDurationNs(s.durationNs());
+        }
+        int flags = 0;
+        if (s.keyframe()) {
+            flags |= OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME;
+        }
+        if (s.discontinuity()) {
+            flags |= OverlayProtocolConstants.SAMPLE_FLAG_DISCONT;
+        }
+        return w.setFlags(flags);
+    }
+}
