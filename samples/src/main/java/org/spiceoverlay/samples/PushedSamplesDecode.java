@@ -210,7 +210,7 @@ final class PushedSamplesDecode {
     private Run run(List<EncodedSample> samples, boolean paced) throws InterruptedException {
         SessionSpec spec = SessionSpec.builder(SourceType.SAMPLES).name("bench-" + name).videoCaps(videoCaps)
                 .startTimeNs(startTimeNs).audio(false).pacing(Pacing.IMMEDIATE).outputFormat(PixelFormat.I420)
-                .build();
+                .lowLatency(paced).build();
         SessionEventLog events = new SessionEventLog();
         FrameNumberCheck numbers = new FrameNumberCheck(samples.size());
         AtomicReference<Exception> pushFailure = new AtomicReference<>();

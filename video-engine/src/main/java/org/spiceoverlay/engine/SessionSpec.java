@@ -31,6 +31,7 @@ public final class SessionSpec {
     private final int maxHeight;
     private final long maxQueuedBytes;
     private final long startTimeNs;
+    private final boolean lowLatency;
 
     private SessionSpec(Builder b) {
         this.name = b.name;
@@ -47,6 +48,7 @@ public final class SessionSpec {
         this.maxHeight = b.maxHeight;
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.startTimeNs = b.startTimeNs;
+        this.lowLatency = b.lowLatency;
     }
 
     public static Builder builder(SourceType source) {
@@ -120,6 +122,14 @@ public final class SessionSpec {
         return startTimeNs;
     }
 
+    /**
+     * Decode for the lowest delay rather than the highest throughput (calls, cameras): decoders
+     * that would hold frames back for frame threading use slice threading instead.
+     */
+    public boolean lowLatency() {
+        return lowLatency;
+    }
+
     @Override
     public String toString() {
         return "SessionSpec[" + name + ", " + source
@@ -147,6 +157,7 @@ public final class SessionSpec {
         private int maxHeight = DEFAULT_MAX_DIMENSION;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private long startTimeNs;
+        private boolean lowLatency;
 
         private Builder(SourceType source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -205,6 +216,11 @@ public final class SessionSpec {
 
         public Builder maxQueuedBytes(long v) {
             this.maxQueuedBytes = v;
+            return this;
+        }
+
+        public Builder lowLatency(boolean v) {
+            this.lowLatency = v;
             return this;
         }
 

@@ -121,6 +121,7 @@ final class GuestSession implements AutoCloseable {
         spec.name("s" + id + "-" + streamId)
                 .outputFormat(service.outputFormat())
                 .pacing(r.getTiming() == TimingMode.LIVE ? Pacing.IMMEDIATE : Pacing.CLOCK)
+                .lowLatency(r.getTiming() == TimingMode.LIVE)
                 .audio(r.isAudio())
                 .startPaused(r.isStartPaused())
                 .maxSize(limits.maxFrameWidth(), limits.maxFrameHeight())
