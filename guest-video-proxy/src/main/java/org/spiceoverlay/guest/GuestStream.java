@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.ControlAction;
 import org.spiceoverlay.api.thrift.ControlCommand;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
+import org.spiceoverlay.api.thrift.CreateStreamResponse;
 import org.spiceoverlay.api.thrift.Credit;
 import org.spiceoverlay.api.thrift.DataChunk;
 import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.api.thrift.ErrorInfo;
 import org.spiceoverlay.api.thrift.Event;
 import org.spiceoverlay.api.thrift.OverlayError;
 import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
@@ -43,6 +45,13 @@ import org.spiceoverlay.api.thrift.TrackInfo;
  * close from another thread does not wait for a send blocked on credit: a seek makes that send
  * return {@code false} (the rest of its samples belong to the old position and are dropped), a
  * close makes it throw. Listener calls run on the guest's event thread.
+ *
+ * <p>After the channel drops and the guest reconnects (see {@link OverlayGuest}), this object stays
+ * the player's handle: the stream is re-created on the client under a new {@link #id()} with its latest
+ * geometry, pause, rate, volume and mute; a send waiting through the outage continues there with
+ * chunk numbers and credit counted afresh. Geometry and controls set during the outage are applied
+ * by the re-creation; a seek during the outage makes the re-created stream start from what the
+ * player sends next.
  */
 public final class GuestStream implements AutoCloseable {
 
@@ -55,8 +64,12 @@ public final class GuestStream implements AutoCloseable {
     /** The geometry seq the create request carries; setGeometry continues from it. */
     static final long FIRST_GEOMETRY_SEQ = 1;
 
+    /** How long a send refused with UNKNOWN_STREAM/STREAM_CLOSED it did not cause waits to learn why. */
+    private static final long CLOSE_VERDICT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final OverlayGuest guest;
-    private final long id;
+    private volatile long id; // changes when a reconnect re-creates the stream; written holding lock
+    private volatile long generation; // the guest connection the id belongs to; written holding lock
     private final CreateStreamRequest request;
     private final StreamOptions options;
     private final GuestStreamListener listener;
@@ -75,6 +88,7 @@ public final class GuestStream implements AutoCloseable {
     private long bytesLimit;
     private long epoch; // +1 per seek: sends that started before it stop
     private boolean discontPending;
+    private boolean resumePending; // re-created, listeners not yet told: sends wait (a seek there wins)
     private boolean paused;
     private boolean closed;
 
@@ -89,11 +103,15 @@ public final class GuestStream implements AutoCloseable {
     private volatile double volume = 1.0;
     private volatile boolean mute;
     private boolean closedReported; // event thread only
+    private boolean fatalReported; // event thread only: a fatal ERROR explains a STREAM_CLOSED
+    private boolean closeHeld; // event thread only: an unexplained STREAM_CLOSED waiting for the next poll
+    private volatile long lastVideoPtsNs = Long.MIN_VALUE;
 
-    GuestStream(OverlayGuest guest, long id, CreateStreamRequest request, StreamOptions options,
+    GuestStream(OverlayGuest guest, long id, long generation, CreateStreamRequest request, StreamOptions options,
             GuestStreamListener listener, Credit credit) {
         this.guest = guest;
         this.id = id;
+        this.generation = generation;
         this.request = request;
         this.options = options;
         this.listener = listener;
@@ -112,7 +130,7 @@ public final class GuestStream implements AutoCloseable {
         this.geometry = options.geometry();
     }
 
-    /** The client's id for the stream. */
+    /** The client's id for the stream (a new one after a reconnect re-created the stream). */
     public long id() {
         return id;
     }
@@ -331,32 +349,78 @@ public final class GuestStream implements AutoCloseable {
     /** Sends one chunk when the credit allows; {@code lock} is held. @return false when a seek intervened */
     private boolean push(List<Sample> samples, ByteBuffer bytes, boolean eos, long payload, long startEpoch)
             throws OverlayError, InterruptedException {
-        if (!awaitCredit(payload, startEpoch)) {
+        while (true) {
+            if (!awaitCredit(payload, startEpoch)) {
+                return false;
+            }
+            long gen = generation;
+            DataChunk chunk = new DataChunk(id, nextSeq);
+            if (samples != null) {
+                List<Sample> out = samples;
+                if (discontPending && source == SourceKind.PUSH_SAMPLES) {
+                    out = new ArrayList<>(samples);
+                    out.set(0, withFlags(samples.get(0), OverlayProtocolConstants.SAMPLE_FLAG_DISCONT));
+                }
+                chunk.setSamples(out);
+            }
+            if (bytes != null) {
+                chunk.setBytes(bytes);
+            }
+            if (eos) {
+                chunk.setEndOfStream(true);
+            }
+            PushResult r;
+            try {
+                r = guest.streamCall("pushData", gen, client -> client.pushData(chunk));
+            } catch (OverlayGuest.Reconnecting e) {
+                continue; // awaitCredit waits for the re-created stream; the chunk goes there
+            } catch (OverlayError e) {
+                if (closedByShutdown(e, gen)) {
+                    continue;
+                }
+                throw e;
+            }
+            nextSeq++;
+            bytesSent += payload;
+            if (samples != null) {
+                discontPending = false;
+                for (int i = samples.size() - 1; i >= 0; i--) {
+                    Sample last = samples.get(i);
+                    if (last.getTrackId() == VIDEO_TRACK && last.isSetPtsNs()) {
+                        lastVideoPtsNs = last.getPtsNs();
+                        break;
+                    }
+                }
+            }
+            raiseLimit(r.getCredit());
+            return true;
+        }
+    }
+
+    /**
+     * A chunk was refused as UNKNOWN_STREAM/STREAM_CLOSED though the player did not close the
+     * stream: the client either closed it for a reason it reports (a fatal error: the stream ends) or
+     * is shutting down (the channel drops next: the stream is re-created). Waits ({@code lock} held,
+     * released while waiting) for the verdict. @return true to send again (re-created, or the guest
+     * gave up: the retry then throws its exception)
+     */
+    private boolean closedByShutdown(OverlayError e, long gen) throws InterruptedException {
+        if (!guest.options().reconnect() || closed || guest.isEventThread()
+                || (e.getCode() != ErrorCode.UNKNOWN_STREAM && e.getCode() != ErrorCode.STREAM_CLOSED)) {
             return false;
         }
-        DataChunk chunk = new DataChunk(id, nextSeq);
-        if (samples != null) {
-            List<Sample> out = samples;
-            if (discontPending && source == SourceKind.PUSH_SAMPLES) {
-                out = new ArrayList<>(samples);
-                out.set(0, withFlags(samples.get(0), OverlayProtocolConstants.SAMPLE_FLAG_DISCONT));
+        long deadline = System.nanoTime() + CLOSE_VERDICT_NANOS;
+        while (generation == gen && !closed && !guest.isClosed()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                if (!guest.needsReplay(gen)) {
+                    return false; // the channel stayed up: a close of the client's own
+                }
+                left = TimeUnit.MILLISECONDS.toNanos(100);
             }
-            chunk.setSamples(out);
+            creditChanged.awaitNanos(left);
         }
-        if (bytes != null) {
-            chunk.setBytes(bytes);
-        }
-        if (eos) {
-            chunk.setEndOfStream(true);
-        }
-        PushResult r = guest.call("pushData", client -> client.pushData(chunk));
-        nextSeq++;
-        bytesSent += payload;
-        if (samples != null) {
-            discontPending = false;
-        }
-        raiseLimit(r.getCredit());
-        return true;
+        return !closed || guest.isClosed();
     }
 
     /** A copy sharing the data, with extra flag bits (the caller's sample stays as it was). */
@@ -385,6 +449,22 @@ public final class GuestStream implements AutoCloseable {
             ensureOpen();
             if (epoch != startEpoch) {
                 return false;
+            }
+            if (guest.needsReplay(generation)) {
+                if (guest.isEventThread()) {
+                    throw new IllegalStateException("stream " + id + ": a send from a listener cannot wait for the "
+                            + "reconnect (it runs on this thread); send from the player's own thread");
+                }
+                // The channel dropped: wait (no credit timeout; the guest's give-up ends it) for the re-creation.
+                creditChanged.await();
+                deadline = System.nanoTime() + creditTimeoutNanos;
+                continue;
+            }
+            if (resumePending && !guest.isEventThread()) {
+                // Re-created: onResumeNeeded decides first (a seek there makes this send return false).
+                creditChanged.await();
+                deadline = System.nanoTime() + creditTimeoutNanos;
+                continue;
             }
             if (bytesSent + payload <= bytesLimit) {
                 return true;
@@ -451,9 +531,17 @@ public final class GuestStream implements AutoCloseable {
      */
     public boolean setGeometry(GuestGeometry newGeometry) throws OverlayError {
         Objects.requireNonNull(newGeometry, "geometry");
-        synchronized (geometryLock) {
+        synchronized (geometryLock) { // a re-creation holds it too: it replays the geometry kept here
             long seq = ++geometrySeq;
-            boolean applied = guest.call("setGeometry", client -> client.setGeometry(id, newGeometry.toWire(seq)));
+            long gen = generation;
+            long streamId = id;
+            boolean applied;
+            try {
+                applied = guest.streamCall("setGeometry", gen,
+                        client -> client.setGeometry(streamId, newGeometry.toWire(seq)));
+            } catch (OverlayGuest.Reconnecting e) {
+                applied = true; // the re-created stream starts with it
+            }
             if (applied) {
                 geometry = newGeometry;
             }
@@ -465,25 +553,15 @@ public final class GuestStream implements AutoCloseable {
 
     /** Plays (the outcome arrives as STATE_CHANGED). */
     public void play() throws OverlayError {
-        control(new ControlCommand(ControlAction.PLAY));
-        lock.lock();
-        try {
+        control(new ControlCommand(ControlAction.PLAY), () -> {
             paused = false;
             creditChanged.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Pauses; sends waiting for credit keep waiting, without a time limit, until {@link #play()}. */
     public void pause() throws OverlayError {
-        control(new ControlCommand(ControlAction.PAUSE));
-        lock.lock();
-        try {
-            paused = true;
-        } finally {
-            lock.unlock();
-        }
+        control(new ControlCommand(ControlAction.PAUSE), () -> paused = true);
     }
 
     /**
@@ -505,7 +583,15 @@ public final class GuestStream implements AutoCloseable {
             if (source == SourceKind.PUSH_SAMPLES) {
                 c.setResumeSeq(nextSeq);
             }
-            control(c);
+            try {
+                guest.streamCall("control SEEK", generation, client -> {
+                    client.control(id, c);
+                    return null;
+                });
+            } catch (OverlayGuest.Reconnecting e) {
+                // The re-created stream starts afresh with what the player sends from the target.
+                this.positionNs = positionNs;
+            }
             epoch++;
             discontPending = true;
             creditChanged.signalAll();
@@ -519,8 +605,7 @@ public final class GuestStream implements AutoCloseable {
         if (!(newRate > 0) || Double.isInfinite(newRate)) {
             throw new IllegalArgumentException("rate must be > 0, got " + newRate);
         }
-        control(new ControlCommand(ControlAction.SET_RATE).setRate(newRate));
-        rate = newRate;
+        control(new ControlCommand(ControlAction.SET_RATE).setRate(newRate), () -> rate = newRate);
     }
 
     /** Volume, 0.0 .. 1.0 linear. */
@@ -528,20 +613,53 @@ public final class GuestStream implements AutoCloseable {
         if (!(newVolume >= 0 && newVolume <= 1)) {
             throw new IllegalArgumentException("volume must be in [0, 1], got " + newVolume);
         }
-        control(new ControlCommand(ControlAction.SET_VOLUME).setVolume(newVolume));
-        volume = newVolume;
+        control(new ControlCommand(ControlAction.SET_VOLUME).setVolume(newVolume), () -> volume = newVolume);
     }
 
     public void setMute(boolean newMute) throws OverlayError {
-        control(new ControlCommand(ControlAction.SET_MUTE).setMute(newMute));
-        mute = newMute;
+        control(new ControlCommand(ControlAction.SET_MUTE).setMute(newMute), () -> mute = newMute);
     }
 
-    private void control(ControlCommand c) throws OverlayError {
-        guest.call("control " + c.getAction(), client -> {
-            client.control(id, c);
-            return null;
-        });
+    /**
+     * Sends a control and then records its effect ({@code record} runs holding {@code lock}). While
+     * the stream waits to be re-created only the effect is recorded: the re-creation applies it.
+     */
+    private void control(ControlCommand c, Runnable record) throws OverlayError {
+        while (true) {
+            long gen;
+            long streamId;
+            lock.lock();
+            try {
+                gen = generation;
+                streamId = id;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                guest.streamCall("control " + c.getAction(), gen, client -> {
+                    client.control(streamId, c);
+                    return null;
+                });
+            } catch (OverlayGuest.Reconnecting e) {
+                lock.lock();
+                try {
+                    if (generation == gen) { // not re-created yet: the re-creation applies what is recorded
+                        record.run();
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                continue; // re-created meanwhile: send it to the new stream
+            }
+            lock.lock();
+            try {
+                record.run();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
     }
 
     /**
@@ -565,7 +683,7 @@ public final class GuestStream implements AutoCloseable {
             return;
         }
         try {
-            control(new ControlCommand(ControlAction.CLOSE));
+            control(new ControlCommand(ControlAction.CLOSE), () -> { });
         } catch (OverlayError e) {
             if (e.getCode() != ErrorCode.UNKNOWN_STREAM && e.getCode() != ErrorCode.STREAM_CLOSED) {
                 LOG.warn("stream {}: close refused: {} {}", id, e.getCode(), e.getMessage());
@@ -597,6 +715,7 @@ public final class GuestStream implements AutoCloseable {
                 case END_OF_STREAM -> listener.onEndOfStream(this);
                 case ERROR -> {
                     if (e.getError() != null) {
+                        fatalReported |= e.getError().isFatal();
                         listener.onError(this, e.getError());
                     }
                 }
@@ -617,7 +736,15 @@ public final class GuestStream implements AutoCloseable {
                     }
                 }
                 case VISIBILITY -> listener.onVisibility(this, e.isVisible());
-                case STREAM_CLOSED -> terminated(null);
+                case STREAM_CLOSED -> {
+                    if (guest.options().reconnect() && !isClosed() && !fatalReported) {
+                        // Neither the player's CLOSE nor a fatal error: the client is shutting down,
+                        // unless the next poll answers (settleHeldClose). A drop replays the stream.
+                        closeHeld = true;
+                    } else {
+                        terminated(null);
+                    }
+                }
                 default -> LOG.debug("stream {}: ignoring event {}", id, e.getKind());
             }
         } catch (RuntimeException ex) {
@@ -635,7 +762,7 @@ public final class GuestStream implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        guest.forget(id);
+        guest.forget(this);
         if (closedReported) {
             return;
         }
@@ -647,6 +774,179 @@ public final class GuestStream implements AutoCloseable {
             listener.onClosed(this);
         } catch (RuntimeException ex) {
             LOG.warn("stream {}: listener failed on close", id, ex);
+        }
+    }
+
+    /** The poll after an unexplained STREAM_CLOSED answered: the close was real (event thread). */
+    void settleHeldClose() {
+        if (closeHeld) {
+            closeHeld = false;
+            terminated(null);
+        }
+    }
+
+    /** The channel dropped and the guest reconnects (event thread). */
+    void connectionLost(GuestConnectionException drop) {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            listener.onConnectionLost(this, drop);
+        } catch (RuntimeException ex) {
+            LOG.warn("stream {}: listener failed on connection lost", id, ex);
+        }
+    }
+
+    /** Where a resume should start: the last reported position, else the last video sample sent. */
+    private long resumePositionNs() {
+        long p = positionNs;
+        if (p >= 0) {
+            return p;
+        }
+        long pts = lastVideoPtsNs;
+        return pts == Long.MIN_VALUE ? 0 : Math.max(0, pts - options.startTimeNs());
+    }
+
+    /**
+     * Re-creates the stream on the reconnected session {@code gen} (event thread): its create request
+     * with the latest geometry and pause state, then rate, volume and mute, then the new id, credit
+     * and chunk numbering for the senders; then {@code onReconnected} and {@code onResumeNeeded}.
+     *
+     * @return false when the channel dropped again meanwhile (the next reconnect replays it)
+     */
+    boolean replay(long gen) {
+        if (isClosed()) { // closed by the player during the outage
+            terminated(null);
+            return true;
+        }
+        if (generation == gen) { // created on the new session already
+            return true;
+        }
+        closeHeld = false;
+        fatalReported = false;
+        long oldId = id;
+        long resumeAt = resumePositionNs();
+        boolean wasPaused;
+        double wasRate;
+        double wasVolume;
+        boolean wasMute;
+        lock.lock();
+        try {
+            wasPaused = paused;
+            wasRate = rate;
+            wasVolume = volume;
+            wasMute = mute;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            synchronized (geometryLock) {
+                CreateStreamRequest again = request.deepCopy().setGeometry(geometry.toWire(FIRST_GEOMETRY_SEQ))
+                        .setStartPaused(wasPaused);
+                CreateStreamResponse r = guest.streamCall("createStream (reconnect)", gen,
+                        client -> client.createStream(again));
+                long newId = r.getStreamId();
+                if (wasRate != 1.0) {
+                    restore(gen, newId, new ControlCommand(ControlAction.SET_RATE).setRate(wasRate));
+                }
+                if (wasVolume != 1.0) {
+                    restore(gen, newId, new ControlCommand(ControlAction.SET_VOLUME).setVolume(wasVolume));
+                }
+                if (wasMute) {
+                    restore(gen, newId, new ControlCommand(ControlAction.SET_MUTE).setMute(true));
+                }
+                lock.lock();
+                try {
+                    id = newId;
+                    generation = gen;
+                    nextSeq = 1;
+                    bytesSent = 0;
+                    bytesLimit = r.getCredit() == null ? 0 : r.getCredit().getBytesLimit();
+                    discontPending = false;
+                    resumePending = true;
+                    geometrySeq = FIRST_GEOMETRY_SEQ;
+                    creditChanged.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                guest.mapped(this);
+            }
+        } catch (OverlayGuest.Reconnecting e) {
+            return false;
+        } catch (OverlayError e) {
+            LOG.warn("stream {}: the client refused to re-create it after the reconnect: {} {}", oldId, e.getCode(),
+                    e.getMessage());
+            try {
+                listener.onError(this, new ErrorInfo(e.getCode(), "re-creating the stream after a reconnect: "
+                        + e.getMessage()).setFatal(true));
+            } catch (RuntimeException ex) {
+                LOG.warn("stream {}: listener failed on error", oldId, ex);
+            }
+            terminated(null);
+            return true;
+        } catch (GuestConnectionException e) {
+            return false; // closed or gave up meanwhile: the event thread ends the stream
+        }
+        LOG.info("stream {} re-created as {} after the reconnect; resume at {} ms", oldId, id, resumeAt / 1_000_000);
+        // Controls set while the re-creation ran (recorded, holding lock, while the id was stale).
+        try {
+            if (paused != wasPaused) {
+                restore(gen, id, new ControlCommand(paused ? ControlAction.PAUSE : ControlAction.PLAY));
+            }
+            if (rate != wasRate) {
+                restore(gen, id, new ControlCommand(ControlAction.SET_RATE).setRate(rate));
+            }
+            if (volume != wasVolume) {
+                restore(gen, id, new ControlCommand(ControlAction.SET_VOLUME).setVolume(volume));
+            }
+            if (mute != wasMute) {
+                restore(gen, id, new ControlCommand(ControlAction.SET_MUTE).setMute(mute));
+            }
+        } catch (OverlayGuest.Reconnecting | GuestConnectionException e) {
+            releaseSenders();
+            return false;
+        }
+        try {
+            listener.onReconnected(this);
+            if (listener.onResumeNeeded(this, resumeAt)) {
+                // The player sends again from the keyframe before resumeAt: what waited is stale. The
+                // stream is new, so nothing on the client needs a seek (it could not seek before data).
+                lock.lock();
+                try {
+                    epoch++;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("stream {}: listener failed on reconnect", id, ex);
+        } finally {
+            releaseSenders();
+        }
+        return true;
+    }
+
+    /** Lets the sends that waited through the outage go on (event thread, after onResumeNeeded). */
+    private void releaseSenders() {
+        lock.lock();
+        try {
+            resumePending = false;
+            creditChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One control on the re-created stream; a refusal is logged, not fatal (event thread). */
+    private void restore(long gen, long streamId, ControlCommand c) {
+        try {
+            guest.streamCall("control " + c.getAction() + " (reconnect)", gen, client -> {
+                client.control(streamId, c);
+                return null;
+            });
+        } catch (OverlayError e) {
+            LOG.warn("stream {}: restoring {} after the reconnect was refused: {} {}", streamId, c.getAction(),
+                    e.getCode(), e.getMessage());
         }
     }
 

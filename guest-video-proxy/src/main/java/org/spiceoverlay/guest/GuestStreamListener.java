@@ -47,7 +47,39 @@ public interface GuestStreamListener {
     default void onClosed(GuestStream stream) {
     }
 
-    /** The channel to the client dropped; the stream is unusable. Followed by {@link #onClosed}. */
+    /**
+     * The channel to the client dropped. With {@link GuestOptions#reconnect()} on (the default) the
+     * guest is reconnecting: the stream stays usable (sends wait), and {@link #onReconnected} follows,
+     * or, when the guest gives up, this again with a cause saying so and then {@link #onClosed}. With
+     * reconnection off the stream is unusable and {@link #onClosed} follows.
+     */
     default void onConnectionLost(GuestStream stream, GuestConnectionException cause) {
+    }
+
+    /**
+     * The guest reconnected and re-created the stream on the client (a new {@link GuestStream#id()},
+     * the same object): latest geometry, pause, rate, volume and mute as last set. Chunk numbers and
+     * credit start afresh; a send that waited through the outage continues on the new stream.
+     * {@link #onResumeNeeded} follows.
+     */
+    default void onReconnected(GuestStream stream) {
+    }
+
+    /**
+     * After {@link #onReconnected}: what the client had buffered but not shown is gone, and the
+     * re-created stream starts empty. To resume where playback was, point the demuxer at the keyframe
+     * at or before {@code positionNs} and return true: a send that waited through the outage (and any
+     * send still running) then returns false, like after a seek, and the demuxer thread sends from that
+     * keyframe. Sends wait until this returns, so nothing stale reaches the new stream first. Return
+     * false (the default) to go on as if nothing happened: a waiting send continues on the new stream
+     * and the decoder starts at the next keyframe it gets. Do not call {@link GuestStream#seek} here:
+     * the new stream has no data to seek in yet.
+     *
+     * @param positionNs the last position the client reported (media time), or, when it reported
+     *                   none, the media time of the last video sample sent (0 when nothing was sent)
+     * @return true when the player will send again from the keyframe at or before {@code positionNs}
+     */
+    default boolean onResumeNeeded(GuestStream stream, long positionNs) {
+        return false;
     }
 }

@@ -3,10 +3,13 @@ package org.spiceoverlay.guest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -43,15 +46,33 @@ import org.spiceoverlay.api.transport.Endpoint;
  * events and hands them to each stream's {@link GuestStreamListener}, so a long poll never holds up
  * data calls.
  *
- * <p>Errors: calls throw the client's {@link OverlayError} unchanged (a typed code and a message);
- * a failed or dropped channel throws the unchecked {@link GuestConnectionException}, after which the
- * guest is unusable (every stream's listener hears {@code onConnectionLost}, then {@code onClosed}).
+ * <p>Errors: calls throw the client's {@link OverlayError} unchanged (a typed code and a message).
+ * A failed channel throws the unchecked {@link GuestConnectionException} once the guest has given up
+ * on it (at once when {@link GuestOptions#reconnect()} is off), after which the guest is unusable
+ * (every stream's listener hears {@code onConnectionLost}, then {@code onClosed}).
+ *
+ * <p>Reconnection ({@link GuestOptions#reconnect()}, on by default): when the data or the events
+ * connection fails, the event thread reconnects with backoff (connect, hello, attach: a new session
+ * on the client), then re-creates every open stream from its kept create request with its latest
+ * geometry and pause state, restores rate, volume and mute, and tells each stream's listener
+ * {@code onConnectionLost} (at the drop), {@code onReconnected} and {@code onResumeNeeded} (after the
+ * replay; a player that returns true from {@code onResumeNeeded} resends from the keyframe at or
+ * before the last position). The {@link GuestStream} objects stay the same; their
+ * {@link GuestStream#id()} changes.
+ * Meanwhile sends wait (without the credit timeout) and continue on the re-created stream with chunk
+ * numbers from 1; geometry and controls given during the outage are kept and applied by the replay;
+ * {@link #createSamplesStream} waits for the new session. What the client had buffered and not shown
+ * is lost: the player resends it when it implements {@code onResumeNeeded}. After
+ * {@link GuestOptions#reconnectGiveUpMs()} without success the guest gives up: waiting and later
+ * calls throw {@link GuestConnectionException} ("gave up reconnecting to ENDPOINT after N s"). A
+ * client refusing the new hello (token, version) ends the guest at once. A client that shuts down
+ * cleanly first reports its streams closed (STREAM_CLOSED with no CLOSE or fatal error behind it) and
+ * then drops the channel: such a close is held until the next poll answers, and replayed when the
+ * channel drops instead.
  *
  * <p>Thread-safe: any thread may call any method; calls on the data connection are serialised
- * here (one Thrift client is not thread-safe). Listeners run on the one event thread.
- *
- * <p>Reconnection (not done yet) has what it needs: the options, the endpoint, every open stream's
- * create request, latest geometry, next chunk seq and last position, and the last event seq read.
+ * here (one Thrift client is not thread-safe). Listeners and the reconnection run on the one event
+ * thread.
  */
 public final class OverlayGuest implements AutoCloseable {
 
@@ -72,37 +93,73 @@ public final class OverlayGuest implements AutoCloseable {
         T run(OverlayService.Client client) throws TException;
     }
 
+    /**
+     * A stream call met a connection that dropped or a stream not yet re-created on the new one; the
+     * caller waits for the replay (data) or leaves what it set for the replay to apply (geometry,
+     * controls). Never leaves the library.
+     */
+    static final class Reconnecting extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Reconnecting() {
+            super("reconnecting", null, false, false);
+        }
+    }
+
+    private static final Reconnecting RECONNECTING = new Reconnecting();
+
+    /** One session with the client: both connections and what hello answered. */
+    private static final class Connection {
+        final long generation;
+        final HelloResponse hello;
+        final TTransport dataTransport;
+        final OverlayService.Client data;
+        final TTransport eventsTransport;
+        final OverlayService.Client events;
+        /** Set once a call on it failed; a reconnect replaces it. */
+        volatile boolean broken;
+
+        Connection(long generation, HelloResponse hello, TTransport dataTransport, OverlayService.Client data,
+                TTransport eventsTransport, OverlayService.Client events) {
+            this.generation = generation;
+            this.hello = hello;
+            this.dataTransport = dataTransport;
+            this.data = data;
+            this.eventsTransport = eventsTransport;
+            this.events = events;
+        }
+
+        void close() {
+            closeQuietly(dataTransport, eventsTransport);
+        }
+    }
+
     private final Endpoint endpoint;
     private final GuestOptions options;
-    private final HelloResponse hello;
-    private final TTransport dataTransport;
-    private final OverlayService.Client data;
-    private final TTransport eventsTransport;
-    private final OverlayService.Client events;
     private final Object dataLock = new Object();
+    /** Guards waiting for a connection; notified when one is published, on give-up and on close. */
+    private final Object stateLock = new Object();
+    private volatile Connection conn; // written holding dataLock and stateLock
     private final Object streamsLock = new Object();
-    private final Map<Long, GuestStream> streams = new HashMap<>(); // guarded by streamsLock
+    private final Set<GuestStream> open = new LinkedHashSet<>(); // guarded by streamsLock
+    private final Map<Long, GuestStream> byId = new HashMap<>(); // guarded by streamsLock: current session's ids
     private int creating; // guarded by streamsLock: createStream calls in flight
     private final Thread eventThread;
     private volatile boolean closed;
     private volatile GuestConnectionException lost;
     private volatile long lastEventSeq;
 
-    private OverlayGuest(Endpoint endpoint, GuestOptions options, HelloResponse hello, TTransport dataTransport,
-            OverlayService.Client data, TTransport eventsTransport, OverlayService.Client events) {
+    private OverlayGuest(Endpoint endpoint, GuestOptions options, Connection conn) {
         this.endpoint = endpoint;
         this.options = options;
-        this.hello = hello;
-        this.dataTransport = dataTransport;
-        this.data = data;
-        this.eventsTransport = eventsTransport;
-        this.events = events;
-        this.eventThread = new Thread(this::pollLoop, "overlay-guest-events-" + hello.getSessionId());
+        this.conn = conn;
+        this.eventThread = new Thread(this::pollLoop, "overlay-guest-events-" + conn.hello.getSessionId());
         eventThread.setDaemon(true);
     }
 
     /**
-     * Connects to the client at {@code endpoint}, says hello and starts the event thread.
+     * Connects to the client at {@code endpoint}, says hello and starts the event thread. The first
+     * connection is not retried: reconnection starts once a session existed.
      *
      * @throws OverlayError             the client refused hello: VERSION_MISMATCH, AUTH_FAILED,
      *                                  INVALID_ARGUMENT (play locally)
@@ -111,6 +168,17 @@ public final class OverlayGuest implements AutoCloseable {
     public static OverlayGuest connect(Endpoint endpoint, GuestOptions options) throws OverlayError {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(options, "options");
+        Connection c = openSession(endpoint, options, 1);
+        OverlayGuest guest = new OverlayGuest(endpoint, options, c);
+        LOG.info("connected to {} at {}: session {}, protocol {}", c.hello.getClientName(), endpoint,
+                c.hello.getSessionId(), HelloHandshake.format(c.hello.getVersion()));
+        guest.eventThread.start();
+        return guest;
+    }
+
+    /** Opens both connections: hello on the first, attach on the second. */
+    private static Connection openSession(Endpoint endpoint, GuestOptions options, long generation)
+            throws OverlayError {
         TTransport dataTransport = open(endpoint, "the data connection");
         TTransport eventsTransport = null;
         try {
@@ -132,13 +200,7 @@ public final class OverlayGuest implements AutoCloseable {
             eventsTransport = open(endpoint, "the events connection");
             OverlayService.Client events = new OverlayService.Client(new TBinaryProtocol(eventsTransport));
             events.attach(hello.getSessionToken(), hello.getVersion());
-
-            OverlayGuest guest = new OverlayGuest(endpoint, options, hello, dataTransport, data, eventsTransport,
-                    events);
-            LOG.info("connected to {} at {}: session {}, protocol {}", hello.getClientName(), endpoint,
-                    hello.getSessionId(), HelloHandshake.format(hello.getVersion()));
-            guest.eventThread.start();
-            return guest;
+            return new Connection(generation, hello, dataTransport, data, eventsTransport, events);
         } catch (OverlayError e) {
             closeQuietly(dataTransport, eventsTransport);
             throw e;
@@ -180,25 +242,25 @@ public final class OverlayGuest implements AutoCloseable {
 
     // ---- what hello told ------------------------------------------------------------------------
 
-    /** The client's full answer to hello (a copy). */
+    /** The client's full answer to hello (a copy; after a reconnect, the newest session's). */
     public HelloResponse hello() {
-        return hello.deepCopy();
+        return conn.hello.deepCopy();
     }
 
     /** The protocol version both sides speak. */
     public ProtocolVersion version() {
-        return hello.getVersion().deepCopy();
+        return conn.hello.getVersion().deepCopy();
     }
 
     /** The client's limits (chunk size, streams, credit window...). */
     public ClientLimits limits() {
-        return hello.getLimits().deepCopy();
+        return conn.hello.getLimits().deepCopy();
     }
 
     /** Everything the client can decode or demux. */
     public List<CodecSupport> decoders() {
         List<CodecSupport> out = new ArrayList<>();
-        for (CodecSupport c : hello.getDecoders()) {
+        for (CodecSupport c : conn.hello.getDecoders()) {
             out.add(c.deepCopy());
         }
         return out;
@@ -206,7 +268,7 @@ public final class OverlayGuest implements AutoCloseable {
 
     /** Whether the client takes {@code kind} as a source (URI only when its policy allows). */
     public boolean accepts(SourceKind kind) {
-        return hello.getSourceKinds().contains(kind);
+        return conn.hello.getSourceKinds().contains(kind);
     }
 
     /**
@@ -219,7 +281,7 @@ public final class OverlayGuest implements AutoCloseable {
         if (type.isEmpty()) {
             return false;
         }
-        for (CodecSupport c : hello.getDecoders()) {
+        for (CodecSupport c : conn.hello.getDecoders()) {
             if (mediaType(c.getCaps()).equals(type)) {
                 return true;
             }
@@ -243,20 +305,25 @@ public final class OverlayGuest implements AutoCloseable {
         return options;
     }
 
-    /** The newest event seq the event thread has read (where a reconnect resumes polling). */
+    /** The newest event seq the event thread has read in the current session (0 after a reconnect). */
     public long lastEventSeq() {
         return lastEventSeq;
     }
 
-    /** Whether {@link #close()} was called or the connection was lost. */
+    /** Whether {@link #close()} was called or the connection was lost for good (false while reconnecting). */
     public boolean isClosed() {
         return closed || lost != null;
     }
 
-    /** Streams open now. */
+    /** Whether the channel dropped and the guest is reconnecting now. */
+    public boolean isReconnecting() {
+        return !isClosed() && conn.broken;
+    }
+
+    /** Streams open now (also those waiting to be re-created after a drop). */
     public List<GuestStream> streams() {
         synchronized (streamsLock) {
-            return List.copyOf(streams.values());
+            return List.copyOf(open);
         }
     }
 
@@ -331,11 +398,15 @@ public final class OverlayGuest implements AutoCloseable {
             creating++;
         }
         try {
+            // call() holds the data lock through this, so a reconnect publishing a new connection
+            // (under the same lock) sees the stream in the list it replays.
             return call("createStream", client -> {
                 CreateStreamResponse r = client.createStream(request);
-                GuestStream s = new GuestStream(this, r.getStreamId(), request.deepCopy(), options, l, r.getCredit());
+                GuestStream s = new GuestStream(this, r.getStreamId(), conn.generation, request.deepCopy(), options, l,
+                        r.getCredit());
                 synchronized (streamsLock) {
-                    streams.put(s.id(), s);
+                    open.add(s);
+                    byId.put(s.id(), s);
                 }
                 LOG.debug("stream {} created: {}", s.id(), options);
                 return s;
@@ -348,13 +419,48 @@ public final class OverlayGuest implements AutoCloseable {
         }
     }
 
-    /** Runs one call on the data connection, serialised with every other. */
+    // ---- calls on the data connection -----------------------------------------------------------
+
+    /**
+     * Runs one call that belongs to the session, not to a stream (createStream), serialised with
+     * every other. While the guest reconnects it waits for the new session and runs there.
+     */
     <T> T call(String what, DataCall<T> call) throws OverlayError {
+        while (true) {
+            Connection c = awaitConnection();
+            try {
+                return run(c, what, call);
+            } catch (Reconnecting e) {
+                // dropped during the call: the old session is gone, run it on the next one
+            }
+        }
+    }
+
+    /**
+     * Runs one call for a stream whose id belongs to connection {@code generation}.
+     *
+     * @throws Reconnecting             the connection dropped, or the stream is not re-created on the
+     *                                  new one yet (never waits here: callers may hold their stream lock)
+     * @throws GuestConnectionException the guest is closed, gave up, or does not reconnect
+     */
+    <T> T streamCall(String what, long generation, DataCall<T> call) throws OverlayError {
+        Connection c = conn;
+        if (c.generation != generation) {
+            usable();
+            throw RECONNECTING;
+        }
+        return run(c, what, call);
+    }
+
+    private <T> T run(Connection c, String what, DataCall<T> call) throws OverlayError {
         GuestConnectionException failure;
         synchronized (dataLock) {
             usable();
+            if (c != conn || c.broken) {
+                throw RECONNECTING;
+            }
             try {
-                return call.run(data);
+                return call.run(c.data);
             } catch (OverlayError e) {
                 throw e;
             } catch (TApplicationException e) {
@@ -362,12 +468,39 @@ public final class OverlayGuest implements AutoCloseable {
                 throw new GuestConnectionException("the overlay client failed to answer " + what + ": " + describe(e),
                         e);
             } catch (TException e) {
-                failure = recordLoss(what, e);
+                failure = dropped(c, what, e);
             }
         }
         // Outside the data lock: a waiting sender holds its stream's lock before it takes the data lock.
         wakeAllSenders();
+        if (failure == null) {
+            throw RECONNECTING;
+        }
         throw failure;
+    }
+
+    /** The current connection, waiting while the guest reconnects (not on the event thread, which does it). */
+    private Connection awaitConnection() {
+        synchronized (stateLock) {
+            while (true) {
+                usable();
+                Connection c = conn;
+                if (!c.broken) {
+                    return c;
+                }
+                if (isEventThread()) {
+                    throw new IllegalStateException("a listener cannot wait for the reconnect to " + endpoint
+                            + " (it runs on the thread that reconnects); call from the player's own thread");
+                }
+                try {
+                    stateLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GuestConnectionException("interrupted while reconnecting to the overlay client at "
+                            + endpoint, e);
+                }
+            }
+        }
     }
 
     private void usable() {
@@ -380,10 +513,26 @@ public final class OverlayGuest implements AutoCloseable {
         }
     }
 
-    /** Records the loss and wakes every waiting send; never called holding the data lock. */
-    private void connectionLost(String what, Exception cause) {
-        recordLoss(what, cause);
-        wakeAllSenders();
+    /**
+     * A call on {@code c} failed: marks it broken and closes it, so the event thread's poll fails too
+     * and reconnects. Without reconnection the loss is final. @return the final loss, or null while
+     * the guest reconnects
+     */
+    private GuestConnectionException dropped(Connection c, String what, Exception cause) {
+        if (closed) {
+            return new GuestConnectionException("the connection to the overlay client at " + endpoint
+                    + " is closed", cause);
+        }
+        if (!options.reconnect()) {
+            return recordLoss(what, cause);
+        }
+        if (!c.broken) {
+            c.broken = true;
+            LOG.warn("lost the connection to the overlay client at {} during {}: {}; reconnecting", endpoint, what,
+                    describe(cause));
+        }
+        c.close();
+        return null;
     }
 
     private void wakeAllSenders() {
@@ -392,59 +541,89 @@ public final class OverlayGuest implements AutoCloseable {
         }
     }
 
-    /** Records the loss (first one wins), closes both connections so the event thread ends too. */
+    /** Records the final loss (first one wins), closes both connections so the event thread ends too. */
     private GuestConnectionException recordLoss(String what, Exception cause) {
-        if (closed) {
-            return new GuestConnectionException("the connection to the overlay client at " + endpoint
-                    + " is closed", cause);
-        }
         GuestConnectionException e = new GuestConnectionException("lost the connection to the overlay client at "
                 + endpoint + " during " + what + ": " + describe(cause), cause);
+        giveUp(e);
+        return lost;
+    }
+
+    /** Makes {@code e} the final loss (first one wins) and wakes everyone waiting. */
+    private void giveUp(GuestConnectionException e) {
         synchronized (streamsLock) {
             if (lost == null) {
                 lost = e;
                 LOG.warn("{}", e.getMessage());
             }
         }
-        closeQuietly(dataTransport, eventsTransport);
-        return e;
+        conn.close();
+        synchronized (stateLock) {
+            stateLock.notifyAll();
+        }
     }
 
     GuestConnectionException lostCause() {
         return lost;
     }
 
+    /** Whether a stream whose id belongs to connection {@code generation} waits for a reconnect's replay. */
+    boolean needsReplay(long generation) {
+        Connection c = conn;
+        return !isClosed() && (c.broken || c.generation != generation);
+    }
+
     boolean isEventThread() {
         return Thread.currentThread() == eventThread;
     }
 
-    void forget(long streamId) {
+    void forget(GuestStream s) {
         synchronized (streamsLock) {
-            streams.remove(streamId);
+            open.remove(s);
+            byId.remove(s.id(), s);
         }
     }
 
-    // ---- events (event thread) ------------------------------------------------------------------
+    /** A replayed stream's new id (event thread). */
+    void mapped(GuestStream s) {
+        synchronized (streamsLock) {
+            byId.put(s.id(), s);
+        }
+    }
+
+    // ---- events and reconnection (event thread) -------------------------------------------------
 
     private void pollLoop() {
         long after = 0;
+        Connection c = conn;
         while (!closed && lost == null) {
             EventBatch batch;
             try {
-                batch = events.pollEvents(after, POLL_TIMEOUT_MS, POLL_MAX_EVENTS);
-            } catch (OverlayError e) {
-                // HELLO_REQUIRED: the session behind the attach ended.
-                connectionLost("pollEvents", e);
-                break;
-            } catch (TException e) {
-                if (!closed) {
-                    connectionLost("pollEvents", e);
+                batch = c.events.pollEvents(after, POLL_TIMEOUT_MS, POLL_MAX_EVENTS);
+            } catch (TException e) { // OverlayError too: HELLO_REQUIRED, the session behind the attach ended
+                if (closed) {
+                    break;
                 }
-                break;
+                if (dropped(c, "pollEvents", e) != null) {
+                    wakeAllSenders();
+                    break;
+                }
+                wakeAllSenders();
+                if (!reconnect(e)) {
+                    break;
+                }
+                c = conn;
+                after = 0;
+                lastEventSeq = 0;
+                continue;
+            }
+            // The connection still answers: a close held back by the last batch was a real one.
+            for (GuestStream s : streams()) {
+                s.settleHeldClose();
             }
             if (batch.getFirstAvailableSeq() > after + 1) {
                 LOG.warn("session {}: events {}..{} were lost (polled too late); stream state resynchronises from "
-                        + "the next events", hello.getSessionId(), after + 1, batch.getFirstAvailableSeq() - 1);
+                        + "the next events", c.hello.getSessionId(), after + 1, batch.getFirstAvailableSeq() - 1);
             }
             for (Event e : batch.getEvents()) {
                 after = e.getSeq();
@@ -463,14 +642,95 @@ public final class OverlayGuest implements AutoCloseable {
             s.terminated(cause);
         }
         synchronized (streamsLock) {
-            streams.clear();
+            open.clear();
+            byId.clear();
         }
+    }
+
+    /**
+     * Reconnects with backoff and replays the streams. @return true when a new session is up (the
+     * replay may have been cut short by another drop: the next poll then fails and this runs again);
+     * false when the guest gave up or was closed
+     */
+    private boolean reconnect(Exception cause) {
+        Connection old = conn;
+        GuestConnectionException drop = new GuestConnectionException("lost the connection to the overlay client at "
+                + endpoint + ": " + describe(cause) + "; reconnecting", cause);
+        synchronized (streamsLock) {
+            byId.clear(); // the old session's ids mean nothing to the next one
+        }
+        for (GuestStream s : streams()) {
+            s.connectionLost(drop);
+        }
+        long started = System.nanoTime();
+        long giveUpNanos = TimeUnit.MILLISECONDS.toNanos(options.reconnectGiveUpMs());
+        long delayMs = options.reconnectInitialDelayMs();
+        int attempts = 0;
+        Exception last = cause;
+        while (!closed && lost == null) {
+            long leftNanos = giveUpNanos - (System.nanoTime() - started);
+            if (leftNanos <= 0) {
+                giveUp(new GuestConnectionException("gave up reconnecting to " + endpoint + " after "
+                        + seconds(options.reconnectGiveUpMs()) + " s (" + attempts + " attempts; last: "
+                        + describe(last) + ")", last));
+                return false;
+            }
+            synchronized (stateLock) {
+                try {
+                    stateLock.wait(Math.max(1, Math.min(delayMs, TimeUnit.NANOSECONDS.toMillis(leftNanos))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    giveUp(new GuestConnectionException("interrupted while reconnecting to " + endpoint, e));
+                    return false;
+                }
+            }
+            if (closed || lost != null) {
+                return false;
+            }
+            attempts++;
+            Connection next;
+            try {
+                next = openSession(endpoint, options, old.generation + 1);
+            } catch (OverlayError e) {
+                giveUp(new GuestConnectionException("gave up reconnecting to " + endpoint + ": the client refused "
+                        + "hello: " + e.getCode() + " " + e.getMessage(), e));
+                return false;
+            } catch (GuestConnectionException e) {
+                last = e;
+                delayMs = Math.min(delayMs * 2, options.reconnectMaxDelayMs());
+                LOG.debug("reconnect attempt {} to {} failed: {}", attempts, endpoint, e.getMessage());
+                continue;
+            }
+            synchronized (dataLock) {
+                synchronized (stateLock) {
+                    if (closed) {
+                        next.close();
+                        return false;
+                    }
+                    conn = next;
+                    stateLock.notifyAll();
+                }
+            }
+            LOG.info("reconnected to {} after {} ms ({} attempts): session {}", endpoint,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), attempts, next.hello.getSessionId());
+            for (GuestStream s : streams()) {
+                if (!s.replay(next.generation)) {
+                    break; // dropped again: the next poll fails and reconnects
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static String seconds(long ms) {
+        return ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0);
     }
 
     /** The stream for an event; waits out a createStream in flight, whose early events may arrive first. */
     private GuestStream find(long id) {
         synchronized (streamsLock) {
-            GuestStream s = streams.get(id);
+            GuestStream s = byId.get(id);
             while (s == null && creating > 0 && !closed && lost == null) {
                 try {
                     streamsLock.wait(100);
@@ -478,7 +738,7 @@ public final class OverlayGuest implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return null;
                 }
-                s = streams.get(id);
+                s = byId.get(id);
             }
             return s;
         }
@@ -486,8 +746,8 @@ public final class OverlayGuest implements AutoCloseable {
 
     /**
      * Ends the session: the client closes every stream of it (their listeners hear
-     * {@code onClosed}), both connections close and the event thread ends. Idempotent; callable from
-     * a listener.
+     * {@code onClosed}), both connections close, a reconnect in progress stops and the event thread
+     * ends. Idempotent; callable from a listener.
      */
     @Override
     public void close() {
@@ -495,7 +755,10 @@ public final class OverlayGuest implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(dataTransport, eventsTransport);
+        conn.close();
+        synchronized (stateLock) {
+            stateLock.notifyAll();
+        }
         wakeAllSenders();
         if (!isEventThread()) {
             try {
@@ -504,7 +767,7 @@ public final class OverlayGuest implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        LOG.info("session {} with {} closed", hello.getSessionId(), endpoint);
+        LOG.info("session {} with {} closed", conn.hello.getSessionId(), endpoint);
     }
 
     static OverlayError streamClosed(long streamId) {
@@ -515,7 +778,7 @@ public final class OverlayGuest implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OverlayGuest[session " + hello.getSessionId() + " at " + endpoint + (isClosed() ? ", closed" : "")
-                + "]";
+        return "OverlayGuest[session " + conn.hello.getSessionId() + " at " + endpoint
+                + (isClosed() ? ", closed" : isReconnecting() ? ", reconnecting" : "") + "]";
     }
 }

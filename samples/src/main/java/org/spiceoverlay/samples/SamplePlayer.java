@@ -68,6 +68,8 @@ final class SamplePlayer {
     Outcome play(double maxSeconds) throws EngineException, OverlayError, InterruptedException {
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
+        // Set by the library's event thread after a reconnect: where to resend from.
+        java.util.concurrent.atomic.AtomicLong resumeAt = new java.util.concurrent.atomic.AtomicLong(-1);
         AtomicReference<QosReport> qos = new AtomicReference<>();
         GuestStreamListener listener = new GuestStreamListener() {
             @Override
@@ -91,6 +93,14 @@ final class SamplePlayer {
             @Override
             public void onClosed(GuestStream stream) {
                 ended.countDown();
+            }
+
+            @Override
+            public boolean onResumeNeeded(GuestStream stream, long positionNs) {
+                // The client was restarted: what it held is gone; resend from the keyframe before
+                // where it was (the send loop repositions the demuxer).
+                resumeAt.set(Math.max(0, positionNs));
+                return true;
             }
 
             @Override
@@ -121,6 +131,15 @@ final class SamplePlayer {
                     if (System.nanoTime() > deadline) {
                         cut = true;
                         break;
+                    }
+                    long resume = resumeAt.getAndSet(-1);
+                    if (resume >= 0) {
+                        batch = new ArrayList<>();
+                        batchBytes = 0;
+                        demuxer.seek(resume);
+                        first = -1; // re-anchor the pacing at the resend point
+                        wall0 = System.nanoTime();
+                        continue;
                     }
                     Sample w = wire(s);
                     if (leadNanos >= 0) {
