@@ -64,6 +64,10 @@ final class PlayCommand implements Callable<Integer> {
             description = "BUFFERED (default) or LIVE.")
     TimingMode timing;
 
+    @Option(names = "--script", paramLabel = "STEPS",
+            description = "Actions during playback, e.g. \"pause@2s,resume@3s,seek@4s:1s,close@6s\".")
+    String script;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +91,13 @@ final class PlayCommand implements Callable<Integer> {
             err.println("overlay play: " + e.getMessage());
             return 2;
         }
+        PlayerScript steps;
+        try {
+            steps = PlayerScript.parse(script);
+        } catch (IllegalArgumentException e) {
+            err.println("overlay play: " + e.getMessage());
+            return 2;
+        }
         GuestOptions.Builder options = GuestOptions.builder(GuestDisplay.of(0, w, h)).guestName("overlay play");
         if (token != null) {
             options.authToken(token);
@@ -95,7 +106,10 @@ final class PlayCommand implements Callable<Integer> {
             out.println("connected to " + endpoint + "; playing " + clip.getFileName() + " at " + videoRect);
             out.flush();
             SamplePlayer.Outcome o = new SamplePlayer(guest, clip, w, h, videoRect, timing,
-                    timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).play(seconds);
+                    timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).withScript(steps).play(seconds);
+            for (String e : o.events()) {
+                out.println("client: " + e);
+            }
             out.printf(Locale.ROOT, "sent %d frames (%d samples, %d bytes); %s%n", o.framesSent(), o.samplesSent(),
                     o.bytesSent(), o.endedOnClient() ? "the client played to the end" : "stopped");
             if (o.lastQos() != null) {

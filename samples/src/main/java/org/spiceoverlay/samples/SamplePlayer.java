@@ -37,7 +37,7 @@ final class SamplePlayer {
 
     /** What a playback sent and heard back. */
     record Outcome(long framesSent, long samplesSent, long bytesSent, boolean endedOnClient, List<String> errors,
-            QosReport lastQos) {
+            QosReport lastQos, List<String> events) {
     }
 
     private final OverlayGuest guest;
@@ -45,6 +45,7 @@ final class SamplePlayer {
     private final GuestGeometry geometry;
     private final TimingMode timing;
     private final long leadNanos;
+    private PlayerScript script = PlayerScript.NONE;
 
     /**
      * @param timing    LIVE: the client shows each frame as soon as it is decoded; BUFFERED: it
@@ -61,12 +62,19 @@ final class SamplePlayer {
         this.leadNanos = leadNanos;
     }
 
+    /** Actions to take during playback (pause, resume, seek, close at given times). */
+    SamplePlayer withScript(PlayerScript newScript) {
+        this.script = newScript;
+        return this;
+    }
+
     /**
      * Plays the clip; returns when the client reported the end of the stream, or after
      * {@code maxSeconds} of playback (then the stream is closed early).
      */
     Outcome play(double maxSeconds) throws EngineException, OverlayError, InterruptedException {
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
         // Set by the library's event thread after a reconnect: where to resend from.
         java.util.concurrent.atomic.AtomicLong resumeAt = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -92,6 +100,7 @@ final class SamplePlayer {
 
             @Override
             public void onClosed(GuestStream stream) {
+                events.add("closed");
                 ended.countDown();
             }
 
@@ -105,7 +114,12 @@ final class SamplePlayer {
 
             @Override
             public void onState(GuestStream stream, PlaybackState state) {
-                // nothing to do: the client plays as soon as data arrives
+                events.add("state " + state);
+            }
+
+            @Override
+            public void onSeekDone(GuestStream stream, long positionNs) {
+                events.add(String.format(java.util.Locale.ROOT, "seek done at %.2f s", positionNs / 1e9));
             }
         };
         long framesSent = 0;
@@ -120,6 +134,7 @@ final class SamplePlayer {
                 options.audioCaps(demuxer.audioCaps());
             }
             GuestStream stream = guest.createSamplesStream(options.build(), listener);
+            Thread scripted = runScript(stream, resumeAt, errors);
             try {
                 List<Sample> batch = new ArrayList<>();
                 long batchBytes = 0;
@@ -128,7 +143,7 @@ final class SamplePlayer {
                 long wall0 = System.nanoTime();
                 long first = -1;
                 while ((s = demuxer.next(30, TimeUnit.SECONDS)) != null) {
-                    if (System.nanoTime() > deadline) {
+                    if (System.nanoTime() > deadline || stream.isClosed()) {
                         cut = true;
                         break;
                     }
@@ -152,7 +167,10 @@ final class SamplePlayer {
                         long wait = wall0 + (t - first) - leadNanos - System.nanoTime();
                         if (!batch.isEmpty()) {
                             stamp(batch);
-                            stream.send(batch);
+                            if (!sendUnlessClosed(stream, batch)) {
+                                cut = true;
+                                break;
+                            }
                             batch = new ArrayList<>();
                             batchBytes = 0;
                         }
@@ -162,7 +180,10 @@ final class SamplePlayer {
                     }
                     if (batchBytes + s.data().length > stream.maxChunkBytes() / 2 || batch.size() >= 8) {
                         stamp(batch);
-                        stream.send(batch);
+                        if (!sendUnlessClosed(stream, batch)) {
+                            cut = true;
+                            break;
+                        }
                         batch = new ArrayList<>();
                         batchBytes = 0;
                     }
@@ -174,27 +195,83 @@ final class SamplePlayer {
                         framesSent++;
                     }
                 }
-                if (!batch.isEmpty()) {
+                if (!batch.isEmpty() && !cut) {
                     stamp(batch);
-                    stream.send(batch);
+                    cut = !sendUnlessClosed(stream, batch);
                 }
                 if (!cut) {
                     stream.endOfStream();
                     long left = Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
                     ended.await(left, TimeUnit.NANOSECONDS);
-                } else {
+                } else if (!stream.isClosed()) {
                     // Let what was sent play out until the time is up.
                     long left = deadline - System.nanoTime();
                     if (left > 0) {
                         TimeUnit.NANOSECONDS.sleep(left);
                     }
                 }
-                Thread.sleep(1200); // one more QoS report from the client
+                if (!stream.isClosed()) {
+                    Thread.sleep(1200); // one more QoS report from the client
+                } else {
+                    ended.await(3, TimeUnit.SECONDS); // the client's word that the stream is closed
+                }
             } finally {
+                if (scripted != null) {
+                    scripted.interrupt();
+                }
                 stream.close();
             }
         }
-        return new Outcome(framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get());
+        return new Outcome(framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get(),
+                List.copyOf(events));
+    }
+
+    /** Takes the script's steps at their times, on a thread of its own. */
+    private Thread runScript(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt, List<String> errors) {
+        if (script.steps().isEmpty()) {
+            return null;
+        }
+        long start = System.nanoTime();
+        Thread t = new Thread(() -> {
+            try {
+                for (PlayerScript.Step step : script.steps()) {
+                    long wait = start + step.atNanos() - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    switch (step.action()) {
+                        case PAUSE -> stream.pause();
+                        case RESUME -> stream.play();
+                        case SEEK -> {
+                            stream.seek(step.targetNanos(), org.spiceoverlay.api.thrift.SeekMode.ACCURATE);
+                            resumeAt.set(step.targetNanos()); // the send loop resends from there
+                        }
+                        case CLOSE -> stream.close();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (OverlayError e) {
+                errors.add(e.getCode() + ": " + e.getMessage());
+            }
+        }, "player-script");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Sends; false when the stream was closed (by the script, or by the client) meanwhile. */
+    private static boolean sendUnlessClosed(GuestStream stream, List<Sample> batch)
+            throws OverlayError, InterruptedException {
+        try {
+            stream.send(batch);
+            return true;
+        } catch (OverlayError e) {
+            if (stream.isClosed()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The send time, for latency measured from the guest (the client only trusts it on one machine). */

@@ -75,7 +75,11 @@ public interface DecodeSession extends AutoCloseable {
 
     SessionStats stats();
 
-    /** Stops decoding, releases every native resource and frame. Idempotent. */
+    /**
+     * Stops decoding, releases every native resource and frame. Idempotent. When it returns, every
+     * event (the CLOSED state last) has been delivered to the listener, unless it was called from the
+     * listener itself.
+     */
     @Override
     void close();
 }

@@ -78,6 +78,7 @@ final class GstDecodeSession implements DecodeSession {
     private final SessionListener listener;
     private final ScheduledExecutorService events;
     private final ScheduledFuture<?> positionTask;
+    private volatile Thread eventThread;
 
     private final Pipeline pipeline;
     private final Bus bus;
@@ -150,6 +151,7 @@ final class GstDecodeSession implements DecodeSession {
         this.events = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "engine-events-" + spec.name());
             t.setDaemon(true);
+            eventThread = t;
             return t;
         });
 
@@ -982,6 +984,15 @@ final class GstDecodeSession implements DecodeSession {
                 // closed concurrently by a fatal error or another caller: CLOSED is reported there
             }
             events.shutdown();
+        }
+        // Every event, CLOSED last, has reached the listener when close returns (unless close was
+        // called from the listener itself, which must not wait for its own thread).
+        if (Thread.currentThread() != eventThread) {
+            try {
+                events.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         LOG.debug("{}: closed", spec.name());
     }
