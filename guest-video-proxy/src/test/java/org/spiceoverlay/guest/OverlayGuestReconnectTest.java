@@ -31,6 +31,7 @@ import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
 import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;

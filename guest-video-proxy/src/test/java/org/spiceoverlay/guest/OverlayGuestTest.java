@@ -37,6 +37,7 @@ import org.spiceoverlay.api.thrift.PlaybackState;
 import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.thrift.SeekMode;
 import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;

@@ -10,18 +10,23 @@ import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.FrameQueue;
 import org.spiceoverlay.engine.FrameSink;
 
-/** A lossless test output: reads the frame number of every frame each stream gets, in order. */
-final class RecordingVideoOutput implements VideoOutput {
+/**
+ * A lossless test output for the client service: reads the frame number of every frame each stream
+ * gets, in order, and keeps every placement. Shared with the guest library's tests (test-jar).
+ * Thread-safe.
+ */
+public final class RecordingVideoOutput implements VideoOutput {
 
-    final List<Recorder> views = new CopyOnWriteArrayList<>();
+    public final List<Recorder> views = new CopyOnWriteArrayList<>();
 
-    static final class Recorder implements StreamView {
-        final String name;
+    /** One stream's record. */
+    public static final class Recorder implements StreamView {
+        public final String name;
         final FrameQueue queue = new FrameQueue(8);
-        final List<Integer> numbers = new CopyOnWriteArrayList<>();
-        final List<GuestPlacement> placements = new CopyOnWriteArrayList<>();
+        public final List<Integer> numbers = new CopyOnWriteArrayList<>();
+        public final List<GuestPlacement> placements = new CopyOnWriteArrayList<>();
         final Thread reader;
-        volatile boolean closed;
+        public volatile boolean closed;
 
         Recorder(String name) {
             this.name = name;
@@ -73,7 +78,7 @@ final class RecordingVideoOutput implements VideoOutput {
             queue.close();
         }
 
-        List<Integer> numbers() {
+        public List<Integer> numbers() {
             return new ArrayList<>(numbers);
         }
     }
