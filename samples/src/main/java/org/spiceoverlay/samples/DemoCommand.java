@@ -120,8 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
 
             SamplePlayer.Outcome outcome;
-            try (OverlayGuest guest = OverlayGuest.connect(Endpoint.unix(socket),
-                    GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("overlay demo player").build())) {
+            try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
                 Thread shot = null;
                 if (screenshot != null) {
                     String d = display;
@@ -209,6 +208,22 @@ final class DemoCommand implements Callable<Integer> {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DISPLAY", display);
         return pb.start();
+    }
+
+    /** The socket file appears a moment before the client listens on it: retry briefly. */
+    private static OverlayGuest connectWhenListening(Process client, Endpoint endpoint, Path log) throws Exception {
+        GuestOptions options = GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("overlay demo player").build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return OverlayGuest.connect(endpoint, options);
+            } catch (org.spiceoverlay.guest.GuestConnectionException e) {
+                if (!client.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException(e.getMessage() + "\nclient log:\n" + tail(log), e);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static void waitForSocket(Process client, Path socket, Path log) throws IOException, InterruptedException {

@@ -68,6 +68,20 @@ final class PlayCommand implements Callable<Integer> {
             description = "Actions during playback, e.g. \"pause@2s,resume@3s,seek@4s:1s,close@6s\".")
     String script;
 
+    private static void onKey(SamplePlayer player, TerminalKeys.Key key, PrintWriter err) {
+        try {
+            switch (key) {
+                case TOGGLE_PAUSE -> player.control(player.paused() ? PlayerScript.Action.RESUME : PlayerScript.Action.PAUSE, 0);
+                case SEEK_BACK -> player.control(PlayerScript.Action.SEEK, -5_000_000_000L);
+                case SEEK_FORWARD -> player.control(PlayerScript.Action.SEEK, 5_000_000_000L);
+                case QUIT -> player.control(PlayerScript.Action.CLOSE, 0);
+            }
+        } catch (OverlayError e) {
+            err.println("overlay play: " + e.getCode() + ": " + e.getMessage());
+            err.flush();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,8 +119,21 @@ final class PlayCommand implements Callable<Integer> {
         try (OverlayGuest guest = OverlayGuest.connect(endpoint, options.build())) {
             out.println("connected to " + endpoint + "; playing " + clip.getFileName() + " at " + videoRect);
             out.flush();
-            SamplePlayer.Outcome o = new SamplePlayer(guest, clip, w, h, videoRect, timing,
-                    timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).withScript(steps).play(seconds);
+            SamplePlayer player = new SamplePlayer(guest, clip, w, h, videoRect, timing,
+                    timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).withScript(steps);
+            TerminalKeys keys = steps.steps().isEmpty() ? TerminalKeys.startIfInteractive(k -> onKey(player, k, err)) : null;
+            if (keys != null) {
+                out.println("keys: space pause/resume, left/right seek 5 s, q quit");
+                out.flush();
+            }
+            SamplePlayer.Outcome o;
+            try {
+                o = player.play(seconds);
+            } finally {
+                if (keys != null) {
+                    keys.close();
+                }
+            }
             for (String e : o.events()) {
                 out.println("client: " + e);
             }

@@ -46,6 +46,9 @@ final class SamplePlayer {
     private final TimingMode timing;
     private final long leadNanos;
     private PlayerScript script = PlayerScript.NONE;
+    // The stream playing now and where its send loop resends from, for controls from other threads.
+    private volatile GuestStream current;
+    private volatile java.util.concurrent.atomic.AtomicLong currentResume;
 
     /**
      * @param timing    LIVE: the client shows each frame as soon as it is decoded; BUFFERED: it
@@ -134,6 +137,8 @@ final class SamplePlayer {
                 options.audioCaps(demuxer.audioCaps());
             }
             GuestStream stream = guest.createSamplesStream(options.build(), listener);
+            current = stream;
+            currentResume = resumeAt;
             Thread scripted = runScript(stream, resumeAt, errors);
             try {
                 List<Sample> batch = new ArrayList<>();
@@ -226,6 +231,39 @@ final class SamplePlayer {
                 List.copyOf(events));
     }
 
+    private static void perform(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt,
+            PlayerScript.Action action, long targetNanos) throws OverlayError {
+        switch (action) {
+            case PAUSE -> stream.pause();
+            case RESUME -> stream.play();
+            case SEEK -> {
+                stream.seek(targetNanos, org.spiceoverlay.api.thrift.SeekMode.ACCURATE);
+                resumeAt.set(targetNanos); // the send loop resends from there
+            }
+            case CLOSE -> stream.close();
+        }
+    }
+
+    /**
+     * Acts on the stream playing now (from a keyboard thread, say); a seek is relative to the
+     * position the client last reported. Does nothing before playback starts or after it ends.
+     */
+    void control(PlayerScript.Action action, long seekByNanos) throws OverlayError {
+        GuestStream stream = current;
+        java.util.concurrent.atomic.AtomicLong resume = currentResume;
+        if (stream == null || stream.isClosed()) {
+            return;
+        }
+        long target = action == PlayerScript.Action.SEEK ? Math.max(0, stream.positionNs() + seekByNanos) : -1;
+        perform(stream, resume, action, target);
+    }
+
+    /** Whether the stream playing now is paused (as last asked). */
+    boolean paused() {
+        GuestStream stream = current;
+        return stream != null && stream.state() == PlaybackState.PAUSED;
+    }
+
     /** Takes the script's steps at their times, on a thread of its own. */
     private Thread runScript(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt, List<String> errors) {
         if (script.steps().isEmpty()) {
@@ -239,15 +277,7 @@ final class SamplePlayer {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    switch (step.action()) {
-                        case PAUSE -> stream.pause();
-                        case RESUME -> stream.play();
-                        case SEEK -> {
-                            stream.seek(step.targetNanos(), org.spiceoverlay.api.thrift.SeekMode.ACCURATE);
-                            resumeAt.set(step.targetNanos()); // the send loop resends from there
-                        }
-                        case CLOSE -> stream.close();
-                    }
+                    perform(stream, resumeAt, step.action(), step.targetNanos());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
