@@ -52,6 +52,25 @@ final class ClipsCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write clips again even when their files exist.")
     boolean force;
 
+    /** The clips {@code --only} names, or all of them. */
+    static List<SampleClip> selectClips(List<String> only) {
+        return only.isEmpty() ? Arrays.asList(SampleClip.values()) : only.stream().map(SampleClip::byName).toList();
+    }
+
+    /**
+     * {@code --seconds} as a clip length, checked against every clip's frame count.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static Duration clipLength(double seconds, List<SampleClip> clips) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("--seconds must be a positive number, got " + seconds);
+        }
+        Duration length = Duration.ofNanos(Math.round(seconds * 1e9));
+        clips.forEach(c -> c.frameCount(length));
+        return length;
+    }
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -59,12 +78,8 @@ final class ClipsCommand implements Callable<Integer> {
         List<SampleClip> clips;
         Duration length;
         try {
-            clips = only.isEmpty() ? Arrays.asList(SampleClip.values()) : only.stream().map(SampleClip::byName).toList();
-            if (!(seconds > 0) || Double.isInfinite(seconds)) {
-                throw new IllegalArgumentException("--seconds must be a positive number, got " + seconds);
-            }
-            length = Duration.ofNanos(Math.round(seconds * 1e9));
-            clips.forEach(c -> c.frameCount(length));
+            clips = selectClips(only);
+            length = clipLength(seconds, clips);
         } catch (IllegalArgumentException e) {
             err.println("overlay clips: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;

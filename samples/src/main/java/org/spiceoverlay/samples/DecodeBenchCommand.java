@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -155,18 +154,14 @@ final class DecodeBenchCommand implements Callable<Integer> {
         List<SampleClip> clips;
         Duration length;
         try {
-            clips = only.isEmpty() ? Arrays.asList(SampleClip.values()) : only.stream().map(SampleClip::byName).toList();
-            if (!(seconds > 0) || Double.isInfinite(seconds)) {
-                throw new IllegalArgumentException("--seconds must be a positive number, got " + seconds);
-            }
+            clips = ClipsCommand.selectClips(only);
+            length = ClipsCommand.clipLength(seconds, clips);
             if (runs < 1 || runs > 100) {
                 throw new IllegalArgumentException("--runs must be in [1, 100], got " + runs);
             }
             if (warmup < 0 || warmup > 100) {
                 throw new IllegalArgumentException("--warmup must be in [0, 100], got " + warmup);
             }
-            length = Duration.ofNanos(Math.round(seconds * 1e9));
-            clips.forEach(c -> c.frameCount(length));
         } catch (IllegalArgumentException e) {
             err.println("overlay bench-decode: " + e.getMessage());
             err.flush();

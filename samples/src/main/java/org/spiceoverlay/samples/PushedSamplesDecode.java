@@ -192,19 +192,15 @@ final class PushedSamplesDecode {
      * the clip's first whole GOPs spanning at least {@code seconds}.
      */
     Run runLive(double seconds) throws InterruptedException {
-        long first = timeOf(samples.get(0));
+        long first = samples.get(0).decodeTimeNs();
         int cut = samples.size();
         for (int i = 1; i < samples.size(); i++) {
-            if (samples.get(i).keyframe() && timeOf(samples.get(i)) - first >= (long) (seconds * 1e9)) {
+            if (samples.get(i).keyframe() && samples.get(i).decodeTimeNs() - first >= (long) (seconds * 1e9)) {
                 cut = i;
                 break;
             }
         }
         return run(samples.subList(0, cut), true);
-    }
-
-    private static long timeOf(EncodedSample s) {
-        return s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : Math.max(0, s.ptsNs());
     }
 
     private Run run(List<EncodedSample> samples, boolean paced) throws InterruptedException {
@@ -305,10 +301,10 @@ final class PushedSamplesDecode {
     private static void push(DecodeSession session, List<EncodedSample> samples, boolean paced)
             throws EngineException, InterruptedException {
         long wall0 = System.nanoTime();
-        long first = timeOf(samples.get(0));
+        long first = samples.get(0).decodeTimeNs();
         for (EncodedSample s : samples) {
             if (paced) {
-                long due = wall0 + (timeOf(s) - first);
+                long due = wall0 + (s.decodeTimeNs() - first);
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);

@@ -165,7 +165,7 @@ final class SamplePlayer {
                     if (leadNanos >= 0) {
                         // Due at its decode time after the start (less the lead), as a source producing
                         // it in real time would send it.
-                        long t = s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : Math.max(0, s.ptsNs());
+                        long t = s.decodeTimeNs();
                         if (first < 0) {
                             first = t;
                         }

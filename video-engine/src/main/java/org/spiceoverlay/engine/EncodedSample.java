@@ -45,6 +45,15 @@ public record EncodedSample(Track track, byte[] data, long ptsNs, long dtsNs, lo
         }
     }
 
+    /**
+     * Where the sample stands in decode order on the stream's timeline: its decode time, or its
+     * presentation time when no decode time is given (0 when neither is). A source producing the
+     * stream in real time sends each sample at this time.
+     */
+    public long decodeTimeNs() {
+        return dtsNs != NO_TIME ? dtsNs : Math.max(0, ptsNs);
+    }
+
     @Override
     public String toString() {
         return "EncodedSample[" + track + " " + data.length + " B"

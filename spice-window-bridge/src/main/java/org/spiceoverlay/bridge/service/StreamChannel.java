@@ -92,8 +92,7 @@ final class StreamChannel implements SessionListener, AutoCloseable {
     }
 
     synchronized Credit credit() {
-        Credit c = new Credit(id, grantedLimit());
-        return c;
+        return new Credit(id, grantedLimit());
     }
 
     private long grantedLimit() {
