@@ -15,6 +15,8 @@ PACKAGES=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x
   # a real Spice server (Xspice) and clients (remote-viewer, spicy), QEMU for the port channel
   xserver-xspice virt-viewer spice-client-gtk qemu-system-x86
+  # a linked PTY pair: the byte stream of a virtio-serial port, for tests
+  socat
 )
 
 missing=()

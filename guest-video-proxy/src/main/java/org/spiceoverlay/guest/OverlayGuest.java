@@ -36,7 +36,7 @@ import org.spiceoverlay.api.thrift.OverlayService;
 import org.spiceoverlay.api.thrift.ProtocolVersion;
 import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TrackInfo;
-import org.spiceoverlay.api.transport.ChannelTransport;
+import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.api.transport.Endpoint;
 
 /**
@@ -216,7 +216,7 @@ public final class OverlayGuest implements AutoCloseable {
 
     private static TTransport open(Endpoint endpoint, String what) {
         try {
-            return new TFramedTransport(ChannelTransport.connect(endpoint), HELLO_FRAME_BYTES);
+            return new TFramedTransport(Transports.connect(endpoint), HELLO_FRAME_BYTES);
         } catch (IOException | TException e) {
             throw new GuestConnectionException("cannot open " + what + " to the overlay client at " + endpoint + ": "
                     + describe(e), e);

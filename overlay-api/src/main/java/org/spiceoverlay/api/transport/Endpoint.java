@@ -6,15 +6,23 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where the overlay service listens or a guest connects: {@code tcp:HOST:PORT} or
- * {@code unix:PATH}. Parsed and validated from the text form used on command lines.
+ * Where the overlay service listens or a guest connects. Text forms, as on command lines:
+ * <ul>
+ * <li>{@code tcp:HOST:PORT} (or {@code HOST:PORT}) and {@code unix:PATH}: one socket connection per
+ * guest connection;</li>
+ * <li>{@code serial:PATH}: a byte-stream device such as a virtio-serial port in the guest
+ * ({@code /dev/virtio-ports/org.spiceoverlay.0}) or a raw PTY; always multiplexed
+ * ({@link ByteStreamMux}), since a byte stream has no connections of its own;</li>
+ * <li>{@code mux+unix:PATH} and {@code mux+tcp:HOST:PORT}: one socket carrying the multiplexed byte
+ * stream, as QEMU's socket chardev presents a virtio-serial port on the host.</li>
+ * </ul>
  *
  * <p>Immutable; safe to share between threads.
  */
-public record Endpoint(Kind kind, String host, int port, Path path) {
+public record Endpoint(Kind kind, String host, int port, Path path, boolean muxed) {
 
-    /** The transports. */
-    public enum Kind { TCP, UNIX }
+    /** The transports underneath. */
+    public enum Kind { TCP, UNIX, SERIAL }
 
     /** The client's default: TCP on loopback only. */
     public static final int DEFAULT_PORT = 7390;
@@ -29,34 +37,54 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         } else {
             Objects.requireNonNull(path, "path");
         }
+        if (kind == Kind.SERIAL && !muxed) {
+            throw new IllegalArgumentException("a serial endpoint is always multiplexed");
+        }
     }
 
     public static Endpoint tcp(String host, int port) {
-        return new Endpoint(Kind.TCP, host, port, null);
+        return new Endpoint(Kind.TCP, host, port, null, false);
     }
 
     public static Endpoint unix(Path path) {
-        return new Endpoint(Kind.UNIX, null, 0, path);
+        return new Endpoint(Kind.UNIX, null, 0, path, false);
+    }
+
+    /** A byte-stream device (virtio-serial port, raw PTY), multiplexed. */
+    public static Endpoint serial(Path path) {
+        return new Endpoint(Kind.SERIAL, null, 0, path, true);
+    }
+
+    /** The same socket endpoint carrying a multiplexed byte stream. */
+    public Endpoint multiplexed() {
+        return new Endpoint(kind, host, port, path, true);
     }
 
     /**
-     * Parses {@code tcp:HOST:PORT}, {@code HOST:PORT} or {@code unix:PATH}.
+     * Parses the text forms listed on the class.
      *
      * @throws IllegalArgumentException saying what is wrong with the text
      */
     public static Endpoint parse(String text) {
         Objects.requireNonNull(text, "text");
-        if (text.startsWith("unix:")) {
-            String p = text.substring(5);
-            if (p.isEmpty()) {
-                throw new IllegalArgumentException("endpoint \"" + text + "\": unix: needs a socket path");
+        if (text.startsWith("mux+")) {
+            String inner = text.substring(4);
+            if (!inner.startsWith("unix:") && !inner.startsWith("tcp:")) {
+                throw new IllegalArgumentException("endpoint \"" + text + "\": mux+ goes with unix:PATH or tcp:HOST:PORT");
             }
-            return unix(Path.of(p));
+            return parse(inner).multiplexed();
+        }
+        if (text.startsWith("serial:")) {
+            return serial(pathOf(text, "serial:", "a device path"));
+        }
+        if (text.startsWith("unix:")) {
+            return unix(pathOf(text, "unix:", "a socket path"));
         }
         String rest = text.startsWith("tcp:") ? text.substring(4) : text;
         int colon = rest.lastIndexOf(':');
         if (colon <= 0 || colon == rest.length() - 1) {
-            throw new IllegalArgumentException("endpoint \"" + text + "\" is not tcp:HOST:PORT or unix:PATH");
+            throw new IllegalArgumentException("endpoint \"" + text
+                    + "\" is not tcp:HOST:PORT, unix:PATH, serial:PATH, mux+unix:PATH or mux+tcp:HOST:PORT");
         }
         String host = rest.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -71,9 +99,17 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
         return tcp(host, port);
     }
 
-    /** Whether a TCP endpoint only accepts connections from this machine. */
+    private static Path pathOf(String text, String prefix, String what) {
+        String p = text.substring(prefix.length());
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("endpoint \"" + text + "\": " + prefix + " needs " + what);
+        }
+        return Path.of(p);
+    }
+
+    /** Whether only this machine can reach the endpoint (TCP on loopback, a Unix socket, a device). */
     public boolean isLoopback() {
-        if (kind == Kind.UNIX) {
+        if (kind != Kind.TCP) {
             return true;
         }
         try {
@@ -85,6 +121,11 @@ public record Endpoint(Kind kind, String host, int port, Path path) {
 
     @Override
     public String toString() {
-        return kind == Kind.TCP ? "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port : "unix:" + path;
+        String base = switch (kind) {
+            case TCP -> "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+            case UNIX -> "unix:" + path;
+            case SERIAL -> "serial:" + path;
+        };
+        return muxed && kind != Kind.SERIAL ? "mux+" + base : base;
     }
 }

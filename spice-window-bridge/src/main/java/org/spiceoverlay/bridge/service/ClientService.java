@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.slf4j.Logger;
@@ -29,14 +30,20 @@ import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
 import org.spiceoverlay.api.PixelFormat;
+import org.spiceoverlay.api.transport.ByteStream;
+import org.spiceoverlay.api.transport.ByteStreamMux;
 import org.spiceoverlay.api.transport.ChannelTransport;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.api.transport.MuxChannel;
+import org.spiceoverlay.api.transport.MuxOptions;
+import org.spiceoverlay.api.transport.MuxTransport;
 import org.spiceoverlay.api.thrift.OverlayService;
 import org.spiceoverlay.engine.MediaEngine;
 
 /**
  * The client side of redirection: serves the overlay protocol to guests on TCP and Unix-socket
- * endpoints, one session per guest connection, each stream decoded by the media engine and shown by
+ * endpoints, and multiplexed over byte streams (a virtio-serial port's socket or device), one
+ * session per guest connection, each stream decoded by the media engine and shown by
  * the video output. Framed Thrift with a frame-size limit; bad input from one guest gets a typed
  * error (or, for a broken frame, that connection closed) and never disturbs the others.
  *
@@ -61,6 +68,8 @@ public final class ClientService implements AutoCloseable {
     private final Semaphore connectionSlots;
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Endpoint> boundEndpoints = new ArrayList<>();
+    private final List<ByteStreamMux> muxes = new ArrayList<>();
+    private final MuxOptions muxOptions = MuxOptions.DEFAULT;
     private final ScheduledExecutorService ticker;
     private final AtomicLong ticks = new AtomicLong();
     private volatile boolean closed;
@@ -98,13 +107,27 @@ public final class ClientService implements AutoCloseable {
     }
 
     /**
-     * Starts accepting connections on {@code endpoint} (a TCP port of 0 picks a free one).
+     * Starts accepting connections on {@code endpoint} (a TCP port of 0 picks a free one). On a
+     * multiplexed socket endpoint ({@code mux+unix:}, {@code mux+tcp:}) every accepted socket is a
+     * byte stream carrying many guest connections (QEMU's socket chardev of a virtio-serial port
+     * connects so); on {@code serial:} the service opens the device and serves the connections
+     * multiplexed on it, opening it again if it fails.
      *
      * @return the endpoint actually bound
      */
     public synchronized Endpoint listen(Endpoint endpoint) throws IOException {
         if (closed) {
             throw new IllegalStateException("the service is closed");
+        }
+        if (endpoint.kind() == Endpoint.Kind.SERIAL) {
+            // Fail now, with the reason, when the device cannot be opened at all.
+            ByteStream first = ByteStream.openDevice(endpoint.path());
+            boundEndpoints.add(endpoint);
+            Thread t = new Thread(() -> serveDevice(endpoint, first), "overlay-serial-" + endpoint.path());
+            t.setDaemon(true);
+            t.start();
+            LOG.info("overlay service serving {}", endpoint);
+            return endpoint;
         }
         ServerSocketChannel server;
         Endpoint bound;
@@ -116,7 +139,8 @@ public final class ClientService implements AutoCloseable {
         } else {
             server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(endpoint.host(), endpoint.port()));
-            bound = Endpoint.tcp(endpoint.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
+            Endpoint tcp = Endpoint.tcp(endpoint.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
+            bound = endpoint.muxed() ? tcp.multiplexed() : tcp;
         }
         listeners.add(server);
         boundEndpoints.add(bound);
@@ -140,21 +164,108 @@ public final class ClientService implements AutoCloseable {
                 }
                 return;
             }
+            String peer = endpoint.kind() == Endpoint.Kind.UNIX ? "unix peer" : peerOf(ch);
+            try {
+                if (ch.getRemoteAddress() instanceof InetSocketAddress) {
+                    ch.socket().setTcpNoDelay(true);
+                }
+            } catch (IOException e) {
+                closeQuietly(ch);
+                continue;
+            }
+            if (endpoint.muxed()) {
+                ByteStream stream = ByteStream.of(ch, endpoint + " from " + peer);
+                ByteStreamMux mux = ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
+                trackMux(mux);
+                continue;
+            }
             if (!connectionSlots.tryAcquire()) {
                 LOG.warn("refusing a connection on {}: {} connections already served", endpoint, limits.maxConnections());
                 closeQuietly(ch);
                 continue;
             }
-            String peer = endpoint.kind() == Endpoint.Kind.UNIX ? "unix peer" : peerOf(ch);
-            Thread t = new Thread(() -> {
+            try {
+                startConnection(new ChannelTransport(ch), peer);
+            } catch (TTransportException e) {
+                connectionSlots.release();
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** Serves the connections multiplexed on a device, opening it again after a failure. */
+    private void serveDevice(Endpoint endpoint, ByteStream first) {
+        ByteStream stream = first;
+        long backoffMs = 100;
+        while (!closed) {
+            if (stream == null) {
                 try {
-                    serve(ch, peer);
-                } finally {
-                    connectionSlots.release();
+                    stream = ByteStream.openDevice(endpoint.path());
+                    backoffMs = 100;
+                } catch (IOException e) {
+                    LOG.debug("reopening {} failed: {}", endpoint, e.getMessage());
+                    sleepQuietly(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, 2_000);
+                    continue;
                 }
-            }, "overlay-conn-" + peer);
-            t.setDaemon(true);
-            t.start();
+            }
+            ByteStreamMux mux = ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
+            trackMux(mux);
+            try {
+                mux.awaitTermination();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!closed) {
+                LOG.info("{} stopped ({}); opening it again", endpoint, mux.deadReason());
+                sleepQuietly(backoffMs);
+            }
+            stream = null;
+        }
+    }
+
+    private synchronized void trackMux(ByteStreamMux mux) {
+        muxes.removeIf(m -> !m.isAlive());
+        if (closed) {
+            mux.close();
+        } else {
+            muxes.add(mux);
+        }
+    }
+
+    /** A guest opened a logical connection on a mux (called on the mux's reader thread). */
+    private void acceptLogical(MuxChannel channel) {
+        if (closed || !connectionSlots.tryAcquire()) {
+            LOG.warn("refusing connection {}: {} connections already served", channel.describe(), limits.maxConnections());
+            channel.close();
+            return;
+        }
+        try {
+            startConnection(new MuxTransport(channel), channel.describe());
+        } catch (TTransportException e) {
+            connectionSlots.release();
+            channel.close();
+        }
+    }
+
+    private void startConnection(TTransport raw, String peer) {
+        Thread t = new Thread(() -> {
+            try {
+                serve(raw, peer);
+            } finally {
+                connectionSlots.release();
+            }
+        }, "overlay-conn-" + peer);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -167,25 +278,22 @@ public final class ClientService implements AutoCloseable {
     }
 
     /** Serves one connection until it closes. Runs on the connection's own thread. */
-    private void serve(SocketChannel ch, String peer) {
+    private void serve(TTransport raw, String peer) {
         ConnectionHandler handler = new ConnectionHandler(this, peer);
         TFramedTransport transport = null;
         try {
-            if (ch.getRemoteAddress() instanceof InetSocketAddress) {
-                ch.socket().setTcpNoDelay(true);
-            }
             // Bound every length the peer can claim: the frame, and strings/containers inside it.
-            transport = new TFramedTransport(new ChannelTransport(ch), limits.maxFrameBytes());
+            transport = new TFramedTransport(raw, limits.maxFrameBytes());
             TProtocol protocol = new TBinaryProtocol(transport, limits.maxFrameBytes(), limits.maxFrameBytes());
             OverlayService.Processor<ConnectionHandler> processor = new OverlayService.Processor<>(handler);
-            while (!closed && ch.isOpen()) {
+            while (!closed && raw.isOpen()) {
                 processor.process(protocol, protocol);
             }
         } catch (TTransportException e) {
             if (e.getType() != TTransportException.END_OF_FILE && !closed) {
                 LOG.info("connection {} dropped: {}", peer, e.getMessage());
             }
-        } catch (TException | RuntimeException | IOException e) {
+        } catch (TException | RuntimeException e) {
             if (!closed) {
                 LOG.info("connection {} closed after bad input: {}", peer, e.toString());
             }
@@ -194,7 +302,7 @@ public final class ClientService implements AutoCloseable {
             if (transport != null) {
                 transport.close();
             }
-            closeQuietly(ch);
+            raw.close();
         }
     }
 
@@ -318,6 +426,11 @@ public final class ClientService implements AutoCloseable {
                 }
             }
         }
+        List<ByteStreamMux> openMuxes;
+        synchronized (this) {
+            openMuxes = new ArrayList<>(muxes);
+        }
+        openMuxes.forEach(ByteStreamMux::close);
         ticker.shutdownNow();
         for (GuestSession s : new ArrayList<>(sessions.values())) {
             endSession(s);

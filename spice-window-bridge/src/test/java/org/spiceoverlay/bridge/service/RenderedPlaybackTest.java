@@ -14,13 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.VideoFrame;
-import org.spiceoverlay.api.transport.ChannelTransport;
+import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
 import org.spiceoverlay.api.thrift.DataChunk;
@@ -50,7 +51,8 @@ import org.spiceoverlay.render.RgbaImage;
 import org.spiceoverlay.render.StreamLayer;
 
 /**
- * The whole client path with the real renderer: a guest pushes the 720p sample clip over a socket,
+ * The whole client path with the real renderer: a guest pushes the 720p sample clip over TCP, a Unix
+ * socket, and a linked PTY pair standing in for a virtio-serial port (multiplexed),
  * the service decodes it and the compositor draws it (offscreen, no X needed). Every frame is drawn
  * and read back from the screen at the guest's requested rectangle: the frame numbers come out
  * complete and in order, and nothing is drawn outside the rectangle.
@@ -133,8 +135,10 @@ class RenderedPlaybackTest {
         }
     }
 
-    @Test
-    void everyFrameIsDrawnInOrderAtTheGuestsRectangle(@TempDir Path dir) throws Exception {
+    /** Over TCP, a Unix socket, and a byte-stream pair (multiplexed, as over a virtio-serial port). */
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tcp", "unix", "byte-stream pair"})
+    void everyFrameIsDrawnInOrderAtTheGuestsRectangle(String transport, @TempDir Path dir) throws Exception {
         Path clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3),
                 false).file();
         String caps;
@@ -149,10 +153,18 @@ class RenderedPlaybackTest {
             }
         }
         ReadbackOutput output = new ReadbackOutput();
+        PtyPair pty = transport.equals("byte-stream pair") ? PtyPair.start(dir) : null;
         try (ClientService service = new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null,
                 PixelFormat.RGBA, false)) {
-            Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("s.sock")));
-            try (TTransport t = new TFramedTransport(ChannelTransport.connect(endpoint), 8 << 20)) {
+            Endpoint endpoint = switch (transport) {
+                case "tcp" -> service.listen(Endpoint.tcp("127.0.0.1", 0));
+                case "unix" -> service.listen(Endpoint.unix(dir.resolve("s.sock")));
+                default -> {
+                    service.listen(pty.hostEndpoint());
+                    yield pty.guestEndpoint();
+                }
+            };
+            try (TTransport t = new TFramedTransport(Transports.connect(endpoint), 8 << 20)) {
                 OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
                 client.hello(new HelloRequest(new ProtocolVersion(1, 0), List.of(new GuestDisplay(0, 1024, 768))));
                 IRect rect = new IRect(GUEST_RECT.x(), GUEST_RECT.y(), GUEST_RECT.width(), GUEST_RECT.height());
@@ -174,6 +186,10 @@ class RenderedPlaybackTest {
                 while (output.numbers.size() < video.size() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+            }
+        } finally {
+            if (pty != null) {
+                pty.close();
             }
         }
         List<Integer> expected = new ArrayList<>();
