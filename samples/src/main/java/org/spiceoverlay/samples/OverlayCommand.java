@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = OverlayCommand.Version.class,
         description = "spice-overlay: video redirection for the Spice remote desktop client.",
-        subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, ClientCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, ClientCommand.class, GuestProxyCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
                 DecodeBenchCommand.class, RenderBenchCommand.class},
         footer = {"",
                 "Launcher commands (handled by ./overlay before anything is built):",

@@ -505,12 +505,16 @@ public final class ByteStreamMux implements AutoCloseable {
                 peerGeneration = gen;
                 peerWindow = window;
                 peerMaxPayload = maxPayload;
+                // nobody opens a connection until the old ones are gone
+                heardPeer = false;
             }
-            heardPeer = true;
-            state.notifyAll();
         }
         if (reset != null) {
             resetChannels(reset + " (" + describe() + ")");
+        }
+        synchronized (state) {
+            heardPeer = true;
+            state.notifyAll();
         }
         if ((flags & FLAG_REPLY) != 0) {
             sendHello(0);
@@ -555,6 +559,9 @@ public final class ByteStreamMux implements AutoCloseable {
                 MuxChannel ch = channels.get(id);
                 if (ch != null) {
                     ch.opened();
+                } else {
+                    // opened before a reset here: the other end must not keep it waiting
+                    queueControl(CLOSE, id, text("that connection was reset"));
                 }
             }
             case CLOSE -> {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.transport.ChannelTransport;
+import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.thrift.ControlAction;
 import org.spiceoverlay.api.thrift.ControlCommand;
@@ -100,8 +100,11 @@ class ClientServiceTest {
     private Endpoint start(String kind, Path dir) throws IOException {
         output = new RecordingVideoOutput();
         service = new ClientService(engine, output, LIMITS, null, PixelFormat.I420, false);
-        return service.listen(kind.equals("unix") ? Endpoint.unix(dir.resolve("overlay.sock"))
-                : Endpoint.tcp("127.0.0.1", 0));
+        return service.listen(switch (kind) {
+            case "unix" -> Endpoint.unix(dir.resolve("overlay.sock"));
+            case "mux+unix" -> Endpoint.unix(dir.resolve("overlay-mux.sock")).multiplexed();
+            default -> Endpoint.tcp("127.0.0.1", 0);
+        });
     }
 
     /** A guest connection. */
@@ -110,7 +113,7 @@ class ClientServiceTest {
         final OverlayService.Client client;
 
         Guest(Endpoint endpoint) throws Exception {
-            transport = new TFramedTransport(ChannelTransport.connect(endpoint), 8 << 20);
+            transport = new TFramedTransport(Transports.connect(endpoint), 8 << 20);
             client = new OverlayService.Client(new TBinaryProtocol(transport));
         }
 
@@ -169,7 +172,7 @@ class ClientServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp", "unix"})
+    @ValueSource(strings = {"tcp", "unix", "mux+unix"})
     void aClipPlaysThroughTheServiceWithEveryFrameInOrder(String transport, @TempDir Path dir) throws Exception {
         Endpoint endpoint = start(transport, dir);
         try (Guest data = new Guest(endpoint); Guest events = new Guest(endpoint)) {
