@@ -3,7 +3,9 @@ package org.spiceoverlay.bridge.window;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -98,6 +100,10 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
     private volatile RuntimeException failure;
     /** Windows whose events are selected (event thread only). */
     private final List<Long> selected = new ArrayList<>();
+    /** The overlay windows' WM_CLASS instance, or null (see {@link #keepOverlayAbove}). */
+    private volatile String overlayClass;
+    /** Overlay windows found, and the client window each was last made transient for (event thread only). */
+    private final Map<Long, Long> overlays = new HashMap<>();
 
     private X11WindowTracker(XConnection x, ClientWindowProfile profile, WindowSelector selector) {
         this.x = x;
@@ -188,6 +194,22 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         long now = System.nanoTime();
         callOnEventThread(() -> {
             tell(new LayoutChange(windows, now, System.nanoTime()));
+            return null;
+        });
+    }
+
+    /**
+     * Keeps the overlay windows (top-level windows whose {@code WM_CLASS} instance is
+     * {@code overlayInstance}, e.g. the compositor's "spice-overlay") stacked over the followed
+     * client window by making them transient for it ({@code WM_TRANSIENT_FOR}): window managers
+     * keep a transient above its owner even when the owner is full screen, which puts a focused
+     * full-screen window above every "above" window (openbox, EWMH). Follows new overlay and client
+     * windows.
+     */
+    public void keepOverlayAbove(String overlayInstance) {
+        overlayClass = Objects.requireNonNull(overlayInstance, "overlayInstance");
+        callOnEventThread(() -> {
+            refresh(true, System.nanoTime());
             return null;
         });
     }
@@ -389,10 +411,30 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
                 now.add(w);
             }
         }
+        restackOverlays(now);
         if (!now.equals(windows)) {
             windows = List.copyOf(now);
             LOG.debug("client windows now {}", windows);
             tell(new LayoutChange(windows, eventNanos, System.nanoTime()));
+        }
+    }
+
+    private void restackOverlays(List<ClientWindow> now) {
+        if (overlayClass == null || overlays.isEmpty()) {
+            return;
+        }
+        long owner = now.stream().filter(ClientWindow::shown).mapToLong(ClientWindow::windowId).findFirst().orElse(0);
+        if (owner == 0) {
+            return;
+        }
+        for (Map.Entry<Long, Long> e : overlays.entrySet()) {
+            if (e.getValue() != owner) {
+                XConnection.X.XChangeProperty(x.display(), e.getKey(), x.atom("WM_TRANSIENT_FOR"), Xlib.XA_WINDOW, 32,
+                        Xlib.PROP_MODE_REPLACE, new long[] {owner}, 1);
+                x.flush();
+                e.setValue(owner);
+                LOG.debug("overlay window 0x{} kept above 0x{}", Long.toHexString(e.getKey()), Long.toHexString(owner));
+            }
         }
     }
 
@@ -409,6 +451,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
     /** The client windows in the tree: selected, and shown or managed by the window manager. */
     private List<Long> search() {
         List<Long> found = new ArrayList<>();
+        List<Long> overlaysFound = new ArrayList<>();
         if (selector.windowId() != 0) {
             if (x.attributes(selector.windowId()) != null) {
                 found.add(selector.windowId());
@@ -417,7 +460,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
             long[] top = x.children(x.root());
             if (top != null) {
                 for (long w : top) {
-                    searchBelow(w, 1, found);
+                    searchBelow(w, 1, found, overlaysFound);
                 }
             }
         }
@@ -428,12 +471,20 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
             }
         }
         selected.retainAll(found);
+        overlays.keySet().retainAll(overlaysFound);
+        for (long o : overlaysFound) {
+            overlays.putIfAbsent(o, 0L);
+        }
         return found;
     }
 
-    private void searchBelow(long window, int depth, List<Long> found) {
+    private void searchBelow(long window, int depth, List<Long> found, List<Long> overlaysFound) {
         String[] cls = x.wmClass(window);
         if (cls != null) {
+            if (cls[0].equals(overlayClass)) {
+                overlaysFound.add(window);
+                return;
+            }
             // A client window: the search ends here either way.
             WindowFacts facts = facts(window, cls);
             if (selector.selects(facts, profile)) {
@@ -449,7 +500,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
             long[] children = x.children(window);
             if (children != null) {
                 for (long c : children) {
-                    searchBelow(c, depth + 1, found);
+                    searchBelow(c, depth + 1, found, overlaysFound);
                 }
             }
         }

@@ -145,4 +145,12 @@ interface Xlib extends Library {
     int XStoreName(Pointer display, long window, String name);
 
     int XClearWindow(Pointer display, long window);
+
+    int XSetWindowBackground(Pointer display, long window, long pixel);
+
+    long XA_WINDOW = 33;
+    int PROP_MODE_REPLACE = 0;
+
+    int XChangeProperty(Pointer display, long window, long property, long type, int format, int mode, long[] data,
+            int count);
 }
