@@ -181,7 +181,7 @@ class SpiceWindowPlacementTest {
             if (edgeError(video, probe) > 1) {
                 failures.add(line);
             }
-            checkEdges(grab(w.bounds()), video, "at " + line);
+            awaitEdges(w.bounds(), video, "at " + line);
         }
         resize(1034, 824);
         assertTrue(failures.isEmpty(), "overlay edges more than 1 px off where remote-viewer shows the player window:\n"
@@ -211,7 +211,7 @@ class SpiceWindowPlacementTest {
             report(String.format(Locale.ROOT, "%-30s -> window %-20s overlay %-18s %s",
                     String.join(" ", action).replace(Long.toString(id), "W"), after.bounds(), video, delay(start)));
             assertTrue(edgeError(video, expected) <= 1, "overlay " + video + " vs expected " + expected);
-            checkEdges(grab(after.bounds()), video, "after " + String.join(" ", action));
+            awaitEdges(after.bounds(), video, "after " + String.join(" ", action));
         }
     }
 
@@ -230,7 +230,7 @@ class SpiceWindowPlacementTest {
                 <= 2L * (video.width() + video.height()) ? Boolean.TRUE : null);
         report(String.format(Locale.ROOT, "guest player window moved to %s -> overlay %s, place() to presented: %s",
                 moved, video, presentedAfter(start)));
-        checkEdges(grab(window), video, "after the guest moved its window");
+        awaitEdges(window, video, "after the guest moved its window");
         player.moveTo(PLAYER);
         show(PLAYER);
         awaitVideoCovering(awaitMapped(PLAYER));
@@ -255,7 +255,7 @@ class SpiceWindowPlacementTest {
         Rect back = awaitVideoCovering(awaitMapped(PLAYER));
         report("restored -> overlay " + back + ", " + delay(start));
         assertTrue(edgeError(back, video) <= 1, "back at " + back + ", was at " + video);
-        checkEdges(grab(tracker.window(0).orElseThrow().bounds()), back, "after restore");
+        awaitEdges(tracker.window(0).orElseThrow().bounds(), back, "after restore");
     }
 
     @Test
@@ -278,7 +278,7 @@ class SpiceWindowPlacementTest {
         Rect window = tracker.window(0).orElseThrow().bounds();
         await("the new remote-viewer shows the player window under the overlay", () -> visibleProbePixels(grab(window))
                 <= 2L * (back.width() + back.height()) ? Boolean.TRUE : null);
-        checkEdges(grab(window), back, "with the new remote-viewer");
+        awaitEdges(window, back, "with the new remote-viewer");
     }
 
     @Test
@@ -367,6 +367,24 @@ class SpiceWindowPlacementTest {
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (last seen at " + seen[0] + ")", e);
+        }
+    }
+
+    /** Waits until remote-viewer has drawn the guest around the overlay, then checks the edges. */
+    private static void awaitEdges(Rect area, Rect video, String when) {
+        AssertionError[] last = {null};
+        try {
+            await("remote-viewer draws the guest around the overlay " + when, () -> {
+                try {
+                    checkEdges(grab(area), video, when);
+                    return Boolean.TRUE;
+                } catch (AssertionError e) {
+                    last[0] = e;
+                    return null;
+                }
+            });
+        } catch (AssertionError e) {
+            throw last[0] != null ? last[0] : e;
         }
     }
 
