@@ -1,0 +1,29 @@
+package org.spiceoverlay.bridge.window;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Sets an environment variable of this very process (libc's {@code setenv}), which Java cannot:
+ * the on-screen compositor (GLFW) opens the X display named by {@code DISPLAY}, and the test's
+ * client display number is known only at run time.
+ *
+ * <p>Threads: call before the code that reads the variable starts.
+ */
+final class ProcessEnvironment {
+
+    private interface C extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    private static final C LIBC = Native.load("c", C.class);
+
+    private ProcessEnvironment() {
+    }
+
+    static synchronized void set(String name, String value) {
+        if (LIBC.setenv(name, value, 1) != 0) {
+            throw new IllegalStateException("setenv(" + name + ") failed");
+        }
+    }
+}
