@@ -23,8 +23,12 @@ import org.spiceoverlay.guest.GuestGeometry;
  * differ from the last one.
  *
  * <pre>{@code
- * try (X11GeometryTracker t = X11GeometryTracker.track(null, videoWindowXid, 0, g -> stream.setGeometry(g))) {
- *     GuestStream stream = guest.createSamplesStream(StreamOptions.samples(caps, t.current()).build(), listener);
+ * AtomicReference<GuestStream> stream = new AtomicReference<>();
+ * try (X11GeometryTracker t = X11GeometryTracker.track(null, videoWindowXid, 0, g -> {
+ *         GuestStream s = stream.get();
+ *         if (s != null) { try { s.setGeometry(g); } catch (OverlayError e) { log.warn("{}", e.getMessage()); } }
+ *     })) {
+ *     stream.set(guest.createSamplesStream(StreamOptions.samples(caps, t.current()).build(), listener));
  *     ...
  * }
  * }</pre>
