@@ -56,8 +56,10 @@ public final class PlayerWindow implements AutoCloseable {
         XConnection conn = XConnection.open(display, "x11-player-window");
         try {
             PlainWindow w = new PlainWindow(conn);
-            long id = conn.call(() -> w.create(title, where, fill == Fill.PLACEMENT_PROBE));
-            conn.setHandler(w);
+            long id = conn.call(() -> {
+                conn.setHandler(w);
+                return w.create(title, where, fill == Fill.PLACEMENT_PROBE);
+            });
             return new PlayerWindow(conn, w, id);
         } catch (X11Exception | RuntimeException e) {
             conn.close();

@@ -96,13 +96,13 @@ public final class X11GeometryTracker implements AutoCloseable {
         XConnection conn = XConnection.open(display, "x11-geometry-0x" + Long.toHexString(window));
         X11GeometryTracker tracker = new X11GeometryTracker(window, coalescing, conn, listener);
         try {
-            WindowGeometryFollower follower = conn.call(() -> {
+            conn.call(() -> {
                 WindowGeometryFollower f = new WindowGeometryFollower(conn, window, displayId,
                         (int) coalescing.toMillis(), tracker::deliver, tracker::windowGone, tracker::displayLost);
                 tracker.current = f.start();
+                conn.setHandler(f); // on the event thread: every event after the first measurement is seen
                 return f;
             });
-            conn.setHandler(follower);
         } catch (X11Exception | RuntimeException e) {
             conn.close();
             throw e;

@@ -57,6 +57,8 @@ final class XConnection implements AutoCloseable {
     // Strong references: the native side keeps only the function pointers.
     private static Xlib.XErrorHandler errorHandler;
     private static Pointer previousErrorHandler;
+    private static Xlib.XIOErrorHandler ioErrorHandler;
+    private static Pointer previousIoErrorHandler;
 
     final Xlib x;
     final Pointer display;
@@ -121,7 +123,7 @@ final class XConnection implements AutoCloseable {
         try {
             x.XSetIOErrorExitHandler(d, conn.exitHandler, null);
         } catch (UnsatisfiedLinkError e) {
-            LOG.warn("libX11 older than 1.7: a lost connection to {} ends the process", shown);
+            LOG.warn("libX11 older than 1.7: a lost connection to {} will end the process", shown);
         }
         if (c.pipe(conn.wakePipe) != 0) {
             OPEN.remove(Pointer.nativeValue(d));
@@ -137,9 +139,9 @@ final class XConnection implements AutoCloseable {
         return name;
     }
 
+    /** Installs the handler; call it from a task on the connection's thread, so that no event is missed. */
     void setHandler(Handler h) {
         this.handler = h;
-        wake();
     }
 
     boolean isLost() {
@@ -231,9 +233,10 @@ final class XConnection implements AutoCloseable {
         try {
             while (!stopping && !lost) {
                 runTasks();
-                Handler h = handler;
+                // The handler is installed by a task on this thread before any event is read for it.
                 while (!lost && !stopping && x.XPending(display) > 0) {
                     x.XNextEvent(display, event);
+                    Handler h = handler;
                     if (h != null) {
                         h.onEvent(event);
                     }
@@ -241,6 +244,7 @@ final class XConnection implements AutoCloseable {
                 if (lost || stopping) {
                     break;
                 }
+                Handler h = handler;
                 int waitMs = h != null ? h.onIdle() : -1;
                 runTasks();
                 if (lost || stopping || x.XPending(display) > 0 || !tasks.isEmpty()) {
@@ -333,6 +337,22 @@ final class XConnection implements AutoCloseable {
                 return 0;
             };
             previousErrorHandler = x.XSetErrorHandler(errorHandler);
+            // libX11's default I/O error handler calls exit() itself; ours returns for our
+            // connections, and then the per-display exit handler (markLost) leaves the process alive.
+            ioErrorHandler = d -> {
+                XConnection conn = OPEN.get(Pointer.nativeValue(d));
+                if (conn == null) {
+                    Pointer prev = previousIoErrorHandler;
+                    if (prev != null) {
+                        return com.sun.jna.Function.getFunction(prev).invokeInt(new Object[] {d});
+                    }
+                    return 0;
+                }
+                conn.markLost();
+                LOG.debug("lost the connection to X display {}", conn.name);
+                return 0;
+            };
+            previousIoErrorHandler = x.XSetIOErrorHandler(ioErrorHandler);
         }
     }
 }

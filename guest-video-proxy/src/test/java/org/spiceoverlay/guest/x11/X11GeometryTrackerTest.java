@@ -227,6 +227,34 @@ class X11GeometryTrackerTest {
     }
 
     @Test
+    void aServerThatGoesAwayIsReportedNotFatal() throws Exception {
+        CountDownLatch lost = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<X11Exception> why = new java.util.concurrent.atomic.AtomicReference<>();
+        try (GuestXServer doomed = GuestXServer.start(640, 480, false)) {
+            PlayerWindow pw = PlayerWindow.open(doomed.display(), "player", new Rect(10, 10, 100, 100),
+                    PlayerWindow.Fill.BLACK);
+            X11GeometryTracker t = X11GeometryTracker.track(doomed.display(), pw.id(), 0, new X11GeometryListener() {
+                @Override
+                public void onGeometry(GuestGeometry geometry) {
+                }
+
+                @Override
+                public void onDisplayLost(X11Exception error) {
+                    why.set(error);
+                    lost.countDown();
+                }
+            });
+            doomed.close(); // Xlib's default would end this process here
+            assertTrue(lost.await(5, TimeUnit.SECONDS), "told that the display is gone");
+            assertEquals(X11Exception.Reason.DISPLAY_LOST, why.get().reason());
+            assertTrue(t.isGone());
+            t.close();
+            pw.close();
+            assertThrows(X11Exception.class, () -> X11GeometryTracker.track(doomed.display(), 1, 0, g -> { }));
+        }
+    }
+
+    @Test
     void typedErrorsForAMissingWindowAndAnUnreachableDisplay() {
         X11Exception noWindow = assertThrows(X11Exception.class,
                 () -> X11GeometryTracker.track(bare.display(), 0x3fffffL, 0, g -> { }));
