@@ -46,6 +46,7 @@ final class SamplePlayer {
     private final TimingMode timing;
     private final long leadNanos;
     private PlayerScript script = PlayerScript.NONE;
+    private TrackedPlayerWindow window; // null: the fixed geometry
     // The stream playing now and where its send loop resends from, for controls from other threads.
     private volatile GuestStream current;
     private volatile java.util.concurrent.atomic.AtomicLong currentResume;
@@ -63,6 +64,15 @@ final class SamplePlayer {
         this.geometry = GuestGeometry.visible(0, displayWidth, displayHeight, videoRect);
         this.timing = timing;
         this.leadNanos = leadNanos;
+    }
+
+    /**
+     * Takes the video's geometry from a window on the guest X display (its geometry when the stream
+     * starts, then every change) instead of the fixed rectangle.
+     */
+    SamplePlayer withWindow(TrackedPlayerWindow newWindow) {
+        this.window = newWindow;
+        return this;
     }
 
     /** Actions to take during playback (pause, resume, seek, close at given times). */
@@ -130,7 +140,8 @@ final class SamplePlayer {
         long bytesSent = 0;
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
         try (ClipDemuxer demuxer = ClipDemuxer.open(clip, true)) {
-            StreamOptions.Builder options = StreamOptions.samples(demuxer.videoCaps(), geometry)
+            StreamOptions.Builder options = StreamOptions.samples(demuxer.videoCaps(),
+                    window != null ? window.current() : geometry)
                     .timing(timing).startTimeNs(demuxer.startTimeNs())
                     .title(clip.getFileName().toString());
             if (demuxer.audioCaps() != null) {
@@ -139,6 +150,9 @@ final class SamplePlayer {
             GuestStream stream = guest.createSamplesStream(options.build(), listener);
             current = stream;
             currentResume = resumeAt;
+            if (window != null) {
+                window.attach(stream);
+            }
             Thread scripted = runScript(stream, resumeAt, errors);
             try {
                 List<Sample> batch = new ArrayList<>();
@@ -223,6 +237,9 @@ final class SamplePlayer {
             } finally {
                 if (scripted != null) {
                     scripted.interrupt();
+                }
+                if (window != null) {
+                    window.detach();
                 }
                 stream.close();
             }
