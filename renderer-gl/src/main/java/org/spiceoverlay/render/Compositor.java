@@ -40,6 +40,10 @@ import org.spiceoverlay.api.Rect;
  */
 public final class Compositor implements AutoCloseable {
 
+    /** The overlay windows' X {@code WM_CLASS} (instance and class), for window managers and trackers. */
+    public static final String OVERLAY_WINDOW_CLASS = OverlayWindow.X11_CLASS;
+
+
     private final RenderLoop loop;
     private final RendererInfo rendererInfo;
     private final boolean onScreen;

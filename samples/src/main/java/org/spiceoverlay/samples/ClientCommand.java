@@ -21,6 +21,10 @@ import org.spiceoverlay.bridge.service.DisplayLayout;
 import org.spiceoverlay.bridge.service.HeadlessVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.bridge.service.VideoOutput;
+import org.spiceoverlay.bridge.window.ClientWindowProfile;
+import org.spiceoverlay.bridge.window.TrackerCalibrator;
+import org.spiceoverlay.bridge.window.WindowSelector;
+import org.spiceoverlay.bridge.window.X11WindowTracker;
 import org.spiceoverlay.engine.LatencyRecorder;
 import org.spiceoverlay.engine.UriPolicy;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
@@ -63,10 +67,23 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--no-window", description = "Do not draw: decode and count frames only (servers, CI).")
     boolean noWindow;
 
-    @Option(names = "--display-rect", paramLabel = "X,Y,W,H", defaultValue = "0,0,1024,768",
-            description = "Where the guest display is on this screen (default: ${DEFAULT-VALUE}); the Spice window "
-                    + "tracker replaces this when it is available.")
+    @Option(names = "--display-rect", paramLabel = "X,Y,W,H",
+            description = "Draw the guest display letterboxed into this fixed screen rectangle instead of following "
+                    + "the Spice client window.")
     String displayRect;
+
+    @Option(names = "--spice-window", paramLabel = "WHICH", defaultValue = "auto",
+            description = "The Spice client window to follow: auto (the visible window of the client), a window id "
+                    + "(0x... or decimal), pid:N or title:TEXT (default: ${DEFAULT-VALUE}).")
+    String spiceWindow;
+
+    @Option(names = "--spice-client", paramLabel = "NAME", defaultValue = "remote-viewer",
+            description = "Which client's window layout: remote-viewer or spicy (default: ${DEFAULT-VALUE}).")
+    String spiceClient;
+
+    @Option(names = "--no-calibrate", description = "Trust the client's default header and margins instead of "
+            + "locating the guest player window's probe colour on screen.")
+    boolean noCalibrate;
 
     @Option(names = "--allow-uri", paramLabel = "SCHEME://HOST", split = ",",
             description = "Let guests open URI sources with this scheme and host (repeatable; none by default).")
@@ -97,11 +114,22 @@ final class ClientCommand implements Callable<Integer> {
             err.println("overlay client: " + e.getMessage());
             return 2;
         }
-        Rect screenRect;
+        Rect screenRect = null;
+        if (displayRect != null) {
+            try {
+                screenRect = parseRect(displayRect);
+            } catch (IllegalArgumentException e) {
+                err.println("overlay client: --display-rect: " + e.getMessage());
+                return 2;
+            }
+        }
+        ClientWindowProfile profile;
+        WindowSelector selector;
         try {
-            screenRect = parseRect(displayRect);
+            profile = ClientWindowProfile.named(spiceClient);
+            selector = parseSelector(spiceWindow);
         } catch (IllegalArgumentException e) {
-            err.println("overlay client: --display-rect: " + e.getMessage());
+            err.println("overlay client: " + e.getMessage());
             return 2;
         }
         UriPolicy policy = UriPolicy.denyAll();
@@ -120,6 +148,8 @@ final class ClientCommand implements Callable<Integer> {
             policy = UriPolicy.allow(schemes, hosts);
         }
 
+        String placedBy = "no window";
+        AutoCloseable closeLast = null;
         LatencyRecorder latency = new LatencyRecorder(100_000);
         AtomicLong presented = new AtomicLong();
         VideoOutput output;
@@ -142,14 +172,42 @@ final class ClientCommand implements Callable<Integer> {
                 }
             }));
             format = compositor.preferredFormat();
-            output = new CompositorVideoOutput(compositor, DisplayLayout.fixed(screenRect));
+            if (screenRect != null) {
+                output = new CompositorVideoOutput(compositor, DisplayLayout.fixed(screenRect));
+                placedBy = "the guest display drawn at " + screenRect;
+            } else {
+                X11WindowTracker tracker;
+                try {
+                    tracker = X11WindowTracker.open(null, profile, selector);
+                } catch (IllegalStateException e) {
+                    compositor.close();
+                    err.println("overlay client: cannot follow the Spice window: " + e.getMessage());
+                    return 1;
+                }
+                CompositorVideoOutput o = new CompositorVideoOutput(compositor, tracker,
+                        noCalibrate ? null : new TrackerCalibrator(tracker));
+                tracker.addListener(change -> o.relayout());
+                tracker.keepOverlayAbove(Compositor.OVERLAY_WINDOW_CLASS);
+                closeLast = tracker;
+                output = o;
+                placedBy = "following " + profile.name() + " windows (" + selector + "), now "
+                        + (tracker.windows().isEmpty() ? "none" : tracker.windows());
+            }
         }
         ClientService service = new ClientService(new GstMediaEngine(policy), output, ServiceLimits.DEFAULT, token,
                 format, policy.allowsAny());
         service.trustGuestClock(trustGuestClock);
         CountDownLatch stopped = new CountDownLatch(1);
+        AutoCloseable tracker = closeLast;
         Thread hook = new Thread(() -> {
             service.close();
+            if (tracker != null) {
+                try {
+                    tracker.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }
             if (report != null) {
                 writeReport(report, presented.get(), latency);
             }
@@ -164,10 +222,28 @@ final class ClientCommand implements Callable<Integer> {
             err.println("overlay client: cannot listen: " + e.getMessage());
             return 1;
         }
-        out.println("decoding to " + format + (noWindow ? ", no window" : ", drawing the guest display at " + screenRect));
+        out.println("decoding to " + format + "; " + placedBy);
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code auto}, a window id (0x... or decimal), {@code pid:N} or {@code title:TEXT}. */
+    static WindowSelector parseSelector(String text) {
+        if (text.equals("auto")) {
+            return WindowSelector.any();
+        }
+        try {
+            if (text.startsWith("pid:")) {
+                return WindowSelector.pid(Long.parseLong(text.substring(4)));
+            }
+            if (text.startsWith("title:")) {
+                return WindowSelector.title(text.substring(6));
+            }
+            return WindowSelector.window(text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--spice-window " + text + " is not auto, a window id, pid:N or title:TEXT");
+        }
     }
 
     static Rect parseRect(String text) {

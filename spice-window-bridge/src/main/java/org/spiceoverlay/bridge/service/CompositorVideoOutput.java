@@ -2,7 +2,15 @@ package org.spiceoverlay.bridge.service;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.Rect;
@@ -22,13 +30,69 @@ import org.spiceoverlay.render.StreamLayer;
  */
 public final class CompositorVideoOutput implements VideoOutput {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CompositorVideoOutput.class);
+
+    /** How long calibration looks for the probe before the default layout is used. */
+    static final long CALIBRATION_GIVE_UP_MS = 2_000;
+    private static final long CALIBRATION_RETRY_MS = 100;
+
     private final Compositor compositor;
     private final DisplayLayout layout;
+    private final ProbeCalibrator calibrator;
     private final List<View> views = new CopyOnWriteArrayList<>();
+    private final Set<Integer> calibrating = ConcurrentHashMap.newKeySet();
+    private final ExecutorService calibration;
 
     public CompositorVideoOutput(Compositor compositor, DisplayLayout layout) {
+        this(compositor, layout, null);
+    }
+
+    /**
+     * @param calibrator calibrates each display's window from the placement probe before a stream
+     *                   covers it, or null to trust the layout as it is
+     */
+    public CompositorVideoOutput(Compositor compositor, DisplayLayout layout, ProbeCalibrator calibrator) {
         this.compositor = Objects.requireNonNull(compositor, "compositor");
         this.layout = Objects.requireNonNull(layout, "layout");
+        this.calibrator = calibrator;
+        this.calibration = calibrator == null ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "overlay-calibration");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Calibrates display {@code p.displayId()} on the calibration thread: the stream stays hidden
+     * meanwhile, so the probe is visible; retried until found or {@link #CALIBRATION_GIVE_UP_MS}.
+     */
+    private void requestCalibration(GuestPlacement p) {
+        if (!calibrating.add(p.displayId())) {
+            return;
+        }
+        calibration.execute(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CALIBRATION_GIVE_UP_MS);
+                while (calibrator.needsCalibration(p.displayId())) {
+                    if (calibrator.calibrate(p.displayId(), p.displayWidth(), p.displayHeight(), p.videoRect())) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        calibrator.keepDefaults(p.displayId());
+                        break;
+                    }
+                    Thread.sleep(CALIBRATION_RETRY_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("calibrating display {} failed: {}", p.displayId(), e.toString());
+                calibrator.keepDefaults(p.displayId());
+            } finally {
+                calibrating.remove(p.displayId());
+                relayout();
+            }
+        });
     }
 
     public Compositor compositor() {
@@ -66,6 +130,9 @@ public final class CompositorVideoOutput implements VideoOutput {
 
     @Override
     public void close() {
+        if (calibration != null) {
+            calibration.shutdownNow();
+        }
         for (View v : views) {
             v.close();
         }
@@ -82,6 +149,11 @@ public final class CompositorVideoOutput implements VideoOutput {
 
         void apply() {
             GuestPlacement p = placement;
+            if (p != null && calibrator != null && p.showsVideo() && calibrator.needsCalibration(p.displayId())) {
+                layer.place(Placement.HIDDEN);
+                requestCalibration(p);
+                return;
+            }
             if (p != null) {
                 layer.place(toScreen(p, layout.mappingFor(p.displayId(), p.displayWidth(), p.displayHeight())));
             }
