@@ -1,7 +1,9 @@
 package org.spiceoverlay.samples;
 
 import java.io.IOException;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +21,10 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.bridge.window.SpiceScene;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
 import org.spiceoverlay.guest.OverlayGuest;
 
@@ -28,11 +34,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code overlay demo}: the whole redirection on one machine. Starts the client service as its own
- * process (drawing on the current X display, or on a private Xvfb with {@code --headless}, the
- * default when there is no display), plays a generated sample clip through the guest library at its
- * own pace, as a live source, then prints and optionally writes what was sent, what was shown and the
- * latency from sent to on screen.
+ * {@code overlay demo}: the whole redirection on one machine, on a real Spice session. Brings up a
+ * guest display served by Xspice and remote-viewer showing it (on a private Xvfb with openbox, or the
+ * current display with {@code --show}), the client service in its own process following
+ * remote-viewer's window, and the sample player in a window of the guest display; plays a generated
+ * sample clip, then prints and optionally writes what was sent, what was shown, the latency from sent
+ * to on screen, and the placement error measured from screenshots. {@code --no-spice} runs the first
+ * form: the guest display drawn at a fixed place.
  *
  * <p>Main thread.
  */
@@ -48,8 +56,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--headless", description = "Draw on a private X server (Xvfb) instead of the current display.")
+    @Option(names = "--headless", description = "Run every display privately (the default; with --no-spice: draw on a "
+            + "private Xvfb instead of the current display).")
     boolean headless;
+
+    @Option(names = "--show", description = "Show remote-viewer and the overlay on the current X display instead of a "
+            + "private one.")
+    boolean show;
+
+    @Option(names = "--no-spice", description = "No Spice session: the client draws the guest display at a fixed place "
+            + "(on a private Xvfb, or the current display).")
+    boolean noSpice;
 
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "How long to play (default: the "
             + "clip, ${DEFAULT-VALUE} s).")
@@ -60,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     String clipName;
 
     @Option(names = "--rect", paramLabel = "X,Y,W,H", defaultValue = "300,250,640,360",
-            description = "The player's video rectangle on the 1024x768 guest display (default: ${DEFAULT-VALUE}).")
+            description = "The player window's place on the 1024x768 guest display (default: ${DEFAULT-VALUE}).")
     String rect;
 
     @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
@@ -95,12 +112,131 @@ final class DemoCommand implements Callable<Integer> {
             err.println("overlay demo: --seconds must be > 0");
             return 2;
         }
+        if (show && (headless || noSpice)) {
+            err.println("overlay demo: --show goes with neither --headless nor --no-spice");
+            return 2;
+        }
+        String userDisplay = System.getenv("DISPLAY");
+        if (show && (userDisplay == null || userDisplay.isEmpty())) {
+            err.println("overlay demo: --show needs an X display (DISPLAY is not set)");
+            return 2;
+        }
         Path work = Files.createTempDirectory("spice-overlay-demo");
         Path clipDir = Path.of(System.getProperty("user.home"), ".cache", "spice-overlay", "clips");
         out.println("sample clip: " + clip + " (generating if needed)");
         out.flush();
         Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofSeconds(10), false).file();
+        return noSpice ? runFixed(out, err, clip, clipFile, videoRect, work)
+                : runSpice(out, err, clip, clipFile, videoRect, work, show ? userDisplay : null);
+    }
 
+    /**
+     * The whole scene: a guest display served by Xspice, remote-viewer showing it on the client
+     * display, the client service following remote-viewer's window, and the player in a window of
+     * the guest display.
+     */
+    private int runSpice(PrintWriter out, PrintWriter err, SampleClip clip, Path clipFile, Rect videoRect, Path work,
+            String clientDisplay) throws Exception {
+        SpiceScene.Options options = SpiceScene.Options.defaults();
+        if (clientDisplay != null) {
+            err.println("overlay demo: --show is not available in this build");
+            return 2;
+        }
+        out.println("starting the Spice session: a 1024x768 guest display served by Xspice, remote-viewer on "
+                + (clientDisplay != null ? clientDisplay : "a private Xvfb with openbox"));
+        out.flush();
+        SpiceScene scene;
+        try {
+            scene = SpiceScene.start(work.resolve("scene"), options);
+        } catch (IllegalStateException e) {
+            err.println("overlay demo: the Spice session did not come up: " + e.getMessage());
+            return 1;
+        }
+        Process client = null;
+        Path socket = work.resolve("overlay.sock");
+        Path clientReport = work.resolve("client.json");
+        Path clientLog = work.resolve("client.log");
+        try (scene) {
+            out.println("guest display " + scene.guestDisplay() + " (spice://127.0.0.1:" + scene.spicePort()
+                    + "), remote-viewer on " + scene.clientDisplay());
+            PrintWriter quiet = new PrintWriter(Writer.nullWriter());
+            try (TrackedPlayerWindow window = TrackedPlayerWindow.open(scene.guestDisplay(), videoRect,
+                    "overlay demo player", quiet, () -> { })) {
+                // Where remote-viewer shows the player window: its probe colour, before the video covers it.
+                BufferedImage before = null;
+                Rect shown = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (shown == null) {
+                    before = PlacementMeasure.screenshot(scene.clientDisplay(), work.resolve("before.bmp"));
+                    shown = PlacementMeasure.probe(before).orElse(null);
+                    if (shown == null && System.nanoTime() > deadline) {
+                        err.println("overlay demo: the player window never showed in remote-viewer (see "
+                                + work.resolve("before.bmp") + ")");
+                        return 1;
+                    }
+                }
+                out.println("player window at " + videoRect + " in the guest shows at " + shown + " on the client screen");
+                client = startClient(scene.clientDisplay(), socket, clientReport, clientLog, null);
+                waitForSocket(client, socket, clientLog);
+                out.println("client service up (" + Endpoint.unix(socket) + "), following remote-viewer; playing "
+                        + clipFile.getFileName() + " for " + seconds + " s");
+                out.flush();
+                SamplePlayer.Outcome outcome;
+                AtomicReference<Rect> videoOnScreen = new AtomicReference<>();
+                AtomicReference<BufferedImage> duringShot = new AtomicReference<>();
+                AtomicLong probeLeft = new AtomicLong(-1);
+                BufferedImage reference = before;
+                Rect probeRect = shown;
+                String display = scene.clientDisplay();
+                try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
+                    Thread shot = new Thread(() -> {
+                        try {
+                            Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
+                            BufferedImage during = PlacementMeasure.screenshot(display, work.resolve("during.bmp"));
+                            duringShot.set(during);
+                        } catch (IOException e) {
+                            System.err.println("overlay demo: " + e.getMessage());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "demo-screenshot");
+                    shot.setDaemon(true);
+                    shot.start();
+                    GuestGeometry g = window.current();
+                    outcome = new SamplePlayer(guest, clipFile, g.displayWidth(), g.displayHeight(), g.videoRect(), timing,
+                            timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withWindow(window)
+                            .play(seconds);
+                    shot.join(30_000);
+                }
+                // Measured after playback, so the comparison takes no CPU from the video.
+                BufferedImage during = duringShot.get();
+                if (during != null) {
+                    PlacementMeasure.changed(reference, during).ifPresent(videoOnScreen::set);
+                    probeLeft.set(PlacementMeasure.probePixels(during, probeRect));
+                    if (screenshot != null) {
+                        javax.imageio.ImageIO.write(during, "png", screenshot.toFile());
+                    }
+                }
+                Rect video = videoOnScreen.get();
+                int placementError = video == null ? -1 : PlacementMeasure.edgeError(probeRect, video);
+                if (video == null) {
+                    out.println("placement: no video found on the client screen");
+                } else {
+                    out.printf(Locale.ROOT, "placement: video at %s, player window shows at %s: error %d px, %d probe "
+                            + "pixels left uncovered%n", video, probeRect, placementError, probeLeft.get());
+                }
+                return finish(out, err, clip, client, clientReport, clientLog, outcome, placementError);
+            }
+        } finally {
+            if (client != null && client.isAlive()) {
+                client.destroyForcibly();
+            }
+        }
+    }
+
+    /** The first form: the client draws the guest display at a fixed place on an X display. */
+    private int runFixed(PrintWriter out, PrintWriter err, SampleClip clip, Path clipFile, Rect videoRect, Path work)
+            throws Exception {
         String display = System.getenv("DISPLAY");
         PrivateXServer xserver = null;
         if (headless || display == null || display.isEmpty()) {
@@ -113,12 +249,11 @@ final class DemoCommand implements Callable<Integer> {
         Path clientReport = work.resolve("client.json");
         Path clientLog = work.resolve("client.log");
         try {
-            client = startClient(display, socket, clientReport, clientLog);
+            client = startClient(display, socket, clientReport, clientLog, new Rect(0, 0, 1024, 768));
             waitForSocket(client, socket, clientLog);
             out.println("client service up (" + Endpoint.unix(socket) + "), playing " + clipFile.getFileName()
-                    + " for " + seconds + " s at " + videoRect + " on a 1024x768 guest display");
+                    + " for " + seconds + " s at " + videoRect + " on a 1024x768 guest display drawn at 0,0");
             out.flush();
-
             SamplePlayer.Outcome outcome;
             try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
                 Thread shot = null;
@@ -134,59 +269,7 @@ final class DemoCommand implements Callable<Integer> {
                     shot.join(10_000);
                 }
             }
-            // Stop the client: it writes what it presented.
-            client.destroy();
-            if (!client.waitFor(20, TimeUnit.SECONDS)) {
-                client.destroyForcibly();
-                err.println("overlay demo: the client did not stop in time");
-            }
-            String json = Files.exists(clientReport) ? Files.readString(clientReport) : "";
-            long presented = (long) number(json, "frames_presented", -1);
-            double p50 = number(json, "p50", -1);
-            double p95 = number(json, "p95", -1);
-            double p99 = number(json, "p99", -1);
-            if (presented < 0) {
-                err.println("overlay demo: the client wrote no report; its log:");
-                err.println(tail(clientLog));
-                return 1;
-            }
-            long sent = outcome.framesSent();
-            long dropped = Math.max(0, sent - presented);
-            double share = sent == 0 ? 0 : 100.0 * presented / sent;
-            out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
-                    share, dropped, outcome.bytesSent());
-            out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
-            if (!outcome.errors().isEmpty()) {
-                out.println("errors reported by the client: " + outcome.errors());
-            }
-            if (screenshot != null) {
-                out.println("screenshot: " + screenshot.toAbsolutePath());
-            }
-            if (report != null) {
-                JsonWriter j = new JsonWriter();
-                j.beginObject();
-                j.name("clip").value(clip.clipName());
-                j.name("seconds").value(seconds, 1);
-                j.name("frames_sent").value(sent);
-                j.name("frames_presented").value(presented);
-                j.name("frames_dropped").value(dropped);
-                j.name("latency_ms").beginObject();
-                j.name("p50").value(p50, 1);
-                j.name("p95").value(p95, 1);
-                j.name("p99").value(p99, 1);
-                j.endObject();
-                j.name("bytes_sent").value(outcome.bytesSent());
-                j.name("errors").beginArray();
-                for (String e : outcome.errors()) {
-                    j.value(e);
-                }
-                j.endArray();
-                j.endObject();
-                j.writeTo(report);
-                out.println("report: " + report.toAbsolutePath());
-            }
-            out.flush();
-            return share >= 95.0 && outcome.errors().isEmpty() ? 0 : 1;
+            return finish(out, err, clip, client, clientReport, clientLog, outcome, Integer.MIN_VALUE);
         } finally {
             if (client != null && client.isAlive()) {
                 client.destroyForcibly();
@@ -197,14 +280,85 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static Process startClient(String display, Path socket, Path report, Path log) throws IOException {
+    /**
+     * Stops the client (it writes what it presented), prints and writes the report.
+     *
+     * @param placementError the measured placement error in px, -1 when it could not be measured,
+     *                       {@code Integer.MIN_VALUE} when there is nothing to measure (no Spice)
+     */
+    private int finish(PrintWriter out, PrintWriter err, SampleClip clip, Process client, Path clientReport,
+            Path clientLog, SamplePlayer.Outcome outcome, int placementError) throws Exception {
+        client.destroy();
+        if (!client.waitFor(20, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            err.println("overlay demo: the client did not stop in time");
+        }
+        String json = Files.exists(clientReport) ? Files.readString(clientReport) : "";
+        long presented = (long) number(json, "frames_presented", -1);
+        double p50 = number(json, "p50", -1);
+        double p95 = number(json, "p95", -1);
+        double p99 = number(json, "p99", -1);
+        if (presented < 0) {
+            err.println("overlay demo: the client wrote no report; its log:");
+            err.println(tail(clientLog));
+            return 1;
+        }
+        long sent = outcome.framesSent();
+        long dropped = Math.max(0, sent - presented);
+        double share = sent == 0 ? 0 : 100.0 * presented / sent;
+        out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
+                share, dropped, outcome.bytesSent());
+        out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+        if (!outcome.errors().isEmpty()) {
+            out.println("errors reported by the client: " + outcome.errors());
+        }
+        if (screenshot != null) {
+            out.println("screenshot: " + screenshot.toAbsolutePath());
+        }
+        if (report != null) {
+            JsonWriter j = new JsonWriter();
+            j.beginObject();
+            j.name("clip").value(clip.clipName());
+            j.name("seconds").value(seconds, 1);
+            j.name("frames_sent").value(sent);
+            j.name("frames_presented").value(presented);
+            j.name("frames_dropped").value(dropped);
+            j.name("latency_ms").beginObject();
+            j.name("p50").value(p50, 1);
+            j.name("p95").value(p95, 1);
+            j.name("p99").value(p99, 1);
+            j.endObject();
+            j.name("bytes_sent").value(outcome.bytesSent());
+            if (placementError != Integer.MIN_VALUE) {
+                j.name("placement_error_px").value(placementError);
+            }
+            j.name("errors").beginArray();
+            for (String e : outcome.errors()) {
+                j.value(e);
+            }
+            j.endArray();
+            j.endObject();
+            j.writeTo(report);
+            out.println("report: " + report.toAbsolutePath());
+        }
+        out.flush();
+        boolean placed = placementError == Integer.MIN_VALUE || placementError >= 0 && placementError <= 1;
+        return share >= 95.0 && outcome.errors().isEmpty() && placed ? 0 : 1;
+    }
+
+    /** The client service in its own process; {@code fixedRect} null: it follows remote-viewer's window. */
+    private static Process startClient(String display, Path socket, Path report, Path log, Rect fixedRect)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(OverlayCommand.class.getName());
-        cmd.addAll(List.of("client", "--listen", "unix:" + socket, "--trust-guest-clock", "--report", report.toString(),
-                "--display-rect", "0,0,1024,768"));
+        cmd.addAll(List.of("client", "--listen", "unix:" + socket, "--trust-guest-clock", "--report", report.toString()));
+        if (fixedRect != null) {
+            cmd.addAll(List.of("--display-rect", fixedRect.x() + "," + fixedRect.y() + "," + fixedRect.width() + ","
+                    + fixedRect.height()));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DISPLAY", display);
         return pb.start();
