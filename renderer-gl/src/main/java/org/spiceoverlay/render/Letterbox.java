@@ -15,7 +15,8 @@ import org.spiceoverlay.api.VideoFrame;
  * {@code (cx, cy, cw, ch)} and display aspect ratio {@code a = fw*parN / (fh*parD)}: when
  * {@code cw/ch > a} the picture is {@code ph = ch}, {@code pw = round(ch*a)}, else {@code pw = cw},
  * {@code ph = round(cw/a)}; it sits at {@code px = cx + (cw-pw)/2}, {@code py = cy + (ch-ph)/2}
- * (integer division). Whole pixels, so the picture's edges are exact on screen.
+ * (integer division). Whole pixels, so the picture's edges are exact on screen. Bars of one pixel in
+ * all are taken for rounding and filled.
  *
  * <p>Immutable; safe to share between threads.
  *
@@ -65,6 +66,16 @@ public record Letterbox(Rect container, Rect picture) {
         }
         pw = Math.max(0, Math.min(cw, pw));
         ph = Math.max(0, Math.min(ch, ph));
+        // A bar of one pixel in all is rounding, not a different aspect ratio: the container comes
+        // from mapping the guest's window edge by edge, which moves each edge by up to half a pixel.
+        // Filling it keeps video to the container's edges (a real bar of even one guest pixel, scaled
+        // up, is wider; scaled down, it is not visible either way).
+        if (cw - pw <= 1) {
+            pw = cw;
+        }
+        if (ch - ph <= 1) {
+            ph = ch;
+        }
         int px = container.x() + (int) ((cw - pw) / 2);
         int py = container.y() + (int) ((ch - ph) / 2);
         return new Letterbox(container, new Rect(px, py, (int) pw, (int) ph));

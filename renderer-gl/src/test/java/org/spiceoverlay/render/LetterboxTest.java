@@ -43,9 +43,16 @@ class LetterboxTest {
 
     @Test
     void oddLeftoverPutsTheExtraPixelAfterThePicture() {
-        // 2:1 picture in a 101x50 rectangle: 100 wide, the odd pixel of bar goes right (integer division).
-        assertEquals(new Rect(0, 0, 100, 50), Letterbox.fit(new Rect(0, 0, 101, 50), 200, 100, 1, 1).picture());
+        // 2:1 picture in a 103x50 rectangle: 100 wide, the odd pixel of bar goes right (integer division).
         assertEquals(new Rect(1, 0, 100, 50), Letterbox.fit(new Rect(0, 0, 102, 50), 200, 100, 1, 1).picture());
+        assertEquals(new Rect(1, 0, 100, 50), Letterbox.fit(new Rect(0, 0, 103, 50), 200, 100, 1, 1).picture());
+    }
+
+    @Test
+    void aOnePixelBarIsRoundingAndFilled() {
+        // 640x360 mapped edge by edge into remote-viewer at scale 0.995 lands on 637x358
+        assertEquals(new Rect(0, 0, 637, 358), Letterbox.fit(new Rect(0, 0, 637, 358), 640, 360, 1, 1).picture());
+        assertEquals(new Rect(0, 0, 101, 50), Letterbox.fit(new Rect(0, 0, 101, 50), 200, 100, 1, 1).picture());
     }
 
     @Test

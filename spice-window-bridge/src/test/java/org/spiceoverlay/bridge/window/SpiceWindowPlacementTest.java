@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.FrameLayout;
+import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.PlacementProbe;
@@ -65,6 +66,8 @@ class SpiceWindowPlacementTest {
     private static VideoOutput.StreamView view;
     private static Thread feeder;
     private static volatile boolean feeding = true;
+    /** While set, every frame carries its number (FrameNumberCode strip at the top). */
+    private static volatile boolean numbered;
     private static volatile GuestPlacement placement;
     private static final ConcurrentLinkedQueue<RefreshReport> REFRESHES = new ConcurrentLinkedQueue<>();
     /** {eventNanos, relayoutNanos} of each layout change. */
@@ -97,10 +100,18 @@ class SpiceWindowPlacementTest {
         pixels.flip();
         FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.RGBA, PLAYER.width(), PLAYER.height());
         feeder = new Thread(() -> {
+            int n = 0;
             while (feeding) {
-                // The pixels never change, so every frame may share them.
+                ByteBuffer frame = pixels.duplicate();
+                if (numbered) {
+                    frame = ByteBuffer.allocateDirect(pixels.capacity());
+                    frame.put(pixels.duplicate()).flip();
+                    FrameNumberCode.drawRgba(frame, layout.plane(0).stride(), PLAYER.width(), PLAYER.height(), n);
+                }
+                n++;
+                // Unnumbered frames never change, so they may share their pixels.
                 view.frames().onFrame(new VideoFrame(layout, Colorimetry.BT709_FULL, 1, 1, VideoFrame.NO_TIME,
-                        VideoFrame.NO_TIME, pixels.duplicate(), () -> { }));
+                        VideoFrame.NO_TIME, frame, () -> { }));
                 try {
                     Thread.sleep(33);
                 } catch (InterruptedException e) {
@@ -182,6 +193,16 @@ class SpiceWindowPlacementTest {
                 failures.add(line);
             }
             awaitEdges(w.bounds(), video, "at " + line);
+            // Frame numbers are readable inside, and they advance.
+            numbered = true;
+            try {
+                int first = awaitFrameNumber(video, -1);
+                int later = awaitFrameNumber(video, first);
+                report(String.format(Locale.ROOT, "%-11s frame numbers read inside the overlay: %d then %d",
+                        full ? "full screen" : size[0] + "x" + size[1], first, later));
+            } finally {
+                numbered = false;
+            }
         }
         resize(1034, 824);
         assertTrue(failures.isEmpty(), "overlay edges more than 1 px off where remote-viewer shows the player window:\n"
@@ -368,6 +389,18 @@ class SpiceWindowPlacementTest {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + " (last seen at " + seen[0] + ")", e);
         }
+    }
+
+    /** The frame number read from the screen inside {@code video}, once it is greater than {@code after}. */
+    private static int awaitFrameNumber(Rect video, int after) {
+        return await("a frame number after " + after + " readable inside " + video, () -> {
+            ScreenImage shot = grab(video);
+            java.util.OptionalInt n = FrameNumberCode.read((x, y) -> {
+                int rgb = shot.rgbAtScreen(x, y);
+                return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3;
+            }, video.x(), video.y(), video.width(), video.height());
+            return n.isPresent() && n.getAsInt() > after ? n.getAsInt() : null;
+        });
     }
 
     /** Waits until remote-viewer has drawn the guest around the overlay, then checks the edges. */
