@@ -280,6 +280,24 @@ class SpiceWindowPlacementTest {
     }
 
     @Test
+    @Order(5)
+    void noOverlayWhileTheDesktopShowsAnotherWorkspace() throws InterruptedException {
+        show(PLAYER);
+        Rect video = awaitVideoCovering(awaitMapped(PLAYER));
+        long start = System.nanoTime();
+        client("wmctrl", "-s", "1");
+        assertTrue(tracker.awaitShown(0, false, SETTLE), "the tracker never saw the desktop change: " + tracker);
+        await("no video on screen on another workspace", () -> videoPixels(grab(screen())) == 0 ? Boolean.TRUE : null);
+        report("switched to workspace 2 -> overlay hidden, " + delay(start));
+        start = System.nanoTime();
+        client("wmctrl", "-s", "0");
+        assertTrue(tracker.awaitShown(0, true, SETTLE), "the tracker never saw the way back: " + tracker);
+        Rect back = awaitVideoCovering(awaitMapped(PLAYER));
+        report("back on workspace 1 -> overlay " + back + ", " + delay(start));
+        assertTrue(edgeError(back, video) <= 1, "back at " + back + ", was at " + video);
+    }
+
+    @Test
     @Order(6)
     void noOverlayWhenRemoteViewerIsKilledAndBackWithANewOne() throws InterruptedException {
         show(PLAYER);
