@@ -8,9 +8,11 @@ import com.sun.jna.Native;
  * the on-screen compositor (GLFW) opens the X display named by {@code DISPLAY}, and the test's
  * client display number is known only at run time.
  *
+ * <p>Public for other modules' tests (the samples' end-to-end tests), through this module's test jar.
+ *
  * <p>Threads: call before the code that reads the variable starts.
  */
-final class ProcessEnvironment {
+public final class ProcessEnvironment {
 
     private interface C extends Library {
         int setenv(String name, String value, int overwrite);
@@ -21,7 +23,7 @@ final class ProcessEnvironment {
     private ProcessEnvironment() {
     }
 
-    static synchronized void set(String name, String value) {
+    public static synchronized void set(String name, String value) {
         if (LIBC.setenv(name, value, 1) != 0) {
             throw new IllegalStateException("setenv(" + name + ") failed");
         }
