@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -155,6 +156,7 @@ class CoveredPlayerWindowTest {
     }
 
     private static void stopTrackerAndScene() {
+        ProcessEnvironment.restore("DISPLAY");
         try {
             if (tracker != null) {
                 tracker.close();
@@ -190,29 +192,33 @@ class CoveredPlayerWindowTest {
             long opened = System.nanoTime();
             GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
             Rect hole = m.toScreen(COVER);
+            Rect holeInside = inset(hole, 3);
+            double holeShown = firstSeen(opened, holeInside, shot -> fraction(shot, holeInside,
+                    rgb -> near(rgb, COVER_RGB, 24)) >= 0.98, shot -> { });
             await("the covered part shows the covering window, the rest video", () -> {
                 List<String> bad = check(m.toScreen(PLAYER), new Rect[] {hole});
                 return bad.isEmpty() ? Boolean.TRUE : null;
             }, () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[] {hole})));
-            double shown = ms(opened);
-            report("cover opened at guest %s (screen %s) -> play sent the new geometry %s; screen shows it: %.0f ms",
-                    COVER, hole, geometrySentAfter(opened), shown);
+            report("cover opened at guest %s (screen %s) -> play sent the new geometry %s; the cover's colour fills "
+                    + "the hole on screen after %.0f ms", COVER, hole, geometrySentAfter(opened), holeShown);
             assertOutsideIsDesktop(m.toScreen(PLAYER));
 
             // The player window raised above the cover: video everywhere again.
             long raised = System.nanoTime();
             guest("xdotool", "windowraise", id);
             int[] probeSeen = {0};
-            await("video over the whole player window after raising it", () -> {
-                ScreenImage shot = tracker.grab(hole);
-                if (fraction(shot, hole, rgb -> PlacementProbe.matches(rgb)) > 0.02) {
-                    probeSeen[0]++;
-                }
-                return check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null;
-            }, () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[0])));
-            report("player window raised -> play sent the new geometry %s; video everywhere: %.0f ms "
-                    + "(grabs showing the probe in the former hole meanwhile: %d)",
-                    geometrySentAfter(raised), ms(raised), probeSeen[0]);
+            double videoBack = firstSeen(raised, holeInside, shot -> fraction(shot, holeInside,
+                    rgb -> near(rgb, COVER_RGB, 24) || PlacementProbe.matches(rgb)) < 0.01, shot -> {
+                        if (fraction(shot, holeInside, rgb -> PlacementProbe.matches(rgb)) > 0.02) {
+                            probeSeen[0]++;
+                        }
+                    });
+            await("video over the whole player window after raising it", () ->
+                    check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null,
+                    () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[0])));
+            report("player window raised -> play sent the new geometry %s; neither cover nor probe left in the former "
+                    + "hole after %.0f ms (grabs showing the probe there meanwhile: %d)", geometrySentAfter(raised),
+                    videoBack, probeSeen[0]);
             assertOutsideIsDesktop(m.toScreen(PLAYER));
         }
         assertTrue(player.isAlive(), "the player stopped early: " + PLAY_OUT + PLAY_ERR);
@@ -266,6 +272,25 @@ class CoveredPlayerWindowTest {
                     + "video playing", area, changed, n));
         }
         return bad;
+    }
+
+    /**
+     * Milliseconds from {@code since} to the first grab of {@code area} that passes {@code test}
+     * (grabs every 5 ms; each grab is also shown to {@code each}); -1 when none does within the
+     * settle time (the checks that follow say what is wrong).
+     */
+    private static double firstSeen(long since, Rect area, Predicate<ScreenImage> test, Consumer<ScreenImage> each) {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            ScreenImage shot = tracker.grab(area);
+            long at = System.nanoTime();
+            each.accept(shot);
+            if (test.test(shot)) {
+                return (at - since) / 1e6;
+            }
+            sleep(5);
+        }
+        return -1;
     }
 
     /** Just outside each edge of the player window's place, remote-viewer shows the guest desktop. */

@@ -16,6 +16,8 @@ public final class ProcessEnvironment {
 
     private interface C extends Library {
         int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
     }
 
     private static final C LIBC = Native.load("c", C.class);
@@ -26,6 +28,19 @@ public final class ProcessEnvironment {
     public static synchronized void set(String name, String value) {
         if (LIBC.setenv(name, value, 1) != 0) {
             throw new IllegalStateException("setenv(" + name + ") failed");
+        }
+    }
+
+    /**
+     * Puts the variable back as this JVM started with it ({@link System#getenv} keeps the values at
+     * start-up): later tests in the same JVM must not find a display that is gone.
+     */
+    public static synchronized void restore(String name) {
+        String original = System.getenv(name);
+        if (original != null) {
+            set(name, original);
+        } else if (LIBC.unsetenv(name) != 0) {
+            throw new IllegalStateException("unsetenv(" + name + ") failed");
         }
     }
 }
