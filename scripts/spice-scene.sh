@@ -2,18 +2,22 @@
 # A real Spice session on one machine, for tests and the demo:
 #   guest display  - Xorg with the spiceqxl driver (Xspice): a Spice server whose X display plays the
 #                    guest desktop (default 1024x768)
-#   client display - Xvfb with openbox
+#   client display - Xvfb with openbox, or a display that is already there (--client-display, e.g. the
+#                    user's own desktop for './overlay demo --show')
 #   remote-viewer  - on the client display, connected to the guest's Spice server
 #
-#   spice-scene.sh up DIR [--guest-size WxH] [--client-size WxH] [--window-size WxH] [--full-screen]
-#                         [--timeout SECONDS]
+#   spice-scene.sh up DIR [--guest-size WxH] [--client-size WxH | --client-display :N] [--window-size WxH]
+#                         [--full-screen] [--timeout SECONDS]
 #   spice-scene.sh viewer DIR [--window-size WxH] [--full-screen] [--timeout SECONDS]
 #   spice-scene.sh down DIR
 #
 # 'up' picks free display numbers (the X servers choose them with -displayfd) and a free TCP port,
 # waits until remote-viewer shows the guest desktop, and writes DIR/scene.env (shell syntax):
 #   GUEST_DISPLAY CLIENT_DISPLAY SPICE_PORT GUEST_SIZE CLIENT_SIZE LOG_DIR
-#   GUEST_XORG_PID CLIENT_XVFB_PID OPENBOX_PID REMOTE_VIEWER_PID REMOTE_VIEWER_WINDOW
+#   GUEST_XORG_PID CLIENT_XVFB_PID OPENBOX_PID REMOTE_VIEWER_PID REMOTE_VIEWER_WINDOW CLIENT_DISPLAY_GIVEN
+# With --client-display the scene starts neither Xvfb nor openbox (no CLIENT_XVFB_PID, OPENBOX_PID;
+# CLIENT_DISPLAY_GIVEN=1, CLIENT_SIZE is that display's): remote-viewer opens there, and 'down' leaves
+# that display and its window manager alone.
 # On failure it says what failed and which log to read, stops what it started and exits 1.
 # 'viewer' (re)starts remote-viewer in a running scene and updates the state file.
 # 'down' stops every process the state file names (its own processes only) and removes the file.
@@ -21,7 +25,8 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 up DIR [--guest-size WxH] [--client-size WxH] [--window-size WxH] [--full-screen] [--timeout S]" >&2
+  echo "usage: $0 up DIR [--guest-size WxH] [--client-size WxH | --client-display :N] [--window-size WxH]" >&2
+  echo "                 [--full-screen] [--timeout S]" >&2
   echo "       $0 viewer DIR [--window-size WxH] [--full-screen] [--timeout S]" >&2
   echo "       $0 down DIR" >&2
   exit 2
@@ -35,6 +40,8 @@ STATE=$DIR/scene.env
 
 GUEST_SIZE=1024x768
 CLIENT_SIZE=1920x1080
+CLIENT_SIZE_GIVEN=0
+CLIENT_DISPLAY_ARG=
 WINDOW_SIZE=
 FULL_SCREEN=0
 TIMEOUT=30
@@ -84,7 +91,8 @@ fi
 while [ $# -gt 0 ]; do
   case $1 in
     --guest-size) GUEST_SIZE=$2; shift 2 ;;
-    --client-size) CLIENT_SIZE=$2; shift 2 ;;
+    --client-size) CLIENT_SIZE=$2; CLIENT_SIZE_GIVEN=1; shift 2 ;;
+    --client-display) CLIENT_DISPLAY_ARG=$2; shift 2 ;;
     --window-size) WINDOW_SIZE=$2; shift 2 ;;
     --full-screen) FULL_SCREEN=1; shift ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
@@ -95,6 +103,12 @@ for s in "$GUEST_SIZE" "$CLIENT_SIZE" ${WINDOW_SIZE:+"$WINDOW_SIZE"}; do
   [[ $s =~ ^[0-9]+x[0-9]+$ ]] || die "a size must look like 1024x768, got '$s'"
 done
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout takes whole seconds, got '$TIMEOUT'"
+if [ -n "$CLIENT_DISPLAY_ARG" ]; then
+  [ "$ACTION" = up ] || usage
+  [ $CLIENT_SIZE_GIVEN -eq 0 ] || die "--client-size and --client-display are mutually exclusive: the display has its own size"
+  [[ $CLIENT_DISPLAY_ARG =~ ^[A-Za-z0-9._-]*:[0-9]+(\.[0-9]+)?$ ]] \
+    || die "--client-display takes an X display name such as :0, got '$CLIENT_DISPLAY_ARG'"
+fi
 
 for prog in /usr/lib/xorg/Xorg:xserver-xorg-core Xvfb:xvfb openbox:openbox remote-viewer:virt-viewer \
     xdpyinfo:x11-utils xprop:x11-utils xdotool:xdotool; do
@@ -290,7 +304,23 @@ wait_for "$GUEST_PID" env DISPLAY="$GUEST_DISPLAY" xdpyinfo \
 ACTUAL=$(DISPLAY=$GUEST_DISPLAY xdpyinfo | sed -n 's/^ *dimensions: *\([0-9]*x[0-9]*\) pixels.*/\1/p')
 [ "$ACTUAL" = "$GUEST_SIZE" ] || fail "the guest display came up $ACTUAL, not $GUEST_SIZE" "$LOG_DIR/Xorg.guest.log"
 
-# --- client display: Xvfb + openbox -------------------------------------------------------------
+# --- client display: Xvfb + openbox, or the one given ------------------------------------------
+if [ -n "$CLIENT_DISPLAY_ARG" ]; then
+  CLIENT_DISPLAY=$CLIENT_DISPLAY_ARG
+  DISPLAY=$CLIENT_DISPLAY xdpyinfo >"$LOG_DIR/xdpyinfo.client.out" 2>&1 \
+    || fail "the client display $CLIENT_DISPLAY does not answer (is it running, may this user open it? xhost/XAUTHORITY)" \
+      "$LOG_DIR/xdpyinfo.client.out"
+  CLIENT_SIZE=$(sed -n 's/^ *dimensions: *\([0-9]*x[0-9]*\) pixels.*/\1/p' "$LOG_DIR/xdpyinfo.client.out" | head -n 1)
+  record CLIENT_DISPLAY "$CLIENT_DISPLAY"
+  record CLIENT_SIZE "$CLIENT_SIZE"
+  record CLIENT_DISPLAY_GIVEN 1
+  DISPLAY=$CLIENT_DISPLAY xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' \
+    || echo "spice-scene: note: no EWMH window manager on $CLIENT_DISPLAY; remote-viewer's window will not be managed" >&2
+  start_viewer
+  echo "spice-scene: guest $GUEST_DISPLAY ($GUEST_SIZE, spice port $SPICE_PORT), client $CLIENT_DISPLAY (given," \
+    "$CLIENT_SIZE), remote-viewer pid $RV_PID window $RV_WINDOW; state in $STATE"
+  exit 0
+fi
 rm -f "$DIR/client.displayfd"
 Xvfb -displayfd 3 -screen 0 "${CLIENT_SIZE}x24" -nolisten tcp -noreset \
   3>"$DIR/client.displayfd" >"$LOG_DIR/xvfb.client.out" 2>&1 &

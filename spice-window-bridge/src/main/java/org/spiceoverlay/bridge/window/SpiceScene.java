@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Spice session on this machine, run by {@code scripts/spice-scene.sh}: a guest display
- * served by Xspice (Xorg with the spiceqxl driver), a client display (Xvfb with openbox) and
- * remote-viewer on it, connected. For tests and the demo; each scene has its own directory, so
+ * served by Xspice (Xorg with the spiceqxl driver), a client display (Xvfb with openbox, or one that
+ * is already there: {@link Options#withClientDisplay}) and remote-viewer on it, connected. For tests and the demo; each scene has its own directory, so
  * several may run at once.
  *
  * <p>Threads: one thread uses a scene. {@link #close()} stops every process of the scene and is
@@ -32,15 +32,18 @@ public final class SpiceScene implements AutoCloseable {
      *
      * @param guestWidth the guest display's size
      * @param guestHeight the guest display's size
-     * @param clientWidth the client screen's size
-     * @param clientHeight the client screen's size
+     * @param clientWidth the client screen's size (of the Xvfb the scene starts)
+     * @param clientHeight the client screen's size (of the Xvfb the scene starts)
      * @param windowWidth remote-viewer's window size, or 0 for its own choice
      * @param windowHeight remote-viewer's window size, or 0 for its own choice
      * @param fullScreen remote-viewer {@code --full-screen}
      * @param timeout how long bringing the scene up may take
+     * @param clientDisplay an X display that is already there (such as the user's ":0") for
+     *     remote-viewer, instead of an Xvfb with openbox started for the scene; its size is its own
+     *     and closing the scene leaves it running. Null: the scene starts its own.
      */
     public record Options(int guestWidth, int guestHeight, int clientWidth, int clientHeight, int windowWidth,
-            int windowHeight, boolean fullScreen, Duration timeout) {
+            int windowHeight, boolean fullScreen, Duration timeout, String clientDisplay) {
 
         public Options {
             Objects.requireNonNull(timeout, "timeout");
@@ -57,28 +60,38 @@ public final class SpiceScene implements AutoCloseable {
             if (timeout.toSeconds() < 1) {
                 throw new IllegalArgumentException("timeout must be at least 1 s, got " + timeout);
             }
+            if (clientDisplay != null && !clientDisplay.matches("[A-Za-z0-9._-]*:[0-9]+(\\.[0-9]+)?")) {
+                throw new IllegalArgumentException("clientDisplay must be an X display name such as :0, got '"
+                        + clientDisplay + "'");
+            }
         }
 
         /** A 1024x768 guest, a 1920x1080 client screen, remote-viewer's own window size, 30 s. */
         public static Options defaults() {
-            return new Options(1024, 768, 1920, 1080, 0, 0, false, Duration.ofSeconds(30));
+            return new Options(1024, 768, 1920, 1080, 0, 0, false, Duration.ofSeconds(30), null);
         }
 
         public Options withGuestSize(int w, int h) {
-            return new Options(w, h, clientWidth, clientHeight, windowWidth, windowHeight, fullScreen, timeout);
+            return new Options(w, h, clientWidth, clientHeight, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
         }
 
         public Options withClientSize(int w, int h) {
-            return new Options(guestWidth, guestHeight, w, h, windowWidth, windowHeight, fullScreen, timeout);
+            return new Options(guestWidth, guestHeight, w, h, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
         }
 
         public Options withWindowSize(int w, int h) {
-            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, w, h, fullScreen, timeout);
+            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, w, h, fullScreen, timeout, clientDisplay);
         }
 
         public Options withFullScreen(boolean full) {
             return new Options(guestWidth, guestHeight, clientWidth, clientHeight, windowWidth, windowHeight, full,
-                    timeout);
+                    timeout, clientDisplay);
+        }
+
+        /** remote-viewer on this display (such as ":0"), which the scene neither starts nor stops; null: its own Xvfb. */
+        public Options withClientDisplay(String display) {
+            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, windowWidth, windowHeight,
+                    fullScreen, timeout, display);
         }
 
         List<String> viewerArguments() {
@@ -118,8 +131,12 @@ public final class SpiceScene implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Path script = script();
         List<String> cmd = new ArrayList<>(List.of(script.toString(), "up", dir.toString(),
-                "--guest-size", options.guestWidth() + "x" + options.guestHeight(),
-                "--client-size", options.clientWidth() + "x" + options.clientHeight()));
+                "--guest-size", options.guestWidth() + "x" + options.guestHeight()));
+        if (options.clientDisplay() != null) {
+            cmd.addAll(List.of("--client-display", options.clientDisplay()));
+        } else {
+            cmd.addAll(List.of("--client-size", options.clientWidth() + "x" + options.clientHeight()));
+        }
         cmd.addAll(options.viewerArguments());
         run(cmd, options.timeout().plusSeconds(15));
         return new SpiceScene(script, dir, readState(dir));
@@ -196,9 +213,14 @@ public final class SpiceScene implements AutoCloseable {
         return get("GUEST_DISPLAY");
     }
 
-    /** The client display, e.g. ":6" (Xvfb with openbox and remote-viewer). */
+    /** The client display, e.g. ":6" (Xvfb with openbox, or the display given; remote-viewer runs there). */
     public String clientDisplay() {
         return get("CLIENT_DISPLAY");
+    }
+
+    /** Whether the client display was given ({@link Options#withClientDisplay}) rather than started by the scene. */
+    public boolean clientDisplayGiven() {
+        return "1".equals(state.get("CLIENT_DISPLAY_GIVEN"));
     }
 
     public int spicePort() {
