@@ -139,8 +139,7 @@ final class DemoCommand implements Callable<Integer> {
             String clientDisplay) throws Exception {
         SpiceScene.Options options = SpiceScene.Options.defaults();
         if (clientDisplay != null) {
-            err.println("overlay demo: --show is not available in this build");
-            return 2;
+            options = options.withClientDisplay(clientDisplay);
         }
         out.println("starting the Spice session: a 1024x768 guest display served by Xspice, remote-viewer on "
                 + (clientDisplay != null ? clientDisplay : "a private Xvfb with openbox"));
