@@ -52,6 +52,8 @@ import org.lwjgl.glfw.GLFWWindowRefreshCallback;
 import org.lwjgl.opengl.GL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.List;
+
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 
@@ -230,18 +232,43 @@ final class OverlayWindow implements RenderTarget {
     }
 
     @Override
+    public boolean standBy(Rect where) {
+        if (mapped) {
+            // Already mapped: shaped to nothing while nothing is shown.
+            if (appliedShape != null && appliedShape.isEmpty()) {
+                return false;
+            }
+            shape.setBoundingShape(display, xWindow, List.of());
+            appliedShape = Region.EMPTY;
+            return true;
+        }
+        glfwSetWindowSize(window, where.width(), where.height());
+        glfwSetWindowPos(window, where.x(), where.y());
+        bounds = where;
+        shape.setBoundingShape(display, xWindow, List.of());
+        appliedShape = Region.EMPTY;
+        hints.apply(display, xWindow);
+        glfwShowWindow(window);
+        glfwSetWindowPos(window, where.x(), where.y());
+        hints.makeFramesClickThrough(display, xWindow, shape);
+        mapped = true;
+        return true;
+    }
+
+    @Override
     public Rect area() {
         return mapped ? bounds : Rect.EMPTY;
     }
 
     @Override
     public Rect windowBounds() {
-        return area();
+        return isShowing() ? bounds : Rect.EMPTY;
     }
 
     @Override
     public boolean isShowing() {
-        return mapped;
+        // Mapped but shaped to nothing (standing by) shows nothing.
+        return mapped && !(appliedShape != null && appliedShape.isEmpty());
     }
 
     @Override

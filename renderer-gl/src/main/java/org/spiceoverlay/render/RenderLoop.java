@@ -293,6 +293,7 @@ final class RenderLoop {
             return;
         }
         try {
+            warmUp();
             loop();
         } catch (Throwable t) {
             failure = t;
@@ -382,10 +383,14 @@ final class RenderLoop {
 
         List<LayerView> views = new ArrayList<>();
         Region shown = Region.EMPTY;
+        Region waiting = Region.EMPTY;
         boolean geometryChanged = false;
         for (int i = 0; i < placements.length; i++) {
             Slot slot = slots.get(i);
             Placement placement = placements[i];
+            if (!slot.hasPicture && placement.isShown()) {
+                waiting = waiting.union(placement.shownRegion());
+            }
             Region region = slot.hasPicture ? placement.shownRegion() : Region.EMPTY;
             Letterbox letterbox = null;
             if (!region.isEmpty()) {
@@ -400,7 +405,7 @@ final class RenderLoop {
                 slot.drawnLetterbox = letterbox;
             }
         }
-        if (target.arrange(shown)) {
+        if (shown.isEmpty() && !waiting.isEmpty() ? target.standBy(waiting.bounds()) : target.arrange(shown)) {
             geometryChanged = true;
         }
         currentViews = List.copyOf(views);
@@ -488,6 +493,33 @@ final class RenderLoop {
             target.bindForDrawing();
         }
         return new RgbaImage(area, rgba);
+    }
+
+    /**
+     * Draws a tiny frame of the formats decoders hand over most (RGBA, I420) into the target once,
+     * without presenting it. llvmpipe compiles a shader variant at its first draw (about 100 ms
+     * here), which would otherwise stall the first real frames of the first stream and drop them.
+     */
+    private void warmUp() {
+        long start = System.nanoTime();
+        Rect area = new Rect(0, 0, 16, 16);
+        for (PixelFormat format : List.of(PixelFormat.RGBA, PixelFormat.I420)) {
+            org.spiceoverlay.api.FrameLayout layout = org.spiceoverlay.api.FrameLayout.gstreamerDefault(format, 16, 16);
+            java.nio.ByteBuffer pixels = java.nio.ByteBuffer.allocateDirect(layout.size());
+            VideoFrame frame = new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, VideoFrame.NO_TIME,
+                    VideoFrame.NO_TIME, pixels, () -> { });
+            try (PlaneTextures textures = new PlaneTextures()) {
+                textures.ensure(format, 16, 16);
+                uploader.upload(frame, textures);
+                target.bindForDrawing();
+                painter.paint(area, List.of(new LayerView(Region.of(area), Letterbox.fit(area, 16, 16, 1, 1), textures,
+                        Colorimetry.BT709_LIMITED)));
+                glFinish();
+            } catch (RuntimeException e) {
+                LOG.debug("warming up the {} path failed: {}", format, e.toString());
+            }
+        }
+        LOG.debug("render thread {} warmed up in {} ms", thread.getName(), (System.nanoTime() - start) / 1_000_000);
     }
 
     private void publishStats() {

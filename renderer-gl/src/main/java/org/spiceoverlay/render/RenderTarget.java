@@ -19,6 +19,18 @@ interface RenderTarget extends AutoCloseable {
      */
     boolean arrange(Region shown);
 
+    /**
+     * Nothing is shown yet, but a picture is about to appear within {@code bounds} (a stream is
+     * placed and waits for its first frame): get ready so that showing it costs no more than a
+     * shape change. The overlay window maps itself there with an empty shape (invisible,
+     * click-through), so the window manager's map round trip does not delay the first frames.
+     *
+     * @return true when something changed
+     */
+    default boolean standBy(Rect bounds) {
+        return arrange(Region.EMPTY);
+    }
+
     /** The screen rectangle the target's framebuffer covers now. */
     Rect area();
 

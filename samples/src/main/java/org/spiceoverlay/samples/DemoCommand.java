@@ -21,7 +21,10 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.SpiceScene;
+import org.spiceoverlay.bridge.window.WindowSelector;
+import org.spiceoverlay.bridge.window.X11WindowTracker;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.GuestGeometry;
@@ -152,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Process client = null;
+        X11WindowTracker grabber = null;
         Path socket = work.resolve("overlay.sock");
         Path clientReport = work.resolve("client.json");
         Path clientLog = work.resolve("client.log");
@@ -162,16 +166,25 @@ final class DemoCommand implements Callable<Integer> {
             try (TrackedPlayerWindow window = TrackedPlayerWindow.open(scene.guestDisplay(), videoRect,
                     "overlay demo player", quiet, () -> { })) {
                 // Where remote-viewer shows the player window: its probe colour, before the video covers it.
+                // Grabs go straight through X (XGetImage), which costs the video far less than a
+                // screenshot program would.
+                grabber = X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(),
+                        WindowSelector.any());
+                Rect screenArea = new Rect(0, 0, 1 << 15, 1 << 15);
                 BufferedImage before = null;
                 Rect shown = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (shown == null) {
-                    before = PlacementMeasure.screenshot(scene.clientDisplay(), work.resolve("before.bmp"));
+                    before = PlacementMeasure.image(grabber.grab(screenArea));
                     shown = PlacementMeasure.probe(before).orElse(null);
-                    if (shown == null && System.nanoTime() > deadline) {
-                        err.println("overlay demo: the player window never showed in remote-viewer (see "
-                                + work.resolve("before.bmp") + ")");
-                        return 1;
+                    if (shown == null) {
+                        if (System.nanoTime() > deadline) {
+                            javax.imageio.ImageIO.write(before, "png", work.resolve("before.png").toFile());
+                            err.println("overlay demo: the player window never showed in remote-viewer (see "
+                                    + work.resolve("before.png") + ")");
+                            return 1;
+                        }
+                        Thread.sleep(100);
                     }
                 }
                 out.println("player window at " + videoRect + " in the guest shows at " + shown + " on the client screen");
@@ -186,15 +199,14 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicLong probeLeft = new AtomicLong(-1);
                 BufferedImage reference = before;
                 Rect probeRect = shown;
-                String display = scene.clientDisplay();
+                X11WindowTracker grab = grabber;
                 try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
                     Thread shot = new Thread(() -> {
                         try {
                             Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
-                            BufferedImage during = PlacementMeasure.screenshot(display, work.resolve("during.bmp"));
-                            duringShot.set(during);
-                        } catch (IOException e) {
-                            System.err.println("overlay demo: " + e.getMessage());
+                            duringShot.set(PlacementMeasure.image(grab.grab(screenArea)));
+                        } catch (RuntimeException e) {
+                            System.err.println("overlay demo: grabbing the screen failed: " + e);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -229,6 +241,9 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             if (client != null && client.isAlive()) {
                 client.destroyForcibly();
+            }
+            if (grabber != null) {
+                grabber.close();
             }
         }
     }
@@ -308,6 +323,11 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
                 share, dropped, outcome.bytesSent());
         out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+        if (outcome.lastQos() != null) {
+            out.printf(Locale.ROOT, "client's last QoS report: %d frames decoded, %d presented, %d dropped%n",
+                    outcome.lastQos().getFramesDecoded(), outcome.lastQos().getFramesPresented(),
+                    outcome.lastQos().getFramesDropped());
+        }
         if (!outcome.errors().isEmpty()) {
             out.println("errors reported by the client: " + outcome.errors());
         }

@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.bridge.window.ScreenImage;
 
 /**
  * Measures placement from screenshots of the client screen: where the guest's player window shows
@@ -23,6 +24,17 @@ final class PlacementMeasure {
     static final int CHANGED = 48;
 
     private PlacementMeasure() {
+    }
+
+    /** A screen grab as an image (the whole screen when grabbed from the root). */
+    static BufferedImage image(ScreenImage grab) {
+        BufferedImage img = new BufferedImage(grab.width(), grab.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < grab.height(); y++) {
+            for (int x = 0; x < grab.width(); x++) {
+                img.setRGB(x, y, grab.rgb(x, y));
+            }
+        }
+        return img;
     }
 
     /**

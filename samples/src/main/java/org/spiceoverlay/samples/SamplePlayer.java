@@ -159,11 +159,16 @@ final class SamplePlayer {
                 long batchBytes = 0;
                 EncodedSample s;
                 boolean cut = false;
+                boolean timeUp = false;
                 long wall0 = System.nanoTime();
                 long first = -1;
                 while ((s = demuxer.next(30, TimeUnit.SECONDS)) != null) {
-                    if (System.nanoTime() > deadline || stream.isClosed()) {
+                    if (stream.isClosed()) {
                         cut = true;
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        timeUp = true;
                         break;
                     }
                     long resume = resumeAt.getAndSet(-1);
@@ -219,6 +224,8 @@ final class SamplePlayer {
                     cut = !sendUnlessClosed(stream, batch);
                 }
                 if (!cut) {
+                    // The end of the clip, or of the time: the client plays out what it has (the
+                    // decoder drains the frames it holds for reordering) and says end of stream.
                     stream.endOfStream();
                     long left = Math.max(1, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
                     ended.await(left, TimeUnit.NANOSECONDS);
