@@ -224,6 +224,49 @@ class CoveredPlayerWindowTest {
         assertTrue(player.isAlive(), "the player stopped early: " + PLAY_OUT + PLAY_ERR);
     }
 
+    /**
+     * Acceptance 2 for the guest side: the player window moved in the guest. remote-viewer shows
+     * the window at its new place with Spice's own delay; the overlay must follow. Measured (and
+     * printed, not asserted): from the move to the overlay covering the new place, and how long
+     * remote-viewer's picture of the window (its probe colour) showed there before the overlay
+     * arrived, in frames of the 30 fps clip.
+     */
+    @Test
+    void movingThePlayerWindowInTheGuestTakesTheOverlayAlong() throws Exception {
+        Rect[] moves = {new Rect(120, 90, 640, 360), new Rect(350, 380, 640, 360), PLAYER};
+        await("video over the whole player window", () -> {
+            GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
+            return m != null && check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null;
+        }, () -> "play: " + PLAY_OUT + PLAY_ERR);
+        String id = playerWindowId();
+        for (Rect to : moves) {
+            GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
+            Rect dest = m.toScreen(to);
+            Rect destInside = inset(dest, 3);
+            long moved = System.nanoTime();
+            guest("xdotool", "windowmove", id, Integer.toString(to.x()), Integer.toString(to.y()));
+            double[] probeFirst = {-1};
+            double[] probeLast = {-1};
+            double covered = firstSeen(moved, destInside, shot -> fraction(shot, destInside,
+                    rgb -> PlacementProbe.matches(rgb) || near(rgb, GuestPlayerWindow.DESKTOP, 6)) < 0.01, shot -> {
+                        if (fraction(shot, destInside, rgb -> PlacementProbe.matches(rgb)) > 0.02) {
+                            double at = ms(moved);
+                            probeFirst[0] = probeFirst[0] < 0 ? at : probeFirst[0];
+                            probeLast[0] = at;
+                        }
+                    });
+            await("video over the moved player window at " + to, () ->
+                    check(dest, new Rect[0]).isEmpty() ? Boolean.TRUE : null,
+                    () -> String.join("; ", check(dest, new Rect[0])));
+            assertOutsideIsDesktop(dest);
+            report("player window moved to guest %s (screen %s) -> play sent the new geometry %s; overlay over the new "
+                    + "place after %.0f ms; remote-viewer's picture of the window showed uncovered there %s", to, dest,
+                    geometrySentAfter(moved), covered, probeFirst[0] < 0 ? "never (the overlay came first)"
+                            : String.format(Locale.ROOT, "from %.0f to %.0f ms (%.1f frames)", probeFirst[0],
+                                    probeLast[0], (probeLast[0] - probeFirst[0]) / 33.3));
+        }
+    }
+
     // ---- checks on the client screen ----
 
     /**

@@ -173,38 +173,41 @@ class SpiceWindowPlacementTest {
     @Order(2)
     void overlayCoversThePlayerWindowAtEveryWindowSize() throws InterruptedException {
         List<String> failures = new ArrayList<>();
-        for (int[] size : new int[][] {{1034, 824}, {1600, 700}, {800, 700}, {0, 0}}) {
-            boolean full = size[0] == 0;
-            hide();
-            ClientWindow w = resize(size[0], size[1]);
-            Rect probe = awaitProbeShown();
-            if (full) {
-                ProbeCalibration.Result r = tracker.calibrate(0, GUEST_W, GUEST_H, PLAYER);
-                report("full-screen calibration: " + r.message());
+        try {
+            for (int[] size : new int[][] {{1034, 824}, {1600, 700}, {800, 700}, {0, 0}}) {
+                boolean full = size[0] == 0;
+                hide();
+                ClientWindow w = resize(size[0], size[1]);
+                Rect probe = awaitProbeShown();
+                if (full) {
+                    ProbeCalibration.Result r = tracker.calibrate(0, GUEST_W, GUEST_H, PLAYER);
+                    report("full-screen calibration: " + r.message());
+                }
+                show(PLAYER);
+                Rect video = awaitVideoCovering(probe);
+                String line = String.format(Locale.ROOT, "%-11s window %-20s probe %-18s overlay %-18s edge errors "
+                        + "left %d top %d right %d bottom %d", full ? "full screen" : size[0] + "x" + size[1], w.bounds(),
+                        probe, video, video.x() - probe.x(), video.y() - probe.y(), video.right() - probe.right(),
+                        video.bottom() - probe.bottom());
+                report(line);
+                if (edgeError(video, probe) > 1) {
+                    failures.add(line);
+                }
+                awaitEdges(w.bounds(), video, "at " + line);
+                // Frame numbers are readable inside, and they advance.
+                numbered = true;
+                try {
+                    int first = awaitFrameNumber(video, -1);
+                    int later = awaitFrameNumber(video, first);
+                    report(String.format(Locale.ROOT, "%-11s frame numbers read inside the overlay: %d then %d",
+                            full ? "full screen" : size[0] + "x" + size[1], first, later));
+                } finally {
+                    numbered = false;
+                }
             }
-            show(PLAYER);
-            Rect video = awaitVideoCovering(probe);
-            String line = String.format(Locale.ROOT, "%-11s window %-20s probe %-18s overlay %-18s edge errors "
-                    + "left %d top %d right %d bottom %d", full ? "full screen" : size[0] + "x" + size[1], w.bounds(),
-                    probe, video, video.x() - probe.x(), video.y() - probe.y(), video.right() - probe.right(),
-                    video.bottom() - probe.bottom());
-            report(line);
-            if (edgeError(video, probe) > 1) {
-                failures.add(line);
-            }
-            awaitEdges(w.bounds(), video, "at " + line);
-            // Frame numbers are readable inside, and they advance.
-            numbered = true;
-            try {
-                int first = awaitFrameNumber(video, -1);
-                int later = awaitFrameNumber(video, first);
-                report(String.format(Locale.ROOT, "%-11s frame numbers read inside the overlay: %d then %d",
-                        full ? "full screen" : size[0] + "x" + size[1], first, later));
-            } finally {
-                numbered = false;
-            }
+        } finally {
+            resize(1034, 824); // the later tests start from here, even after a failure
         }
-        resize(1034, 824);
         assertTrue(failures.isEmpty(), "overlay edges more than 1 px off where remote-viewer shows the player window:\n"
                 + String.join("\n", failures));
     }
@@ -358,7 +361,10 @@ class SpiceWindowPlacementTest {
         long id = tracker.window(0).orElseThrow().windowId();
         if (width == 0) {
             client("wmctrl", "-i", "-r", Long.toString(id), "-b", "add,fullscreen");
-            return await("full screen", () -> tracker.window(0).filter(w -> w.fullScreen() && w.shown()).orElse(null));
+            // The state property may change a moment before the window takes the whole screen.
+            Rect screen = screen();
+            return await("full screen", () -> tracker.window(0).filter(w -> w.fullScreen() && w.shown()
+                    && w.bounds().equals(screen)).orElse(null));
         }
         if (tracker.window(0).orElseThrow().fullScreen()) {
             client("wmctrl", "-i", "-r", Long.toString(id), "-b", "remove,fullscreen");
