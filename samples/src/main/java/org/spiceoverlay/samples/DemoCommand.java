@@ -237,6 +237,12 @@ final class DemoCommand implements Callable<Integer> {
                             + "pixels left uncovered%n", video, probeRect, placementError, probeLeft.get());
                 }
                 return finish(out, err, clip, client, clientReport, clientLog, outcome, placementError);
+            } finally {
+                // before the scene's X servers go
+                if (grabber != null) {
+                    grabber.close();
+                    grabber = null;
+                }
             }
         } finally {
             if (client != null && client.isAlive()) {

@@ -302,6 +302,9 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the window tracker is closed");
         }
+        if (x.lost()) {
+            throw new IllegalStateException("the connection to X display " + x.name() + " is lost");
+        }
         FutureTask<T> task = new FutureTask<>(work);
         tasks.add(task);
         wake();
@@ -344,7 +347,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         long clientList = x.atom("_NET_CLIENT_LIST");
         int xfd = x.fileDescriptor();
         try {
-            while (!closed) {
+            while (!closed && !x.lost()) {
                 x.flush();
                 if (XConnection.X.XPending(x.display()) == 0) {
                     pollFds.clear();
@@ -363,7 +366,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
                 }
                 long first = 0;
                 boolean structural = false;
-                while (XConnection.X.XPending(x.display()) > 0) {
+                while (!x.lost() && XConnection.X.XPending(x.display()) > 0) {
                     XConnection.X.XNextEvent(x.display(), event);
                     if (first == 0) {
                         first = System.nanoTime();
@@ -378,8 +381,16 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
                         }
                     }
                 }
-                if (first != 0) {
+                if (first != 0 && !x.lost()) {
                     refresh(structural, first);
+                }
+            }
+            if (x.lost() && !closed) {
+                // The client's X server is gone: no window is on screen any more.
+                windows = List.of();
+                LayoutChange change = new LayoutChange(List.of(), System.nanoTime(), System.nanoTime());
+                for (Listener l : listeners) {
+                    l.layoutChanged(change);
                 }
             }
         } catch (RuntimeException e) {

@@ -48,8 +48,33 @@ final class XConnection implements AutoCloseable {
 
     private static boolean handlerInstalled;
 
+    /** This class's open connections by display address, for the process-wide I/O error handler. */
+    private static final Map<Long, XConnection> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+    private static volatile Pointer previousIoErrorHandler;
+
+    /**
+     * libX11's default I/O error handler calls exit(): for this class's connections, mark them lost
+     * and return (the per-display exit handler then leaves the process alive); other connections in
+     * the process keep the handler they had.
+     */
+    private static final Xlib.IOErrorHandler IO_ERROR_HANDLER = d -> {
+        XConnection c = OPEN.get(Pointer.nativeValue(d));
+        if (c == null) {
+            Pointer prev = previousIoErrorHandler;
+            return prev == null ? 0 : com.sun.jna.Function.getFunction(prev).invokeInt(new Object[] {d});
+        }
+        c.lost = true;
+        return 0;
+    };
+
     private final String name;
     private Pointer display;
+    private volatile boolean lost;
+    /** Kept strongly for as long as the display: Xlib holds only its native address. */
+    private final Xlib.IOErrorExitHandler exitHandler = (d, data) -> {
+        lost = true;
+        LOG.warn("lost the connection to X display {}", nameOrDefault());
+    };
     private final long root;
     private final Map<String, Long> atoms = new HashMap<>();
 
@@ -72,12 +97,30 @@ final class XConnection implements AutoCloseable {
             throw new IllegalStateException("cannot open the X display " + (shown == null ? "(DISPLAY is not set)"
                     : "\"" + shown + "\"") + ": is the X server running?");
         }
-        return new XConnection(shown, d);
+        XConnection c = new XConnection(shown, d);
+        OPEN.put(Pointer.nativeValue(d), c);
+        try {
+            // Without this, Xlib ends the whole process when the X server goes away.
+            X.XSetIOErrorExitHandler(d, c.exitHandler, null);
+        } catch (UnsatisfiedLinkError e) {
+            LOG.warn("libX11 older than 1.7: losing X display {} will end the process", shown);
+        }
+        return c;
+    }
+
+    private String nameOrDefault() {
+        return name == null ? "(DISPLAY)" : name;
+    }
+
+    /** Whether the X server went away: Xlib has marked the connection dead; make no more calls on it. */
+    boolean lost() {
+        return lost;
     }
 
     private static synchronized void installErrorHandler() {
         if (!handlerInstalled) {
             X.XSetErrorHandler(ERROR_HANDLER);
+            previousIoErrorHandler = X.XSetIOErrorHandler(IO_ERROR_HANDLER);
             handlerInstalled = true;
         }
     }
@@ -294,7 +337,11 @@ final class XConnection implements AutoCloseable {
     @Override
     public void close() {
         if (display != null) {
-            X.XCloseDisplay(display);
+            OPEN.remove(Pointer.nativeValue(display));
+            if (!lost) {
+                X.XCloseDisplay(display);
+            }
+            // A lost connection is left as it is: Xlib marked it dead and closing it could touch it.
             display = null;
         }
     }

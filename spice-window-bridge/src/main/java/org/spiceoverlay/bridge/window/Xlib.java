@@ -88,6 +88,21 @@ interface Xlib extends Library {
 
     ErrorHandler XSetErrorHandler(ErrorHandler handler);
 
+    /** {@code void (*)(Display*, void*)} (libX11 1.7+): returning leaves the connection dead, not the process. */
+    interface IOErrorExitHandler extends Callback {
+        void invoke(Pointer display, Pointer userData);
+    }
+
+    void XSetIOErrorExitHandler(Pointer display, IOErrorExitHandler handler, Pointer userData);
+
+    /** {@code int (*XIOErrorHandler)(Display*)}; the process-wide one, whose default calls exit(). */
+    interface IOErrorHandler extends Callback {
+        int invoke(Pointer display);
+    }
+
+    /** Returns the previous handler's address. */
+    Pointer XSetIOErrorHandler(IOErrorHandler handler);
+
     Pointer XOpenDisplay(String name);
 
     int XCloseDisplay(Pointer display);
