@@ -7,7 +7,7 @@ PACKAGES=(
   # build
   openjdk-17-jdk-headless maven thrift-compiler
   # X server, window manager and X tools for the overlay, tests and the demo
-  xvfb xauth x11-utils xdotool wmctrl openbox xcompmgr imagemagick
+  xvfb xauth x11-utils x11-xserver-utils xdotool wmctrl openbox xcompmgr imagemagick
   # OpenGL (Mesa llvmpipe when there is no GPU)
   libgl1-mesa-dri libegl1 libegl-mesa0 libgles2 mesa-utils
   # GStreamer: decode on the client, demux and encode sample clips

@@ -111,7 +111,7 @@ if [ -n "$CLIENT_DISPLAY_ARG" ]; then
 fi
 
 for prog in /usr/lib/xorg/Xorg:xserver-xorg-core Xvfb:xvfb openbox:openbox remote-viewer:virt-viewer \
-    xdpyinfo:x11-utils xprop:x11-utils xdotool:xdotool; do
+    xdpyinfo:x11-utils xprop:x11-utils xdotool:xdotool xsetroot:x11-xserver-utils; do
   command -v "${prog%%:*}" >/dev/null 2>&1 \
     || die "needs ${prog%%:*} (Debian package ${prog##*:}; run ./overlay setup as root)"
 done
@@ -303,6 +303,9 @@ wait_for "$GUEST_PID" env DISPLAY="$GUEST_DISPLAY" xdpyinfo \
   || fail "the guest X server on $GUEST_DISPLAY does not answer" "$LOG_DIR/xorg.guest.out" "$LOG_DIR/Xorg.guest.log"
 ACTUAL=$(DISPLAY=$GUEST_DISPLAY xdpyinfo | sed -n 's/^ *dimensions: *\([0-9]*x[0-9]*\) pixels.*/\1/p')
 [ "$ACTUAL" = "$GUEST_SIZE" ] || fail "the guest display came up $ACTUAL, not $GUEST_SIZE" "$LOG_DIR/Xorg.guest.log"
+# A desktop colour, so that the guest's windows stand out from it (tests paint the same one).
+DISPLAY=$GUEST_DISPLAY xsetroot -solid '#204060' \
+  || fail "cannot paint the guest desktop on $GUEST_DISPLAY" "$LOG_DIR/Xorg.guest.log"
 
 # --- client display: Xvfb + openbox, or the one given ------------------------------------------
 if [ -n "$CLIENT_DISPLAY_ARG" ]; then
