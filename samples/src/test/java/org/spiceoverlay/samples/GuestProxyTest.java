@@ -66,6 +66,26 @@ class GuestProxyTest {
                 assertEquals(2, service.streamCount());
                 assertEquals(4, proxy.connectionCount(), "two connections (data, events) per app through the proxy");
 
+                // A misbehaving app: a frame claiming 2 GiB, then noise. The client refuses that
+                // connection, the proxy closes it, and nobody else notices.
+                try (java.nio.channels.SocketChannel junk = java.nio.channels.SocketChannel.open(
+                        java.net.StandardProtocolFamily.UNIX)) {
+                    junk.connect(java.net.UnixDomainSocketAddress.of(appSocket.path()));
+                    java.nio.ByteBuffer bad = java.nio.ByteBuffer.allocate(4 + 4096);
+                    new java.util.Random(1).nextBytes(bad.array());
+                    bad.putInt(0, 0x7fffffff);
+                    while (bad.hasRemaining()) {
+                        junk.write(bad);
+                    }
+                    java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(256);
+                    int n = 0;
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (n >= 0 && System.nanoTime() < until) {
+                        n = junk.read(answer.clear());
+                    }
+                    assertEquals(-1, n, "the proxy closed the misbehaving app's connection");
+                }
+
                 a.destroyForcibly(); // SIGKILL: no goodbye from the app
                 long killed = System.nanoTime();
                 while ((service.streamCount() > 1 || !recA.closed) && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
