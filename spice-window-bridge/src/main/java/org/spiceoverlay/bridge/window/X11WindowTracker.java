@@ -308,13 +308,27 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         FutureTask<T> task = new FutureTask<>(work);
         tasks.add(task);
         wake();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            return task.get(30, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    return task.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!thread.isAlive()) {
+                        task.cancel(false);
+                        throw stopped();
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the window tracker's event thread did not answer within 30 s",
+                                e);
+                    }
+                }
+            }
+        } catch (java.util.concurrent.CancellationException e) {
+            throw stopped();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the window tracker", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the window tracker's event thread did not answer within 30 s", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException r) {
@@ -322,6 +336,11 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
             }
             throw new IllegalStateException(c);
         }
+    }
+
+    private IllegalStateException stopped() {
+        return new IllegalStateException(x.lost() ? "the connection to X display " + x.name() + " is lost"
+                : "the window tracker is closed");
     }
 
     private void wake() {

@@ -288,7 +288,8 @@ final class XConnection implements AutoCloseable {
         Pointer image = X.XGetImage(display, root, a.x(), a.y(), a.width(), a.height(), Xlib.ALL_PLANES,
                 Xlib.Z_PIXMAP);
         if (image == null) {
-            throw new IllegalStateException("XGetImage of " + a + " on " + name + " failed");
+            throw new IllegalStateException(lost ? "the connection to X display " + name + " is lost"
+                    : "XGetImage of " + a + " on " + name + " failed");
         }
         try {
             int w = image.getInt(Xlib.IMAGE_WIDTH);
