@@ -56,8 +56,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--listen", paramLabel = "ENDPOINT", description = "tcp:HOST:PORT or unix:PATH; repeatable "
-            + "(default: tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT + ").")
+    @Option(names = "--listen", paramLabel = "ENDPOINT", description = "tcp:HOST:PORT, unix:PATH, mux+unix:PATH, "
+            + "mux+tcp:HOST:PORT (a multiplexed byte stream, as a VM's virtio-serial port socket) or serial:DEVICE; "
+            + "repeatable (default: tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT + ").")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--token", paramLabel = "SECRET", description = "Require this auth token in hello (needed to "

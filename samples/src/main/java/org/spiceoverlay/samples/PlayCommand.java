@@ -49,7 +49,8 @@ final class PlayCommand implements Callable<Integer> {
     Path clip;
 
     @Option(names = "--connect", paramLabel = "ENDPOINT", defaultValue = "tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT,
-            description = "The client: tcp:HOST:PORT or unix:PATH (default: ${DEFAULT-VALUE}).")
+            description = "The client, or the guest proxy: tcp:HOST:PORT, unix:PATH, serial:DEVICE (a virtio-serial "
+                    + "port), mux+unix:PATH or mux+tcp:HOST:PORT (default: ${DEFAULT-VALUE}).")
     String connect;
 
     @Option(names = "--token", paramLabel = "SECRET", description = "The client's auth token, when it asks for one.")
