@@ -35,6 +35,10 @@ import org.spiceoverlay.guest.StreamOptions;
  */
 final class SamplePlayer {
 
+    /** How far the player reads ahead in the file for the other track's samples (see {@link TimestampOrder}). */
+    static final long LOOKAHEAD_NS = 2_000_000_000L;
+
+
     /** What a playback sent and heard back. */
     record Outcome(long framesSent, long samplesSent, long bytesSent, boolean endedOnClient, List<String> errors,
             QosReport lastQos, List<String> events) {
@@ -162,7 +166,8 @@ final class SamplePlayer {
                 boolean timeUp = false;
                 long wall0 = System.nanoTime();
                 long first = -1;
-                while ((s = demuxer.next(30, TimeUnit.SECONDS)) != null) {
+                TimestampOrder order = new TimestampOrder(demuxer::next, LOOKAHEAD_NS);
+                while ((s = order.next(30, TimeUnit.SECONDS)) != null) {
                     if (stream.isClosed()) {
                         cut = true;
                         break;
@@ -176,6 +181,7 @@ final class SamplePlayer {
                         batch = new ArrayList<>();
                         batchBytes = 0;
                         demuxer.seek(resume);
+                        order.reset();
                         first = -1; // re-anchor the pacing at the resend point
                         wall0 = System.nanoTime();
                         continue;

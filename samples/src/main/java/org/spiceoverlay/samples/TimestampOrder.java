@@ -1,0 +1,79 @@
+package org.spiceoverlay.samples;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import org.spiceoverlay.engine.EncodedSample;
+import org.spiceoverlay.engine.EngineException;
+
+/**
+ * Hands over a demuxer's samples in decode-time order across tracks, each track's own order kept.
+ * Files interleave audio and video in chunks (often half a second or more of one track, then the
+ * other), so a player sending in file order at the media's pace would send the first audio only
+ * after that much video, and the client, whose pipeline starts once both tracks have arrived,
+ * would start that much late — every frame shown that much later than sent. Reads ahead in the
+ * file by at most {@code lookaheadNs} of one track while the other has nothing.
+ *
+ * <p>Not thread-safe: the player's sending thread only.
+ */
+final class TimestampOrder {
+
+    /** Where samples come from, in file order; null at the end. */
+    @FunctionalInterface
+    interface Source {
+        EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException;
+    }
+
+    private final Source source;
+    private final long lookaheadNs;
+    private final ArrayDeque<EncodedSample> video = new ArrayDeque<>();
+    private final ArrayDeque<EncodedSample> audio = new ArrayDeque<>();
+    private boolean ended;
+
+    TimestampOrder(Source source, long lookaheadNs) {
+        this.source = source;
+        this.lookaheadNs = lookaheadNs;
+    }
+
+    /** The sample with the earliest decode time of the two tracks' next ones, or null at the end. */
+    EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
+        while (!ended && (video.isEmpty() || audio.isEmpty())) {
+            ArrayDeque<EncodedSample> waiting = video.isEmpty() ? audio : video;
+            if (!waiting.isEmpty() && span(waiting) >= lookaheadNs) {
+                break; // the other track is absent here, or far ahead in the file
+            }
+            EncodedSample s = source.next(timeout, unit);
+            if (s == null) {
+                ended = true;
+                break;
+            }
+            (s.track() == EncodedSample.Track.VIDEO ? video : audio).add(s);
+        }
+        if (video.isEmpty()) {
+            return audio.poll();
+        }
+        if (audio.isEmpty()) {
+            return video.poll();
+        }
+        long v = video.peek().decodeTimeNs();
+        long a = audio.peek().decodeTimeNs();
+        if (v == EncodedSample.NO_TIME || a == EncodedSample.NO_TIME) {
+            return video.poll(); // untimed: keep the file's order as far as it goes
+        }
+        return v <= a ? video.poll() : audio.poll();
+    }
+
+    /** Forgets what was read ahead (the source was moved: a seek). */
+    void reset() {
+        video.clear();
+        audio.clear();
+        ended = false;
+    }
+
+    private static long span(ArrayDeque<EncodedSample> q) {
+        long first = q.peekFirst().decodeTimeNs();
+        long last = q.peekLast().decodeTimeNs();
+        // Untimed samples: read no further ahead.
+        return first == EncodedSample.NO_TIME || last == EncodedSample.NO_TIME ? Long.MAX_VALUE : last - first;
+    }
+}
