@@ -1,7 +1,6 @@
 package org.spiceoverlay.samples;
 
 import java.io.IOException;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -12,16 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
 
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
+import org.spiceoverlay.bridge.window.ScreenImage;
 import org.spiceoverlay.bridge.window.SpiceScene;
 import org.spiceoverlay.bridge.window.WindowSelector;
 import org.spiceoverlay.bridge.window.X11WindowTracker;
@@ -171,15 +172,15 @@ final class DemoCommand implements Callable<Integer> {
                 grabber = X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(),
                         WindowSelector.any());
                 Rect screenArea = new Rect(0, 0, 1 << 15, 1 << 15);
-                BufferedImage before = null;
+                ScreenImage before = null;
                 Rect shown = null;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (shown == null) {
-                    before = PlacementMeasure.image(grabber.grab(screenArea));
+                    before = grabber.grab(screenArea);
                     shown = PlacementMeasure.probe(before).orElse(null);
                     if (shown == null) {
                         if (System.nanoTime() > deadline) {
-                            javax.imageio.ImageIO.write(before, "png", work.resolve("before.png").toFile());
+                            ImageIO.write(PlacementMeasure.image(before), "png", work.resolve("before.png").toFile());
                             err.println("overlay demo: the player window never showed in remote-viewer (see "
                                     + work.resolve("before.png") + ")");
                             return 1;
@@ -194,17 +195,13 @@ final class DemoCommand implements Callable<Integer> {
                         + clipFile.getFileName() + " for " + seconds + " s");
                 out.flush();
                 SamplePlayer.Outcome outcome;
-                AtomicReference<Rect> videoOnScreen = new AtomicReference<>();
-                AtomicReference<BufferedImage> duringShot = new AtomicReference<>();
-                AtomicLong probeLeft = new AtomicLong(-1);
-                BufferedImage reference = before;
-                Rect probeRect = shown;
+                AtomicReference<ScreenImage> duringShot = new AtomicReference<>();
                 X11WindowTracker grab = grabber;
                 try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
                     Thread shot = new Thread(() -> {
                         try {
                             Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
-                            duringShot.set(PlacementMeasure.image(grab.grab(screenArea)));
+                            duringShot.set(grab.grab(screenArea));
                         } catch (RuntimeException e) {
                             System.err.println("overlay demo: grabbing the screen failed: " + e);
                         } catch (InterruptedException e) {
@@ -220,21 +217,18 @@ final class DemoCommand implements Callable<Integer> {
                     shot.join(30_000);
                 }
                 // Measured after playback, so the comparison takes no CPU from the video.
-                BufferedImage during = duringShot.get();
-                if (during != null) {
-                    PlacementMeasure.changed(reference, during).ifPresent(videoOnScreen::set);
-                    probeLeft.set(PlacementMeasure.probePixels(during, probeRect));
-                    if (screenshot != null) {
-                        javax.imageio.ImageIO.write(during, "png", screenshot.toFile());
-                    }
-                }
-                Rect video = videoOnScreen.get();
-                int placementError = video == null ? -1 : PlacementMeasure.edgeError(probeRect, video);
+                ScreenImage during = duringShot.get();
+                Rect video = during == null ? null : PlacementMeasure.changed(before, during).orElse(null);
+                int placementError = video == null ? -1 : PlacementMeasure.edgeError(shown, video);
                 if (video == null) {
                     out.println("placement: no video found on the client screen");
                 } else {
                     out.printf(Locale.ROOT, "placement: video at %s, player window shows at %s: error %d px, %d probe "
-                            + "pixels left uncovered%n", video, probeRect, placementError, probeLeft.get());
+                            + "pixels left uncovered%n", video, shown, placementError,
+                            PlacementMeasure.probePixels(during, shown));
+                }
+                if (during != null && screenshot != null) {
+                    ImageIO.write(PlacementMeasure.image(during), "png", screenshot.toFile());
                 }
                 return finish(out, err, clip, client, clientReport, clientLog, outcome, placementError);
             } finally {

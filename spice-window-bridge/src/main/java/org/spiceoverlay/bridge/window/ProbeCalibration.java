@@ -101,10 +101,11 @@ public final class ProbeCalibration {
     }
 
     /**
-     * The bounding box of the probe-coloured pixels, or {@link Rect#EMPTY} when there are none, too
-     * few, or they do not form a filled rectangle.
+     * The bounding box of the probe-coloured pixels, in the image's own coordinates (0,0 is its top
+     * left), or {@link Rect#EMPTY} when there are none, too few, or they do not form a filled
+     * rectangle.
      */
-    static Rect findProbe(ScreenImage image) {
+    public static Rect findProbe(ScreenImage image) {
         int left = Integer.MAX_VALUE;
         int top = Integer.MAX_VALUE;
         int right = -1;
