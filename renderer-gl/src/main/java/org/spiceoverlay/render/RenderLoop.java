@@ -10,6 +10,7 @@ import static org.lwjgl.opengl.GL33C.glGetError;
 import static org.lwjgl.opengl.GL33C.glGetInteger;
 import static org.lwjgl.opengl.GL33C.glGetString;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.Colorimetry;
+import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
@@ -504,8 +506,8 @@ final class RenderLoop {
         long start = System.nanoTime();
         Rect area = new Rect(0, 0, 16, 16);
         for (PixelFormat format : List.of(PixelFormat.RGBA, PixelFormat.I420)) {
-            org.spiceoverlay.api.FrameLayout layout = org.spiceoverlay.api.FrameLayout.gstreamerDefault(format, 16, 16);
-            java.nio.ByteBuffer pixels = java.nio.ByteBuffer.allocateDirect(layout.size());
+            FrameLayout layout = FrameLayout.gstreamerDefault(format, 16, 16);
+            ByteBuffer pixels = ByteBuffer.allocateDirect(layout.size());
             VideoFrame frame = new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, VideoFrame.NO_TIME,
                     VideoFrame.NO_TIME, pixels, () -> { });
             try (PlaneTextures textures = new PlaneTextures()) {

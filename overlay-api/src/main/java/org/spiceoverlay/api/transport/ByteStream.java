@@ -6,9 +6,6 @@ import java.io.RandomAccessFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -120,24 +117,9 @@ public interface ByteStream extends Closeable {
 
     /** Connects to a (multiplexed) socket endpoint, or opens a serial one. */
     static ByteStream open(Endpoint endpoint) throws IOException {
-        switch (endpoint.kind()) {
-            case SERIAL:
-                return openDevice(endpoint.path());
-            case UNIX: {
-                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                try {
-                    ch.connect(UnixDomainSocketAddress.of(endpoint.path()));
-                } catch (IOException e) {
-                    ch.close();
-                    throw e;
-                }
-                return of(ch, endpoint.toString());
-            }
-            default: {
-                SocketChannel ch = SocketChannel.open(new InetSocketAddress(endpoint.host(), endpoint.port()));
-                ch.socket().setTcpNoDelay(true);
-                return of(ch, endpoint.toString());
-            }
+        if (endpoint.kind() == Endpoint.Kind.SERIAL) {
+            return openDevice(endpoint.path());
         }
+        return of(ChannelTransport.openSocket(endpoint), endpoint.toString());
     }
 }

@@ -28,15 +28,24 @@ public final class ChannelTransport extends TIOStreamTransport {
 
     /** Connects to an endpoint (blocking). */
     public static TTransport connect(Endpoint endpoint) throws IOException, TTransportException {
-        SocketChannel ch;
+        return new ChannelTransport(openSocket(endpoint));
+    }
+
+    /** A connected socket to a TCP (no Nagle delay) or Unix-socket endpoint; closed again on failure. */
+    static SocketChannel openSocket(Endpoint endpoint) throws IOException {
         if (endpoint.kind() == Endpoint.Kind.UNIX) {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(endpoint.path()));
-        } else {
-            ch = SocketChannel.open(new InetSocketAddress(endpoint.host(), endpoint.port()));
-            ch.socket().setTcpNoDelay(true);
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(endpoint.path()));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
         }
-        return new ChannelTransport(ch);
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress(endpoint.host(), endpoint.port()));
+        ch.socket().setTcpNoDelay(true);
+        return ch;
     }
 
     public SocketChannel channel() {
