@@ -17,6 +17,9 @@ PACKAGES=(
   xserver-xspice virt-viewer spice-client-gtk qemu-system-x86
   # a linked PTY pair: the byte stream of a virtio-serial port, for tests
   socat
+  # the benchmark: a private sound server (null sink, recorded from its monitor), GStreamer's pulse
+  # elements and GL sink (local playback through GL), sockets listing
+  pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio gstreamer1.0-gl iproute2
 )
 
 missing=()
