@@ -8,6 +8,8 @@
 #
 #   spice-scene.sh up DIR [--guest-size WxH] [--client-size WxH | --client-display :N] [--window-size WxH]
 #                         [--full-screen] [--timeout SECONDS]
+#                         [--spice-port P] [--viewer-port P] [--streaming-video off|all|filter]
+#                         [--video-codecs LIST] [--playback-fifo-dir DIR]
 #   spice-scene.sh viewer DIR [--window-size WxH] [--full-screen] [--timeout SECONDS]
 #   spice-scene.sh down DIR
 #
@@ -19,6 +21,12 @@
 # CLIENT_DISPLAY_GIVEN=1, CLIENT_SIZE is that display's): remote-viewer opens there, and 'down' leaves
 # that display and its window manager alone.
 # On failure it says what failed and which log to read, stops what it started and exits 1.
+# Spice server settings (the benchmark's): --spice-port fixes the server's port instead of a free
+# one; --viewer-port makes remote-viewer connect to another port (a relay in front of the server);
+# --streaming-video and --video-codecs are the server's SpiceStreamingVideo and SpiceVideoCodecs
+# (default: the server's own, filter and its built-in codec list); --playback-fifo-dir makes the
+# server play the audio written into FIFOs in that directory to the client (SpicePlaybackFIFODir).
+# remote-viewer inherits this script's environment (PULSE_SERVER picks its sound server).
 # 'viewer' (re)starts remote-viewer in a running scene and updates the state file.
 # 'down' stops every process the state file names (its own processes only) and removes the file.
 # Several scenes may run at once, each in its own DIR.
@@ -45,6 +53,11 @@ CLIENT_DISPLAY_ARG=
 WINDOW_SIZE=
 FULL_SCREEN=0
 TIMEOUT=30
+SPICE_PORT_ARG=
+VIEWER_PORT=
+STREAMING_VIDEO=
+VIDEO_CODECS=
+PLAYBACK_FIFO_DIR=
 
 die() {
   echo "spice-scene: $*" >&2
@@ -96,6 +109,11 @@ while [ $# -gt 0 ]; do
     --window-size) WINDOW_SIZE=$2; shift 2 ;;
     --full-screen) FULL_SCREEN=1; shift ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
+    --spice-port) SPICE_PORT_ARG=$2; shift 2 ;;
+    --viewer-port) VIEWER_PORT=$2; shift 2 ;;
+    --streaming-video) STREAMING_VIDEO=$2; shift 2 ;;
+    --video-codecs) VIDEO_CODECS=$2; shift 2 ;;
+    --playback-fifo-dir) PLAYBACK_FIFO_DIR=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -103,6 +121,18 @@ for s in "$GUEST_SIZE" "$CLIENT_SIZE" ${WINDOW_SIZE:+"$WINDOW_SIZE"}; do
   [[ $s =~ ^[0-9]+x[0-9]+$ ]] || die "a size must look like 1024x768, got '$s'"
 done
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout takes whole seconds, got '$TIMEOUT'"
+for p in "$SPICE_PORT_ARG" "$VIEWER_PORT"; do
+  [ -z "$p" ] || [[ $p =~ ^[0-9]+$ && $p -gt 0 && $p -lt 65536 ]] || die "a port must be 1..65535, got '$p'"
+done
+[ -z "$STREAMING_VIDEO" ] || [[ $STREAMING_VIDEO =~ ^(off|all|filter)$ ]] \
+  || die "--streaming-video takes off, all or filter, got '$STREAMING_VIDEO'"
+CODECS_PATTERN='^[a-z0-9:;]+$'
+[ -z "$VIDEO_CODECS" ] || [[ $VIDEO_CODECS =~ $CODECS_PATTERN ]] \
+  || die "--video-codecs takes a list such as 'gstreamer:h264;spice:mjpeg', got '$VIDEO_CODECS'"
+[ -z "$PLAYBACK_FIFO_DIR" ] || [ -d "$PLAYBACK_FIFO_DIR" ] || die "--playback-fifo-dir $PLAYBACK_FIFO_DIR is not a directory"
+if [ "$ACTION" = viewer ] && [ -n "$SPICE_PORT_ARG$STREAMING_VIDEO$VIDEO_CODECS$PLAYBACK_FIFO_DIR" ]; then
+  die "the server's settings go with 'up', not 'viewer'"
+fi
 if [ -n "$CLIENT_DISPLAY_ARG" ]; then
   [ "$ACTION" = up ] || usage
   [ $CLIENT_SIZE_GIVEN -eq 0 ] || die "--client-size and --client-display are mutually exclusive: the display has its own size"
@@ -187,7 +217,7 @@ port_in_use() {
 # window in the state file (replacing earlier ones).
 start_viewer() {
   sed -i '/^REMOTE_VIEWER_PID=/d; /^REMOTE_VIEWER_WINDOW=/d' "$STATE"
-  local args=(--title "spice-scene" spice://127.0.0.1:"$SPICE_PORT")
+  local args=(--title "spice-scene" spice://127.0.0.1:"${VIEWER_PORT:-$SPICE_PORT}")
   [ $FULL_SCREEN -eq 1 ] && args=(--full-screen "${args[@]}")
   DISPLAY=$CLIENT_DISPLAY remote-viewer "${args[@]}" >>"$LOG_DIR/remote-viewer.out" 2>&1 &
   RV_PID=$!
@@ -217,7 +247,9 @@ start_viewer() {
 
 if [ "$ACTION" = viewer ]; then
   # A new remote-viewer for a running scene (the old one, if still running, is stopped first).
+  VIEWER_PORT_GIVEN=$VIEWER_PORT
   . "$STATE"
+  [ -n "$VIEWER_PORT_GIVEN" ] && VIEWER_PORT=$VIEWER_PORT_GIVEN
   if [ -n "${REMOTE_VIEWER_PID:-}" ] && kill "$REMOTE_VIEWER_PID" 2>/dev/null; then
     for i in $(seq 50); do kill -0 "$REMOTE_VIEWER_PID" 2>/dev/null || break; sleep 0.1; done
   fi
@@ -231,8 +263,15 @@ GW=${GUEST_SIZE%x*}
 GH=${GUEST_SIZE#*x}
 GUEST_PID=
 for attempt in 1 2 3 4 5; do
-  SPICE_PORT=$((5900 + RANDOM % 2000))
-  port_in_use "$SPICE_PORT" && continue
+  SPICE_PORT=${SPICE_PORT_ARG:-$((5900 + RANDOM % 2000))}
+  if port_in_use "$SPICE_PORT"; then
+    [ -n "$SPICE_PORT_ARG" ] && fail "port $SPICE_PORT (--spice-port) is in use"
+    continue
+  fi
+  SERVER_OPTIONS=
+  [ -n "$STREAMING_VIDEO" ] && SERVER_OPTIONS+="    Option \"SpiceStreamingVideo\" \"$STREAMING_VIDEO\""$'\n'
+  [ -n "$VIDEO_CODECS" ] && SERVER_OPTIONS+="    Option \"SpiceVideoCodecs\" \"$VIDEO_CODECS\""$'\n'
+  [ -n "$PLAYBACK_FIFO_DIR" ] && SERVER_OPTIONS+="    Option \"SpicePlaybackFIFODir\" \"$PLAYBACK_FIFO_DIR\""$'\n'
   # Explicit buffer sizes: the stock Xspice wrapper's defaults crash the driver here.
   cat > "$DIR/xspice.conf" <<CONF
 Section "Device"
@@ -245,7 +284,7 @@ Section "Device"
     Option "SpicePort" "$SPICE_PORT"
     Option "SpiceAddr" "127.0.0.1"
     Option "SpiceDisableTicketing" "True"
-EndSection
+${SERVER_OPTIONS}EndSection
 Section "InputDevice"
     Identifier "XSPICE POINTER"
     Driver     "xspice pointer"
@@ -297,6 +336,7 @@ done
 GUEST_DISPLAY=:$GUEST_NUM
 record GUEST_DISPLAY "$GUEST_DISPLAY"
 record SPICE_PORT "$SPICE_PORT"
+[ -n "$VIEWER_PORT" ] && record VIEWER_PORT "$VIEWER_PORT"
 record GUEST_SIZE "$GUEST_SIZE"
 record LOG_DIR "$LOG_DIR"
 wait_for "$GUEST_PID" env DISPLAY="$GUEST_DISPLAY" xdpyinfo \

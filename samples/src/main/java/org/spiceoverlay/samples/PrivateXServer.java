@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe; owned by the command that started it.
  */
-final class PrivateXServer implements AutoCloseable {
+public final class PrivateXServer implements AutoCloseable {
 
     private final Process process;
     private final String display;
@@ -27,7 +27,7 @@ final class PrivateXServer implements AutoCloseable {
      *
      * @throws IOException when Xvfb is missing (naming the package) or does not come up
      */
-    static PrivateXServer start(int width, int height) throws IOException {
+    public static PrivateXServer start(int width, int height) throws IOException {
         Process p;
         try {
             p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24",
@@ -45,8 +45,13 @@ final class PrivateXServer implements AutoCloseable {
         return new PrivateXServer(p, ":" + line.trim());
     }
 
+    /** The X server's process id (its CPU time is part of what the benchmark measures). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The DISPLAY value, e.g. ":3". */
-    String display() {
+    public String display() {
         return display;
     }
 

@@ -305,6 +305,18 @@ final class XConnection implements AutoCloseable {
             }
             int bytes = bpp / 8;
             Pointer data = image.getPointer(Xlib.IMAGE_DATA);
+            if (bpp == 32 && lsbFirst && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
+                    && rm == 0xff0000L && gm == 0xff00L && bm == 0xffL) {
+                // The usual TrueColor layout: each pixel is already 0x..RRGGBB in a little-endian int.
+                int[] rgb = new int[w * h];
+                for (int y = 0; y < h; y++) {
+                    data.read((long) y * stride, rgb, y * w, w);
+                }
+                for (int i = 0; i < rgb.length; i++) {
+                    rgb[i] &= 0xffffff;
+                }
+                return ScreenImage.wrap(new Rect(a.x(), a.y(), w, h), rgb);
+            }
             byte[] row = new byte[stride];
             int[] rgb = new int[w * h];
             for (int y = 0; y < h; y++) {
