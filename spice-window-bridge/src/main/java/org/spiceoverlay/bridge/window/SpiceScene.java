@@ -127,8 +127,22 @@ public final class SpiceScene implements AutoCloseable {
      * @throws IllegalStateException with the script's account of what failed (it names the logs)
      */
     public static SpiceScene start(Path dir, Options options) {
+        return start(dir, options, List.of(), Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Options)}, with more of the script's {@code up} arguments (the Spice
+     * server's settings: {@code --spice-port}, {@code --viewer-port}, {@code --streaming-video},
+     * {@code --video-codecs}, {@code --playback-fifo-dir}; see {@code scripts/spice-scene.sh}) and
+     * environment variables for the scene's processes (such as {@code PULSE_SERVER} for
+     * remote-viewer's sound).
+     */
+    public static SpiceScene start(Path dir, Options options, List<String> serverArguments,
+            Map<String, String> environment) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(serverArguments, "serverArguments");
+        Objects.requireNonNull(environment, "environment");
         Path script = script();
         List<String> cmd = new ArrayList<>(List.of(script.toString(), "up", dir.toString(),
                 "--guest-size", options.guestWidth() + "x" + options.guestHeight()));
@@ -138,7 +152,8 @@ public final class SpiceScene implements AutoCloseable {
             cmd.addAll(List.of("--client-size", options.clientWidth() + "x" + options.clientHeight()));
         }
         cmd.addAll(options.viewerArguments());
-        run(cmd, options.timeout().plusSeconds(15));
+        cmd.addAll(serverArguments);
+        run(cmd, options.timeout().plusSeconds(15), environment);
         return new SpiceScene(script, dir, readState(dir));
     }
 
@@ -159,10 +174,16 @@ public final class SpiceScene implements AutoCloseable {
     }
 
     private static String run(List<String> cmd, Duration timeout) {
+        return run(cmd, timeout, Map.of());
+    }
+
+    private static String run(List<String> cmd, Duration timeout, Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("spice-scene", ".out");
             try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+                pb.environment().putAll(environment);
+                Process p = pb.start();
                 if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", cmd) + " did not finish within " + timeout
@@ -242,6 +263,17 @@ public final class SpiceScene implements AutoCloseable {
 
     public Path logDirectory() {
         return Path.of(get("LOG_DIR"));
+    }
+
+    /** The Xspice X server's process id (the guest display and the Spice server are one process). */
+    public long guestServerPid() {
+        return Long.parseLong(get("GUEST_XORG_PID"));
+    }
+
+    /** The client display's Xvfb process id; -1 when the display was given. */
+    public long clientServerPid() {
+        String v = state.get("CLIENT_XVFB_PID");
+        return v == null || v.isEmpty() ? -1 : Long.parseLong(v);
     }
 
     /** Stops remote-viewer and waits until it is gone. */
