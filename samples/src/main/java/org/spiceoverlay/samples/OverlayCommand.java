@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         versionProvider = OverlayCommand.Version.class,
         description = "spice-overlay: video redirection for the Spice remote desktop client.",
         subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, ClientCommand.class, GuestProxyCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
-                DecodeBenchCommand.class, RenderBenchCommand.class},
+                DecodeBenchCommand.class, RenderBenchCommand.class, org.spiceoverlay.samples.bench.BenchPlayerCommand.class},
         footer = {"",
                 "Launcher commands (handled by ./overlay before anything is built):",
                 "  setup    Install the Debian packages it needs (as root; silent when all are present).",

@@ -18,6 +18,7 @@ import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
 import org.spiceoverlay.guest.OverlayGuest;
 import org.spiceoverlay.guest.x11.X11Exception;
+import org.spiceoverlay.samples.bench.PlaybackEventLog;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,6 +93,10 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--script", paramLabel = "STEPS",
             description = "Actions during playback, e.g. \"pause@2s,resume@3s,seek@4s:1s,close@6s\".")
     String script;
+
+    @Option(names = "--events", paramLabel = "FILE",
+            description = "Write the player's clock and actions here, as JSON lines (for the benchmark).")
+    Path events;
 
     /** An X window id as xwininfo prints it (0x2a00007) or in decimal. */
     static long parseWindowId(String text) {
@@ -205,13 +210,14 @@ final class PlayCommand implements Callable<Integer> {
             h = g.displayHeight();
             videoRect = g.videoRect();
         }
-        try (TrackedPlayerWindow closeLast = tracked) {
-            return play(endpoint, w, h, videoRect, steps, tracked, playing, out, err);
+        try (TrackedPlayerWindow closeLast = tracked; PlaybackEventLog log = PlaybackEventLog.open(events)) {
+            return play(endpoint, w, h, videoRect, steps, tracked, playing, log, out, err);
         }
     }
 
     private Integer play(Endpoint endpoint, int w, int h, Rect videoRect, PlayerScript steps,
-            TrackedPlayerWindow tracked, AtomicReference<SamplePlayer> playing, PrintWriter out, PrintWriter err)
+            TrackedPlayerWindow tracked, AtomicReference<SamplePlayer> playing, PlaybackEventLog log, PrintWriter out,
+            PrintWriter err)
             throws Exception {
         GuestOptions.Builder options = GuestOptions.builder(GuestDisplay.of(0, w, h)).guestName("overlay play");
         if (token != null) {
@@ -223,7 +229,7 @@ final class PlayCommand implements Callable<Integer> {
             out.flush();
             SamplePlayer player = new SamplePlayer(guest, clip, w, h, videoRect, timing,
                     timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).withScript(steps)
-                    .withWindow(tracked);
+                    .withWindow(tracked).withEvents(log);
             playing.set(player);
             TerminalKeys keys = steps.steps().isEmpty() ? TerminalKeys.startIfInteractive(k -> onKey(player, k, err)) : null;
             if (keys != null) {

@@ -10,25 +10,25 @@ import java.util.Locale;
  * {@code "pause@2s,resume@3s,seek@4s:1s,close@6s"}: at 2 s of playback pause, at 3 s resume, at
  * 4 s seek to media time 1 s, at 6 s close the stream. Times are {@code N s} or {@code N ms}.
  *
- * <p>Immutable; safe to share between threads.
+ * <p>Immutable; safe to share between threads. Public for the benchmark's plain player.
  */
-record PlayerScript(List<Step> steps) {
+public record PlayerScript(List<Step> steps) {
 
     /** What a step does. */
-    enum Action { PAUSE, RESUME, SEEK, CLOSE }
+    public enum Action { PAUSE, RESUME, SEEK, CLOSE }
 
     /** One action at a time after playback started (and, for a seek, its target). */
-    record Step(Action action, long atNanos, long targetNanos) {
+    public record Step(Action action, long atNanos, long targetNanos) {
     }
 
-    PlayerScript {
+    public PlayerScript {
         steps = steps.stream().sorted(Comparator.comparingLong(Step::atNanos)).toList();
     }
 
-    static final PlayerScript NONE = new PlayerScript(List.of());
+    public static final PlayerScript NONE = new PlayerScript(List.of());
 
     /** @throws IllegalArgumentException naming the step that does not parse */
-    static PlayerScript parse(String text) {
+    public static PlayerScript parse(String text) {
         if (text == null || text.isBlank()) {
             return NONE;
         }

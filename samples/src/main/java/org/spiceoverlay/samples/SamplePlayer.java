@@ -24,6 +24,8 @@ import org.spiceoverlay.guest.GuestStream;
 import org.spiceoverlay.guest.GuestStreamListener;
 import org.spiceoverlay.guest.OverlayGuest;
 import org.spiceoverlay.guest.StreamOptions;
+import org.spiceoverlay.samples.bench.PacedClockLog;
+import org.spiceoverlay.samples.bench.PlaybackEventLog;
 
 /**
  * The sample player's guest side: demuxes a clip with GStreamer (parses, never decodes), sends its
@@ -50,6 +52,7 @@ final class SamplePlayer {
     private final TimingMode timing;
     private final long leadNanos;
     private PlayerScript script = PlayerScript.NONE;
+    private PacedClockLog clockLog = new PacedClockLog(PlaybackEventLog.none());
     private TrackedPlayerWindow window; // null: the fixed geometry
     // The stream playing now and where its send loop resends from, for controls from other threads.
     private volatile GuestStream current;
@@ -79,6 +82,15 @@ final class SamplePlayer {
         return this;
     }
 
+    /**
+     * Logs the player's clock (the instant pts 0 is due, by its pacing: a sample is due at
+     * {@code wall0 + (dts - first)}) and its actions, for the benchmark.
+     */
+    SamplePlayer withEvents(PlaybackEventLog events) {
+        this.clockLog = new PacedClockLog(events);
+        return this;
+    }
+
     /** Actions to take during playback (pause, resume, seek, close at given times). */
     SamplePlayer withScript(PlayerScript newScript) {
         this.script = newScript;
@@ -93,12 +105,14 @@ final class SamplePlayer {
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong eosAt = new java.util.concurrent.atomic.AtomicLong(-1);
         // Set by the library's event thread after a reconnect: where to resend from.
         java.util.concurrent.atomic.AtomicLong resumeAt = new java.util.concurrent.atomic.AtomicLong(-1);
         AtomicReference<QosReport> qos = new AtomicReference<>();
         GuestStreamListener listener = new GuestStreamListener() {
             @Override
             public void onEndOfStream(GuestStream stream) {
+                eosAt.compareAndSet(-1, System.nanoTime());
                 ended.countDown();
             }
 
@@ -193,6 +207,7 @@ final class SamplePlayer {
                         long t = s.decodeTimeNs();
                         if (first < 0) {
                             first = t;
+                            clockLog.anchored(wall0, first);
                         }
                         long wait = wall0 + (t - first) - leadNanos - System.nanoTime();
                         if (!batch.isEmpty()) {
@@ -255,18 +270,30 @@ final class SamplePlayer {
                     window.detach();
                 }
                 stream.close();
+                if (eosAt.get() >= 0) {
+                    clockLog.endOfStream(eosAt.get());
+                }
+                clockLog.stopped(System.nanoTime());
             }
         }
         return new Outcome(framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get(),
                 List.copyOf(events));
     }
 
-    private static void perform(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt,
+    private void perform(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt,
             PlayerScript.Action action, long targetNanos) throws OverlayError {
+        long now = System.nanoTime();
         switch (action) {
-            case PAUSE -> stream.pause();
-            case RESUME -> stream.play();
+            case PAUSE -> {
+                clockLog.paused(now);
+                stream.pause();
+            }
+            case RESUME -> {
+                clockLog.resumed(now);
+                stream.play();
+            }
             case SEEK -> {
+                clockLog.seeked(now, targetNanos);
                 stream.seek(targetNanos, org.spiceoverlay.api.thrift.SeekMode.ACCURATE);
                 resumeAt.set(targetNanos); // the send loop resends from there
             }

@@ -19,6 +19,7 @@ import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.samples.bench.PlaybackEventLog;
 
 import picocli.CommandLine;
 
@@ -59,5 +60,36 @@ class PlayScriptTest {
             assertTrue(o.contains("client: seek done at 4.00 s"), o);
             assertTrue(o.contains("client: closed"), o);
         }
+    }
+
+    @Test
+    void theEventsFileHasThePlayersClockAndActions(@TempDir Path dir) throws Exception {
+        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(6),
+                false).file();
+        Path events = dir.resolve("events.jsonl");
+        try (ClientService service = new ClientService(new GstMediaEngine(), new HeadlessVideoOutput(60),
+                ServiceLimits.DEFAULT, null, PixelFormat.I420, false)) {
+            Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("c.sock")));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = OverlayCommand.commandLine();
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute("play", clip.toString(), "--connect", endpoint.toString(), "--seconds", "4",
+                    "--script", "pause@1s,resume@1800ms,seek@2500ms:1s", "--events", events.toString());
+            assertEquals(0, exit, out.toString() + err);
+        }
+        java.util.List<PlaybackEventLog.Event> log = PlaybackEventLog.read(events);
+        String kinds = log.stream().map(PlaybackEventLog.Event::event)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertTrue(kinds.startsWith("clock,pause,resume,clock,seek,clock,") && kinds.endsWith(",stopped"), kinds);
+        PlaybackEventLog.Event pause = log.get(1);
+        PlaybackEventLog.Event resume = log.get(2);
+        PlaybackEventLog.Event seek = log.get(4);
+        assertTrue(log.get(0).originNs() < pause.atNs(), "playing before the pause: " + log);
+        assertEquals(log.get(0).originNs() + (resume.atNs() - pause.atNs()), log.get(3).originNs(),
+                "the resume moves the clock on by the pause: " + log);
+        assertEquals(1_000_000_000L, seek.toNs());
+        assertTrue(log.get(5).originNs() + seek.toNs() > seek.atNs(), "the seek target is due after the seek: " + log);
     }
 }
