@@ -206,10 +206,10 @@ final class ModeRunner {
                 new double[] {client3.get(k), client2.get(k) - client1.get(k)}));
 
         // What the screen showed.
-        PlayerEvents ev = PlayerEvents.read(events);
+        List<PlaybackEventLog.Event> ev = PlaybackEventLog.readSoFar(events);
         ScreenTimeline timeline = ScreenTimeline.of(reader.sightings());
-        Optional<PlayerEvents.Event> pause = ev.first("pause");
-        long lagEnd = pause.map(PlayerEvents.Event::atNs).orElse(steadyTo);
+        Optional<PlaybackEventLog.Event> pause = PlaybackEventLog.first(ev, "pause");
+        long lagEnd = pause.map(PlaybackEventLog.Event::atNs).orElse(steadyTo);
         ScreenTimeline.FrameFigures f = timeline.frames(origin, plan.clip().fps(), origin + plan.warmupNanos(), lagEnd);
         result.lagsMs = f.lagsMs();
         result.framesShown = f.shown();
@@ -218,8 +218,8 @@ final class ModeRunner {
         if (f.shown() == 0) {
             result.notes.put("lag", "no frame number was read on the client screen");
         }
-        Optional<PlayerEvents.Event> resume = ev.first("resume");
-        Optional<PlayerEvents.Event> seek = ev.first("seek");
+        Optional<PlaybackEventLog.Event> resume = PlaybackEventLog.first(ev, "resume");
+        Optional<PlaybackEventLog.Event> seek = PlaybackEventLog.first(ev, "seek");
         if (pause.isPresent() && resume.isPresent()) {
             result.pauseReactionMs = timeline.pauseReactionMs(pause.get().atNs(), resume.get().atNs());
         } else {
@@ -281,9 +281,9 @@ final class ModeRunner {
     private long awaitOrigin(Path events, Process player, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<Long> origin = PlayerEvents.read(events).firstOrigin();
-            if (origin.isPresent()) {
-                return origin.get();
+            Optional<PlaybackEventLog.Event> clock = PlaybackEventLog.first(PlaybackEventLog.readSoFar(events), "clock");
+            if (clock.isPresent()) {
+                return clock.get().originNs();
             }
             if (!player.isAlive()) {
                 throw new IllegalStateException("the player ended (exit " + player.exitValue()

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A player's events for the benchmark, as JSON lines written and flushed as they happen, all times
@@ -37,39 +39,29 @@ public final class PlaybackEventLog implements AutoCloseable {
     /** One line of the log; fields a kind of event does not have are -1 ({@code to_ns} may be any time). */
     public record Event(String event, long atNs, long originNs, long toNs) {
 
-        private static final Pattern FIELD = Pattern.compile("\"([a-z_]+)\"\\s*:\\s*(-?[0-9]+|\"[a-z]+\")");
+        private static final ObjectMapper JSON = new ObjectMapper();
 
         public Event {
             Objects.requireNonNull(event, "event");
         }
 
         /**
-         * Parses a line this class wrote.
+         * Parses a line of a log (fields a later version added are ignored).
          *
-         * @throws IllegalArgumentException naming the line when it has no {@code event}
+         * @throws IllegalArgumentException naming the line when it is not JSON or has no {@code event}
          */
         public static Event parse(String line) {
-            String event = null;
-            long at = -1;
-            long origin = -1;
-            long to = -1;
-            Matcher m = FIELD.matcher(line);
-            while (m.find()) {
-                String v = m.group(2);
-                switch (m.group(1)) {
-                    case "event" -> event = v.substring(1, v.length() - 1);
-                    case "at_ns" -> at = Long.parseLong(v);
-                    case "origin_ns" -> origin = Long.parseLong(v);
-                    case "to_ns" -> to = Long.parseLong(v);
-                    default -> {
-                        // a field a later version added
-                    }
-                }
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a playback event line: " + line, e);
             }
-            if (event == null) {
+            if (n == null || !n.path("event").isTextual()) {
                 throw new IllegalArgumentException("not a playback event line: " + line);
             }
-            return new Event(event, at, origin, to);
+            return new Event(n.get("event").asText(), n.path("at_ns").asLong(-1), n.path("origin_ns").asLong(-1),
+                    n.path("to_ns").asLong(-1));
         }
     }
 
@@ -105,6 +97,36 @@ public final class PlaybackEventLog implements AutoCloseable {
             }
         }
         return events;
+    }
+
+    /**
+     * Reads what a running player has written so far: a missing file is no events yet, and a last
+     * line still being written is left for the next read.
+     */
+    public static List<Event> readSoFar(Path file) throws IOException {
+        List<Event> events = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return events;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                events.add(Event.parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                if (i < lines.size() - 1) {
+                    throw e;
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The first event of this kind in {@code events}. */
+    public static Optional<Event> first(List<Event> events, String kind) {
+        return events.stream().filter(e -> e.event().equals(kind)).findFirst();
     }
 
     /** Stream time 0 is due to show at {@code originNs}. */
