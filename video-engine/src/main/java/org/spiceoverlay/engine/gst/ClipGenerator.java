@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +29,17 @@ import org.freedesktop.gstreamer.GstObject;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.elements.AppSrc;
 import org.freedesktop.gstreamer.glib.GError;
-import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.FrameNumberCode;
-import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.Plane;
 
 /**
  * Writes the project's {@link SampleClip sample clips}: raw I420 frames painted in Java (a panning
  * textured gradient, a bouncing checkered box, a sweeping bar, and the {@link FrameNumberCode}
  * strip with the frame's number) are pushed through an {@code appsrc} into the clip's encoder, a
  * 440 Hz sine from {@code audiotestsrc} of exactly the same length into its audio encoder, and both
- * into the muxer and a file.
+ * into the muxer and a file. A clip {@link SampleClip#hasAvMarks() with A/V marks} paints white flash
+ * frames among them and, instead of the sine, a soundtrack made in Java ({@link AvSoundtrack}: silence
+ * and a beep on each flash) pushed through a second {@code appsrc}, one buffer per video frame,
+ * alternately with the frames on the same feeder thread.
  *
  * <p>Frame {@code n} has the timestamp {@code n * 1s / fps} (rounded down, as GStreamer's own
  * sources do), so a reader can check both the picture's number and its time.
@@ -93,7 +92,33 @@ public final class ClipGenerator {
      */
     public static GeneratedClip generate(SampleClip clip, Path outDir, Duration length, boolean overwrite)
             throws IOException {
+        return generate(clip, outDir, length, overwrite, 0);
+    }
+
+    /**
+     * As {@link #generate(SampleClip, Path, Duration, boolean)}, with the beeps of a clip
+     * {@link SampleClip#hasAvMarks() with A/V marks} written {@code audioShiftNs} later than their
+     * flash frames (negative: earlier), to give a benchmark a known offset to find. Decoded with
+     * GStreamer, each beep's first sample is at its flash frame's pts plus the shift (within a
+     * sample; see {@link AvSoundtrack} for the AAC priming this compensates).
+     *
+     * @throws IllegalArgumentException also if the shift is not 0 for a clip without A/V marks, or
+     *         beyond +-400 ms
+     */
+    public static GeneratedClip generate(SampleClip clip, Path outDir, Duration length, boolean overwrite,
+            long audioShiftNs) throws IOException {
         Objects.requireNonNull(clip, "clip");
+        if (audioShiftNs != 0 && !clip.hasAvMarks()) {
+            throw new IllegalArgumentException("audioShiftNs must be 0 for clip " + clip.clipName()
+                    + ", which has no A/V marks; got " + audioShiftNs);
+        }
+        AvSoundtrack soundtrack = clip.hasAvMarks()
+                ? new AvSoundtrack(clip.framesPerSecond(), SampleClip.AUDIO_RATE, audioShiftNs,
+                        AvSoundtrack.AAC_PRIMING_SAMPLES)
+                : null;
+        if (soundtrack != null && clip.audio() != SampleClip.Audio.AAC) {
+            throw new IllegalStateException("clip " + clip.clipName() + ": the A/V marks compensate AAC priming only");
+        }
         Objects.requireNonNull(outDir, "outDir");
         int frames = clip.frameCount(length);
         Path target = outDir.resolve(clip.fileName());
@@ -106,7 +131,7 @@ public final class ClipGenerator {
         Path partial = outDir.resolve("." + clip.fileName() + ".part");
         long start = System.nanoTime();
         try {
-            encode(clip, frames, partial);
+            encode(clip, frames, soundtrack, partial);
             try {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -163,16 +188,29 @@ public final class ClipGenerator {
         int fps = clip.framesPerSecond();
         // One audio buffer per video frame: the sine then ends exactly where the video does.
         int samplesPerFrame = SampleClip.AUDIO_RATE / fps;
+        String audioSource;
+        String audioQueue;
+        if (clip.hasAvMarks()) {
+            // The feeder pushes the soundtrack between frames on one thread. The encoded audio
+            // waits in its queue until the video encoder's delay (lookahead, frame threads) has
+            // passed; a bounded queue there would block the feeder before the video gets through,
+            // so it is unbounded (a few hundred kB for a 10 s clip).
+            audioSource = "appsrc name=sound format=time is-live=false block=true";
+            audioQueue = "queue max-size-buffers=0 max-size-bytes=0 max-size-time=0";
+        } else {
+            audioSource = "audiotestsrc wave=sine freq=440 volume=0.3 samplesperbuffer=" + samplesPerFrame
+                    + " num-buffers=" + frames;
+            audioQueue = "queue";
+        }
         return "appsrc name=frames format=time is-live=false block=true max-bytes=" + 4L * frameBytes
                 + " ! " + clip.videoChain + " ! queue ! mux. "
-                + "audiotestsrc wave=sine freq=440 volume=0.3 samplesperbuffer=" + samplesPerFrame
-                + " num-buffers=" + frames
+                + audioSource
                 + " ! audio/x-raw,rate=" + SampleClip.AUDIO_RATE + ",channels=2 ! audioconvert ! audioresample ! "
-                + clip.audio().chain + " ! queue ! mux. "
+                + clip.audio().chain + " ! " + audioQueue + " ! mux. "
                 + clip.containerFormat().muxer + " name=mux ! filesink name=file sync=false";
     }
 
-    private static void encode(SampleClip clip, int frames, Path file) throws IOException {
+    private static void encode(SampleClip clip, int frames, AvSoundtrack soundtrack, Path file) throws IOException {
         FramePainter painter = new FramePainter(clip.width(), clip.height());
         List<GError> parseErrors = new ArrayList<>();
         Element parsed = Gst.parseLaunch(pipelineDescription(clip, frames, painter.size()), parseErrors);
@@ -188,6 +226,13 @@ public final class ClipGenerator {
         source.setCaps(Caps.fromString("video/x-raw,format=I420,width=" + clip.width() + ",height=" + clip.height()
                 + ",framerate=" + clip.framesPerSecond() + "/1,pixel-aspect-ratio=1/1,interlace-mode=progressive"));
         pipeline.getElementByName("file").set("location", file.toAbsolutePath().toString());
+        AppSrc sound = null;
+        if (soundtrack != null) {
+            sound = (AppSrc) pipeline.getElementByName("sound");
+            sound.setCaps(Caps.fromString("audio/x-raw,format=S16LE,layout=interleaved,rate=" + SampleClip.AUDIO_RATE
+                    + ",channels=" + AvSoundtrack.CHANNELS + ",channel-mask=(bitmask)0x3"));
+        }
+        AppSrc soundSource = sound;
 
         CountDownLatch finished = new CountDownLatch(1);
         AtomicReference<GstObject> errorSource = new AtomicReference<>();
@@ -205,7 +250,7 @@ public final class ClipGenerator {
         bus.connect(onEos);
         bus.connect(onError);
 
-        Thread feeder = new Thread(() -> feed(source, painter, clip.framesPerSecond(), frames, pushed, error,
+        Thread feeder = new Thread(() -> feed(clip, source, painter, soundSource, soundtrack, frames, pushed, error,
                 finished), "clip-frames-" + clip.clipName());
         feeder.setDaemon(true);
         Duration timeout = TIMEOUT_BASE.plusMillis(Math.round(
@@ -241,30 +286,29 @@ public final class ClipGenerator {
         }
     }
 
-    /** Runs on the feeder thread: paints and pushes every frame, then end of stream. */
-    private static void feed(AppSrc source, FramePainter painter, int fps, int frames, AtomicInteger pushed,
-            AtomicReference<String> error, CountDownLatch finished) {
+    /**
+     * Runs on the feeder thread: paints and pushes every frame (and, for a clip with A/V marks, the
+     * frame's audio right after it), then end of stream.
+     */
+    private static void feed(SampleClip clip, AppSrc source, FramePainter painter, AppSrc sound,
+            AvSoundtrack soundtrack, int frames, AtomicInteger pushed, AtomicReference<String> error,
+            CountDownLatch finished) {
+        int fps = clip.framesPerSecond();
         try {
             for (int n = 0; n < frames; n++) {
-                painter.paint(n);
-                Buffer buffer = new Buffer(painter.size());
-                try {
-                    ByteBuffer mapped = buffer.map(true);
-                    try {
-                        mapped.put(painter.frame());
-                    } finally {
-                        buffer.unmap();
-                    }
-                    long pts = n * 1_000_000_000L / fps;
-                    buffer.setPresentationTimestamp(pts);
-                    buffer.setDuration((n + 1) * 1_000_000_000L / fps - pts);
-                    buffer.setOffset(n);
-                } catch (RuntimeException e) {
-                    buffer.dispose();
-                    throw e;
+                if (clip.isFlashFrame(n)) {
+                    painter.paintFlash(n);
+                } else {
+                    painter.paint(n);
                 }
+                long pts = n * 1_000_000_000L / fps;
+                long duration = (n + 1) * 1_000_000_000L / fps - pts;
                 // pushBuffer takes the buffer (and blocks while the queue holds max-bytes).
-                FlowReturn flow = source.pushBuffer(buffer);
+                FlowReturn flow = source.pushBuffer(timedBuffer(painter.frame(), pts, duration, n));
+                if (flow == FlowReturn.OK && sound != null) {
+                    flow = sound.pushBuffer(timedBuffer(soundtrack.chunk(n), pts, duration,
+                            (long) n * soundtrack.samplesPerFrame()));
+                }
                 if (flow != FlowReturn.OK) {
                     // FLUSHING: the pipeline stopped (error or timeout); the bus has the reason.
                     return;
@@ -272,167 +316,32 @@ public final class ClipGenerator {
                 pushed.incrementAndGet();
             }
             source.endOfStream();
+            if (sound != null) {
+                sound.endOfStream();
+            }
         } catch (RuntimeException e) {
             error.compareAndSet(null, e.toString());
             finished.countDown();
         }
     }
 
-    /**
-     * Paints I420 frames in GStreamer's default layout into one reused array. Everything that moves
-     * is a block copy or fill per row: the background pans 4 px per frame across a precomputed
-     * wider strip, so a 1080p frame costs well under a millisecond.
-     *
-     * <p>Used by one thread at a time.
-     */
-    static final class FramePainter {
-
-        /** Pan period of the background in luma pixels; even, so the chroma pans by whole samples. */
-        private static final int PERIOD = 256;
-        private static final int PAN_PER_FRAME = 4;
-
-        private final int width;
-        private final int height;
-        private final int chromaWidth;
-        private final int chromaHeight;
-        private final FrameLayout layout;
-        private final byte[] frame;
-        private final ByteBuffer lumaView;
-        private final ByteBuffer uView;
-        private final ByteBuffer vView;
-        private final byte[] lumaBackground;
-        private final int lumaBackgroundStride;
-        private final byte[] uBackground;
-        private final int uBackgroundStride;
-        private final byte[] vRow;
-        private final byte[][] boxRows;
-
-        FramePainter(int width, int height) {
-            this.width = width;
-            this.height = height;
-            this.chromaWidth = (width + 1) / 2;
-            this.chromaHeight = (height + 1) / 2;
-            this.layout = FrameLayout.gstreamerDefault(PixelFormat.I420, width, height);
-            this.frame = new byte[layout.size()];
-            Plane y = layout.plane(0);
-            Plane u = layout.plane(1);
-            Plane v = layout.plane(2);
-            this.lumaView = ByteBuffer.wrap(frame, y.offset(), u.offset() - y.offset()).slice();
-            this.uView = ByteBuffer.wrap(frame, u.offset(), v.offset() - u.offset()).slice();
-            this.vView = ByteBuffer.wrap(frame, v.offset(), frame.length - v.offset()).slice();
-
-            // Background: a horizontal wave and a vertical ramp, plus fine texture so encoders
-            // have detail to track; periodic in x so that panning it is a copy from an offset.
-            lumaBackgroundStride = width + PERIOD;
-            lumaBackground = new byte[lumaBackgroundStride * height];
-            for (int row = 0; row < height; row++) {
-                for (int x = 0; x < lumaBackgroundStride; x++) {
-                    int px = x % PERIOD;
-                    double wave = 0.5 + 0.5 * Math.sin(2 * Math.PI * px / PERIOD);
-                    int value = (int) (40 + 90 * wave + 70.0 * row / height) + texture(px, row);
-                    lumaBackground[row * lumaBackgroundStride + x] = (byte) clamp(value, 16, 235);
-                }
+    /** A new buffer holding a copy of {@code data}, with its timestamps set. */
+    private static Buffer timedBuffer(byte[] data, long pts, long duration, long offset) {
+        Buffer buffer = new Buffer(data.length);
+        try {
+            ByteBuffer mapped = buffer.map(true);
+            try {
+                mapped.put(data);
+            } finally {
+                buffer.unmap();
             }
-            uBackgroundStride = chromaWidth + PERIOD / 2;
-            uBackground = new byte[uBackgroundStride * chromaHeight];
-            for (int row = 0; row < chromaHeight; row++) {
-                for (int x = 0; x < uBackgroundStride; x++) {
-                    double wave = Math.sin(2 * Math.PI * (x % (PERIOD / 2)) / (PERIOD / 2.0));
-                    uBackground[row * uBackgroundStride + x] = (byte) (128 + (int) (48 * wave));
-                }
-            }
-            vRow = new byte[chromaWidth];
-
-            // The box: 8 px checker cells of two light levels, one precomputed row per cell phase.
-            boxRows = new byte[2][boxWidth()];
-            for (int x = 0; x < boxWidth(); x++) {
-                boolean odd = (x / 8) % 2 == 1;
-                boxRows[0][x] = (byte) (odd ? 225 : 170);
-                boxRows[1][x] = (byte) (odd ? 170 : 225);
-            }
-        }
-
-        /** Bytes in one frame. */
-        int size() {
-            return frame.length;
-        }
-
-        /** The frame painted last; valid until the next {@link #paint}. */
-        byte[] frame() {
-            return frame;
-        }
-
-        void paint(int n) {
-            Plane y = layout.plane(0);
-            Plane u = layout.plane(1);
-            Plane v = layout.plane(2);
-            int pan = (n * PAN_PER_FRAME) % PERIOD;
-            for (int row = 0; row < height; row++) {
-                System.arraycopy(lumaBackground, row * lumaBackgroundStride + pan, frame,
-                        y.offset() + row * y.stride(), width);
-            }
-            for (int row = 0; row < chromaHeight; row++) {
-                System.arraycopy(uBackground, row * uBackgroundStride + pan / 2, frame,
-                        u.offset() + row * u.stride(), chromaWidth);
-                // V drifts slowly over time and down the frame: a colour change encoders must follow.
-                int vValue = 128 + (int) (40 * Math.sin(Math.PI * row / chromaHeight + n / 20.0));
-                Arrays.fill(vRow, (byte) vValue);
-                System.arraycopy(vRow, 0, frame, v.offset() + row * v.stride(), chromaWidth);
-            }
-
-            // A dark bar sweeping right, the full height.
-            int barWidth = Math.max(2, width / 64) & ~1;
-            int barX = ((n * 10) % Math.max(2, width - barWidth)) & ~1;
-            for (int row = 0; row < height; row++) {
-                int at = y.offset() + row * y.stride() + barX;
-                Arrays.fill(frame, at, at + barWidth, (byte) 40);
-            }
-
-            // A checkered orange box bouncing around, at even positions so its chroma lines up.
-            int boxW = boxWidth();
-            int boxH = Math.max(2, height / 5) & ~1;
-            int boxX = bounce(n * 7, width - boxW) & ~1;
-            int boxY = bounce(n * 5, height - boxH) & ~1;
-            for (int row = 0; row < boxH; row++) {
-                byte[] pattern = boxRows[(row / 8) % 2];
-                System.arraycopy(pattern, 0, frame, y.offset() + (boxY + row) * y.stride() + boxX, boxW);
-            }
-            for (int row = 0; row < boxH / 2; row++) {
-                int cu = u.offset() + (boxY / 2 + row) * u.stride() + boxX / 2;
-                int cv = v.offset() + (boxY / 2 + row) * v.stride() + boxX / 2;
-                Arrays.fill(frame, cu, cu + boxW / 2, (byte) 80);
-                Arrays.fill(frame, cv, cv + boxW / 2, (byte) 190);
-            }
-
-            // Last, so nothing covers it: the frame number, on neutral chroma.
-            FrameNumberCode.drawLuma(lumaView, y.stride(), width, height, n);
-            FrameNumberCode.drawChroma(uView, u.stride(), chromaWidth, chromaHeight, 1, height);
-            FrameNumberCode.drawChroma(vView, v.stride(), chromaWidth, chromaHeight, 1, height);
-        }
-
-        private int boxWidth() {
-            return Math.max(2, width / 6) & ~1;
-        }
-
-        /** Position {@code t} along a back-and-forth path over {@code [0, range]}. */
-        private static int bounce(int t, int range) {
-            if (range <= 0) {
-                return 0;
-            }
-            int p = t % (2 * range);
-            return p <= range ? p : 2 * range - p;
-        }
-
-        /** Deterministic fine texture, -12..12, periodic in x with the pan period. */
-        private static int texture(int x, int y) {
-            int h = x * 374761393 + y * 668265263;
-            h = (h ^ (h >>> 13)) * 1274126177;
-            h ^= h >>> 16;
-            return (h & 31) * 25 / 31 - 12;
-        }
-
-        private static int clamp(int v, int lo, int hi) {
-            return Math.max(lo, Math.min(hi, v));
+            buffer.setPresentationTimestamp(pts);
+            buffer.setDuration(duration);
+            buffer.setOffset(offset);
+            return buffer;
+        } catch (RuntimeException e) {
+            buffer.dispose();
+            throw e;
         }
     }
 }

@@ -12,8 +12,9 @@ import org.spiceoverlay.api.FrameNumberCode;
 /**
  * The project's sample clips: what each one is (size, rate, codecs, container, file name) and the
  * GStreamer chains {@link ClipGenerator} encodes it with. Every clip carries its frame number in
- * every frame ({@link FrameNumberCode}) and a 440 Hz sine audio track of the
- * same length.
+ * every frame ({@link FrameNumberCode}) and an audio track of the same length: a 440 Hz sine, or,
+ * in the benchmark's clips {@link #hasAvMarks() with A/V marks}, silence with a beep on each white
+ * flash frame.
  *
  * <p>Immutable; any thread.
  */
@@ -64,7 +65,22 @@ public enum SampleClip {
      */
     AV1_480P("av1-480p", 854, 480, "AV1", "video/x-av1", Audio.OPUS, Container.WEBM,
             "av1enc usage-profile=realtime cpu-used=9 end-usage=cbr target-bitrate=1000 min-quantizer=4"
-                    + " max-quantizer=56 keyframe-max-dist=30 threads=2 row-mt=true ! av1parse");
+                    + " max-quantizer=56 keyframe-max-dist=30 threads=2 row-mt=true ! av1parse"),
+
+    /**
+     * The benchmark's A/V clip at 720p, encoded as {@link #H264_720P}: white {@link #isFlashFrame
+     * flash frames} once a second, each with a beep starting exactly on its pts.
+     */
+    AV_720P("av-720p", 1280, 720, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
+            h264("I420", "high", 4000), true),
+
+    /** The benchmark's A/V clip at 1080p, encoded as {@link #H264_1080P}. */
+    AV_1080P("av-1080p", 1920, 1080, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
+            h264("I420", "high", 8000), true),
+
+    /** A small A/V clip (640x360, H.264 High at 800 kbit/s) for tests that check the marks quickly. */
+    AV_360P("av-360p", 640, 360, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
+            h264("I420", "high", 800), true);
 
     /** Audio sample rate of every clip; 48 kHz is what Opus needs and divides every frame rate used. */
     static final int AUDIO_RATE = 48000;
@@ -113,9 +129,16 @@ public enum SampleClip {
     private final Container container;
     /** Raw I420 frames in, parsed elementary video out, as a gst-launch fragment. */
     final String videoChain;
+    private final boolean avMarks;
 
     SampleClip(String clipName, int width, int height, String videoCodec, String videoMediaType, Audio audio,
             Container container, String videoChain) {
+        this(clipName, width, height, videoCodec, videoMediaType, audio, container, videoChain, false);
+    }
+
+    SampleClip(String clipName, int width, int height, String videoCodec, String videoMediaType, Audio audio,
+            Container container, String videoChain, boolean avMarks) {
+        this.avMarks = avMarks;
         this.clipName = clipName;
         this.width = width;
         this.height = height;
@@ -134,6 +157,50 @@ public enum SampleClip {
         String convert = format.equals("I420") ? "" : "videoconvert ! video/x-raw,format=" + format + " ! ";
         return convert + "x264enc speed-preset=veryfast bitrate=" + kbps + " key-int-max=30"
                 + " ! video/x-h264,profile=" + profile + " ! h264parse";
+    }
+
+    /**
+     * Whether the clip carries A/V marks: white flash frames ({@link #isFlashFrame}) and, instead
+     * of the 440 Hz tone, silence with a 1 kHz beep starting exactly on each flash frame's pts.
+     */
+    public boolean hasAvMarks() {
+        return avMarks;
+    }
+
+    /**
+     * Whether frame {@code frameNumber} is a flash frame: in a clip {@link #hasAvMarks() with A/V
+     * marks}, every frame {@code n} with {@code n % fps == fps / 2} (0.5 s, 1.5 s, ...).
+     */
+    public boolean isFlashFrame(int frameNumber) {
+        return avMarks && isFlashFrame(framesPerSecond(), frameNumber);
+    }
+
+    /**
+     * The flash frames of a clip with A/V marks at {@code framesPerSecond} that is
+     * {@code frameCount} frames long, in order: {@code fps/2, fps/2 + fps, ...}.
+     *
+     * @throws IllegalArgumentException if framesPerSecond is below 1 or frameCount negative
+     */
+    public static List<Integer> flashFrames(int framesPerSecond, int frameCount) {
+        if (framesPerSecond < 1 || frameCount < 0) {
+            throw new IllegalArgumentException("framesPerSecond must be >= 1 and frameCount >= 0, got "
+                    + framesPerSecond + " and " + frameCount);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int n = framesPerSecond / 2; n < frameCount; n += framesPerSecond) {
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** The flash frames of this clip at this length; empty for a clip without A/V marks. */
+    public List<Integer> flashFrames(Duration length) {
+        int frames = frameCount(length);
+        return avMarks ? flashFrames(framesPerSecond(), frames) : List.of();
+    }
+
+    static boolean isFlashFrame(int framesPerSecond, int frameNumber) {
+        return frameNumber >= 0 && frameNumber % framesPerSecond == framesPerSecond / 2;
     }
 
     /** The clip's name, e.g. "h264-720p": what {@code --only} takes and the file's base name. */
@@ -231,8 +298,9 @@ public enum SampleClip {
      * caps filters skipped.
      */
     List<String> elementNames() {
-        List<String> names = new ArrayList<>(List.of("appsrc", "audiotestsrc", "audioconvert", "audioresample",
-                "queue", "filesink"));
+        List<String> names = new ArrayList<>(List.of("appsrc", avMarks ? "appsrc" : "audiotestsrc", "audioconvert",
+                "audioresample", "queue", "filesink"));
+        names = new ArrayList<>(names.stream().distinct().toList());
         for (String chain : List.of(videoChain, audio.chain, container.muxer)) {
             for (String link : chain.split("!")) {
                 String first = link.trim().split("\\s+")[0];
