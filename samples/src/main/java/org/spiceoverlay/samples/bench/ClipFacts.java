@@ -64,7 +64,7 @@ record ClipFacts(String name, int width, int height, int fps, double seconds, lo
                 throw new IOException(file + " does not play as video (GStreamer could not preroll it)");
             }
             long duration = p.queryDuration(Format.TIME);
-            Caps caps = p.getElementByName("sink").getStaticPads().get(0).getCurrentCaps();
+            Caps caps = p.getElementByName("sink").getStaticPad("sink").getCurrentCaps();
             if (caps == null || duration <= 0) {
                 throw new IOException(file + ": no video stream or no duration");
             }

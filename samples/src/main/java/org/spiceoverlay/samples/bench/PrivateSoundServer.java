@@ -145,6 +145,11 @@ public final class PrivateSoundServer implements AutoCloseable {
         }
     }
 
+    /** The sound server's process id (the client side's CPU includes it). */
+    public long pid() {
+        return process.pid();
+    }
+
     /**
      * What a client process needs in its environment to play into this server:
      * {@code PULSE_SERVER=unix:DIR/native}, {@code PULSE_SINK=bench}, {@code PULSE_SOURCE=bench.monitor}
