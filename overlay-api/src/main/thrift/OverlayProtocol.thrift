@@ -443,15 +443,26 @@ enum EventKind {
 struct QosReport {
   1: required i64 framesReceived,
   2: required i64 framesDecoded,
+  /** Shown for the first time (with no screen on the client: taken for display at its refresh rate). */
   3: required i64 framesPresented,
   /** Decoded but never shown (late, or superseded by a newer frame). */
   4: required i64 framesDropped,
-  /** Refreshes that showed the same frame again because no newer one was due. */
+  /**
+   * Refreshes that showed the same frame again because no newer one was due, since the stream
+   * started. Absent when the client shows nothing on a screen (it only decodes and counts frames,
+   * e.g. `overlay client --no-window`): nothing is presented, so nothing is repeated.
+   */
   5: optional i64 framesRepeated,
   /** Received on the client -> decoded, microseconds, median and 95th percentile. */
   6: optional i64 decodeLatencyP50Us,
   7: optional i64 decodeLatencyP95Us,
-  /** Received on the client -> on screen (after buffer swap), microseconds. */
+  /**
+   * Received on the client -> on screen (after the buffer swap that first showed the frame),
+   * microseconds, median and 95th percentile over the frames presented since the previous QoS
+   * report of the stream. Absent when no frame was presented in that interval (paused, hidden,
+   * not started) and whenever the client shows nothing on a screen (see framesRepeated): never 0
+   * for "not measured".
+   */
   8: optional i64 presentLatencyP50Us,
   9: optional i64 presentLatencyP95Us,
   /** Payload bytes received. */

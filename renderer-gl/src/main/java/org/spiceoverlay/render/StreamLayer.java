@@ -38,6 +38,7 @@ public final class StreamLayer implements AutoCloseable {
     private final AtomicLong textureAllocations = new AtomicLong();
     private final AtomicLong uploadNanos = new AtomicLong();
     private volatile PresentedFrame lastPresented;
+    private final LatencyInterval presentLatency = new LatencyInterval();
 
     StreamLayer(RenderLoop loop, int id, String name) {
         this.loop = loop;
@@ -100,6 +101,16 @@ public final class StreamLayer implements AutoCloseable {
                 uploadNanos.get(), lastPresented);
     }
 
+    /**
+     * Received-to-presented latency of the frames this stream presented since the previous call
+     * (the first call: since the stream was added), then starts a new interval. Frames that did
+     * not say when they were received are left out. Meant for one reader (the client's periodic
+     * QoS report): each call takes what the previous one left.
+     */
+    public PresentLatency takePresentLatency() {
+        return presentLatency.take();
+    }
+
     public boolean isClosed() {
         return closed.get();
     }
@@ -147,6 +158,10 @@ public final class StreamLayer implements AutoCloseable {
     void countPresented(PresentedFrame frame) {
         uploadNanos.addAndGet(frame.uploadNanos());
         lastPresented = frame;
+        long latency = frame.latencyNanos();
+        if (latency != VideoFrame.NO_TIME && latency >= 0) {
+            presentLatency.record(latency);
+        }
         presented.incrementAndGet();
     }
 

@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
  * {@code overlay client}: the client side of redirection on the Spice client machine. Serves the
  * overlay protocol to guests, decodes their streams and shows them in an overlay window on the
  * current X display (or counts them, with {@code --no-window}). Runs until SIGTERM / Ctrl-C, then
- * closes every stream and window and, with {@code --report}, writes what it showed as JSON.
+ * closes every stream and window and, with {@code --report}, writes what it presented as JSON (with
+ * {@code --no-window}: what it decoded, and null for what nothing presented).
  *
  * <p>Main thread: sets up, then waits for the shutdown hook.
  */
@@ -94,7 +95,8 @@ final class ClientCommand implements Callable<Integer> {
             + "latency from when the guest sent each sample.")
     boolean trustGuestClock;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "On exit, write frames shown and latency as JSON.")
+    @Option(names = "--report", paramLabel = "FILE", description = "On exit, write frames shown and latency as JSON "
+            + "(with --no-window: frames decoded; shown and latency null, as nothing is shown).")
     Path report;
 
     @Override
@@ -153,10 +155,13 @@ final class ClientCommand implements Callable<Integer> {
         AutoCloseable closeLast = null;
         LatencyRecorder latency = new LatencyRecorder(100_000);
         AtomicLong presented = new AtomicLong();
+        AtomicLong repeated = new AtomicLong();
+        HeadlessVideoOutput headless = null;
         VideoOutput output;
         org.spiceoverlay.api.PixelFormat format;
         if (noWindow) {
-            output = new HeadlessVideoOutput(60);
+            headless = new HeadlessVideoOutput(60);
+            output = headless;
             format = org.spiceoverlay.api.PixelFormat.I420;
         } else {
             if (System.getenv("DISPLAY") == null) {
@@ -165,6 +170,7 @@ final class ClientCommand implements Callable<Integer> {
                 return 2;
             }
             Compositor compositor = Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
+                repeated.addAndGet(r.repeated());
                 for (PresentedFrame f : r.presented()) {
                     presented.incrementAndGet();
                     if (f.latencyNanos() >= 0) {
@@ -200,6 +206,7 @@ final class ClientCommand implements Callable<Integer> {
         service.trustGuestClock(trustGuestClock);
         CountDownLatch stopped = new CountDownLatch(1);
         AutoCloseable tracker = closeLast;
+        HeadlessVideoOutput counted = headless;
         Thread hook = new Thread(() -> {
             service.close();
             if (tracker != null) {
@@ -210,7 +217,11 @@ final class ClientCommand implements Callable<Integer> {
                 }
             }
             if (report != null) {
-                writeReport(report, presented.get(), latency);
+                if (counted != null) {
+                    writeDecodedOnlyReport(report, counted.framesDecoded());
+                } else {
+                    writePresentedReport(report, presented.get(), repeated.get(), latency);
+                }
             }
             stopped.countDown();
         }, "overlay-client-shutdown");
@@ -256,17 +267,45 @@ final class ClientCommand implements Callable<Integer> {
         return new Rect(v[0], v[1], v[2], v[3]);
     }
 
-    private static void writeReport(Path file, long presented, LatencyRecorder latency) {
-        try {
-            JsonWriter j = new JsonWriter();
+    /** With a window: what the overlay presented, from the compositor's present callbacks. */
+    private static void writePresentedReport(Path file, long presented, long repeated, LatencyRecorder latency) {
+        JsonWriter j = new JsonWriter();
+        j.beginObject();
+        j.name("output").value("window");
+        j.name("frames_presented").value(presented);
+        j.name("frames_repeated").value(repeated);
+        j.name("latency_ms");
+        if (latency.count() == 0) {
+            j.nullValue(); // no frame said when it was received: nothing measured
+        } else {
             j.beginObject();
-            j.name("frames_presented").value(presented);
-            j.name("latency_ms").beginObject();
             j.name("p50").value(latency.percentile(50) / 1e6, 1);
             j.name("p95").value(latency.percentile(95) / 1e6, 1);
             j.name("p99").value(latency.percentile(99) / 1e6, 1);
             j.endObject();
-            j.endObject();
+        }
+        j.endObject();
+        write(file, j);
+    }
+
+    /**
+     * With {@code --no-window}: nothing is presented, so no present count or latency is written
+     * (null, not 0); what was decoded is.
+     */
+    private static void writeDecodedOnlyReport(Path file, long decoded) {
+        JsonWriter j = new JsonWriter();
+        j.beginObject();
+        j.name("output").value("none");
+        j.name("frames_decoded").value(decoded);
+        j.name("frames_presented").nullValue();
+        j.name("frames_repeated").nullValue();
+        j.name("latency_ms").nullValue();
+        j.endObject();
+        write(file, j);
+    }
+
+    private static void write(Path file, JsonWriter j) {
+        try {
             j.writeTo(file);
         } catch (IOException e) {
             System.err.println("overlay client: cannot write " + file + ": " + e.getMessage());

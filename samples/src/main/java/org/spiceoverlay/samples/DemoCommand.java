@@ -322,7 +322,11 @@ final class DemoCommand implements Callable<Integer> {
         double share = sent == 0 ? 0 : 100.0 * presented / sent;
         out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
                 share, dropped, outcome.bytesSent());
-        out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+        if (p50 < 0) {
+            out.println("latency sent -> on screen: not measured (the client presented no timed frame)");
+        } else {
+            out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+        }
         if (outcome.lastQos() != null) {
             out.printf(Locale.ROOT, "client's last QoS report: %d frames decoded, %d presented, %d dropped%n",
                     outcome.lastQos().getFramesDecoded(), outcome.lastQos().getFramesPresented(),
@@ -342,11 +346,16 @@ final class DemoCommand implements Callable<Integer> {
             j.name("frames_sent").value(sent);
             j.name("frames_presented").value(presented);
             j.name("frames_dropped").value(dropped);
-            j.name("latency_ms").beginObject();
-            j.name("p50").value(p50, 1);
-            j.name("p95").value(p95, 1);
-            j.name("p99").value(p99, 1);
-            j.endObject();
+            j.name("latency_ms");
+            if (p50 < 0) {
+                j.nullValue(); // the client's report had none: nothing measured, not zero
+            } else {
+                j.beginObject();
+                j.name("p50").value(p50, 1);
+                j.name("p95").value(p95, 1);
+                j.name("p99").value(p99, 1);
+                j.endObject();
+            }
             j.name("bytes_sent").value(outcome.bytesSent());
             if (placementError != Integer.MIN_VALUE) {
                 j.name("placement_error_px").value(placementError);

@@ -2,6 +2,7 @@ package org.spiceoverlay.bridge.service;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -188,6 +189,11 @@ public final class CompositorVideoOutput implements VideoOutput {
         @Override
         public long framesDropped() {
             return layer.stats().dropped();
+        }
+
+        @Override
+        public Optional<PresentQos> takePresentQos() {
+            return Optional.of(PresentQos.takeFrom(layer));
         }
 
         @Override

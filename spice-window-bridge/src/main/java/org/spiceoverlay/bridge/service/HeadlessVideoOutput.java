@@ -1,6 +1,7 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,8 +14,10 @@ import org.spiceoverlay.engine.FrameSink;
 
 /**
  * An output with no screen: each stream's newest frame is taken at a steady refresh rate and
- * released, as a display would, and counted (presented, dropped). For servers, CI and
- * {@code --headless} runs where no picture is wanted.
+ * released, as a display would, and counted (taken while the guest shows the video as presented;
+ * displaced as dropped). Nothing reaches a screen, so there is no present latency and no repeated
+ * refresh to report ({@link StreamView#takePresentQos()} is empty). For servers, CI and
+ * {@code --no-window} runs where no picture is wanted.
  *
  * <p>Thread-safe; one refresh thread serves all streams.
  */
@@ -22,6 +25,7 @@ public final class HeadlessVideoOutput implements VideoOutput {
 
     private final List<View> views = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService refresh;
+    private final AtomicLong decoded = new AtomicLong();
 
     /** @param refreshHz how often a frame is "shown" (e.g. 60) */
     public HeadlessVideoOutput(int refreshHz) {
@@ -43,6 +47,11 @@ public final class HeadlessVideoOutput implements VideoOutput {
         }
     }
 
+    /** Frames the decoders handed to this output, all streams together, since it was made. */
+    public long framesDecoded() {
+        return decoded.get();
+    }
+
     @Override
     public StreamView open(String name) {
         View v = new View();
@@ -58,7 +67,7 @@ public final class HeadlessVideoOutput implements VideoOutput {
         }
     }
 
-    private final class View implements StreamView {
+    private final class View implements StreamView, FrameSink {
         private final FrameMailbox mailbox = new FrameMailbox();
         private final AtomicLong presented = new AtomicLong();
         private volatile GuestPlacement placement;
@@ -76,7 +85,23 @@ public final class HeadlessVideoOutput implements VideoOutput {
 
         @Override
         public FrameSink frames() {
-            return mailbox;
+            return this;
+        }
+
+        @Override
+        public void onFrame(VideoFrame frame) {
+            decoded.incrementAndGet();
+            mailbox.onFrame(frame);
+        }
+
+        @Override
+        public void flush() {
+            mailbox.flush();
+        }
+
+        @Override
+        public void onEndOfStream() {
+            mailbox.onEndOfStream();
         }
 
         @Override
@@ -92,6 +117,12 @@ public final class HeadlessVideoOutput implements VideoOutput {
         @Override
         public long framesDropped() {
             return mailbox.displacedCount();
+        }
+
+        /** Nothing is on a screen: no present to measure. */
+        @Override
+        public Optional<PresentQos> takePresentQos() {
+            return Optional.empty();
         }
 
         @Override

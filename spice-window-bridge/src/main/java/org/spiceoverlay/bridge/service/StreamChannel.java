@@ -304,6 +304,10 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         }
     }
 
+    /**
+     * The stream's QoS report; its present latencies cover the frames presented since the previous
+     * call. Called by the service's ticker thread only.
+     */
     QosReport qos() {
         SessionStats s = decoder.stats();
         QosReport q = new QosReport(s.samplesReceived(), s.framesDecoded(), view.framesPresented(),
@@ -313,6 +317,14 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             q.setDecodeLatencyP50Us(s.decodeP50Nanos() / 1000);
             q.setDecodeLatencyP95Us(s.decodeP95Nanos() / 1000);
         }
+        // Only an output that draws on a screen has presents to measure: without one the fields stay unset.
+        view.takePresentQos().ifPresent(p -> {
+            q.setFramesRepeated(p.framesRepeated());
+            if (p.latency().measured()) {
+                q.setPresentLatencyP50Us(p.latency().p50Nanos() / 1000);
+                q.setPresentLatencyP95Us(p.latency().p95Nanos() / 1000);
+            }
+        });
         return q;
     }
 

@@ -1,5 +1,7 @@
 package org.spiceoverlay.bridge.service;
 
+import java.util.Optional;
+
 import org.spiceoverlay.engine.FrameSink;
 
 /**
@@ -24,6 +26,14 @@ public interface VideoOutput extends AutoCloseable {
         long framesPresented();
 
         long framesDropped();
+
+        /**
+         * What the screen showed of the stream: repeated refreshes and the latency of the frames
+         * presented since the previous call, which starts a new interval (the stream's QoS report
+         * is the one caller). Empty when the output shows nothing on a screen (frames are only
+         * decoded and counted): there is no present to measure.
+         */
+        Optional<PresentQos> takePresentQos();
 
         @Override
         void close();

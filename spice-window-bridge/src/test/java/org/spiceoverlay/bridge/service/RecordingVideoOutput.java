@@ -2,6 +2,7 @@ package org.spiceoverlay.bridge.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +71,12 @@ public final class RecordingVideoOutput implements VideoOutput {
         @Override
         public long framesDropped() {
             return 0;
+        }
+
+        /** Frames are read, never shown on a screen. */
+        @Override
+        public Optional<PresentQos> takePresentQos() {
+            return Optional.empty();
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -116,6 +117,11 @@ class RenderedPlaybackTest {
                 @Override
                 public long framesDropped() {
                     return layer.stats().dropped();
+                }
+
+                @Override
+                public Optional<PresentQos> takePresentQos() {
+                    return Optional.of(PresentQos.takeFrom(layer));
                 }
 
                 @Override
