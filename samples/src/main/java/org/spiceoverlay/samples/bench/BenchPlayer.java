@@ -88,7 +88,7 @@ public final class BenchPlayer {
             for (PlayerScript.Step step : o.script().steps()) {
                 i++;
                 long at = Math.min(start + step.atNanos(), deadline);
-                if (p.awaitEnd(at - System.nanoTime()) || System.nanoTime() >= deadline) {
+                if (awaitLoggingClock(p, events, at, paused) || System.nanoTime() >= deadline) {
                     break;
                 }
                 if (step.action() == PlayerScript.Action.CLOSE) {
@@ -121,7 +121,7 @@ public final class BenchPlayer {
                 }
             }
             if (!closedByScript) {
-                p.awaitEnd(deadline - System.nanoTime());
+                awaitLoggingClock(p, events, deadline, paused);
             }
             throwFailure(p);
             long eos = p.eosAtNs();
@@ -135,6 +135,9 @@ public final class BenchPlayer {
         }
     }
 
+    /** How often the clock is read again while playing. */
+    static final long CLOCK_REFRESH_NS = 2_000_000_000L;
+
     private static void throwFailure(BenchPipeline p) throws BenchPlayerException {
         String failure = p.failure();
         if (failure != null) {
@@ -146,6 +149,30 @@ public final class BenchPlayer {
     /** When the step after the first {@code done} is due (or the deadline): the clock must be read before. */
     private static long nextStepAt(PlayerScript script, int done, long start, long deadline) {
         return done < script.steps().size() ? Math.min(deadline, start + script.steps().get(done).atNanos()) : deadline;
+    }
+
+    /**
+     * Waits until {@code until} or the end of the stream, logging the clock again every
+     * {@value #CLOCK_REFRESH_NS} ns while playing: an audio sink's clock settles over the first
+     * seconds, and readers take the latest clock before the moment they measure.
+     *
+     * @return whether the stream ended
+     */
+    private static boolean awaitLoggingClock(BenchPipeline p, PlaybackEventLog events, long until, boolean paused)
+            throws InterruptedException {
+        while (true) {
+            long next = Math.min(until, System.nanoTime() + CLOCK_REFRESH_NS);
+            if (p.awaitEnd(next - System.nanoTime())) {
+                return true;
+            }
+            if (paused || until - System.nanoTime() < 2 * CLOCK_SPACING_NS) {
+                if (System.nanoTime() >= until) {
+                    return false;
+                }
+                continue;
+            }
+            logClock(p, events, until);
+        }
     }
 
     /** Logs the clock from as many position samples (up to five, 100 ms apart) as fit before {@code before}. */

@@ -61,6 +61,14 @@ final class ModeRunner {
     }
 
     private static final long READER_PERIOD_NANOS = 4_000_000L;
+
+    /**
+     * JVM options of the players (guest side, and the local player): a player's Java code only
+     * paces and hands buffers on, so the optimising compiler's work (seconds of CPU in the first
+     * half minute) would be measured as playback cost; C1 alone compiles it well enough. The client
+     * service runs with the JVM's defaults.
+     */
+    static final List<String> PLAYER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final int PICTURE_GRABS = 8;
 
     private final BenchPlan plan;
@@ -101,7 +109,7 @@ final class ModeRunner {
             resources.add(x);
             clientDisplay = x.display();
             clientPids.put("X server (Xvfb)", x.pid());
-            player = start(dir, "player", sound.environment(), "bench-player", plan.clipFile().toString(),
+            player = start(dir, "player", sound.environment(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(),
                     "--x-display", clientDisplay, "--window-at", rect(plan.video()), "--sink", mode.sink(),
                     "--audio", "pulse", "--seconds", seconds(plan.secondsNanos() + 10_000_000_000L),
                     "--script", plan.script(), "--events", events.toString());
@@ -120,7 +128,6 @@ final class ModeRunner {
                 }
                 fifoDir = dir.resolve("playback");
                 Files.createDirectories(fifoDir);
-                mkfifo(fifoDir.resolve("player.fifo"));
                 server.addAll(List.of("--playback-fifo-dir", fifoDir.toString()));
             }
             SpiceScene scene = SpiceScene.start(dir.resolve("scene"), SpiceScene.Options.defaults()
@@ -128,6 +135,10 @@ final class ModeRunner {
                     .withClientSize(plan.screenWidth(), plan.screenHeight()).withFullScreen(true), server,
                     sound.environment());
             resources.add(scene);
+            if (fifoDir != null) {
+                // Xspice opens the FIFOs that appear in the directory once it runs (it watches it).
+                mkfifo(fifoDir.resolve("player.fifo"));
+            }
             clientDisplay = scene.clientDisplay();
             guestPids.put("Xspice (guest X + Spice server)", scene.guestServerPid());
             clientPids.put("remote-viewer", scene.remoteViewerPid());
@@ -136,19 +147,19 @@ final class ModeRunner {
                 int overlayPort = freePort();
                 Map<String, String> clientEnv = new LinkedHashMap<>(sound.environment());
                 clientEnv.put("DISPLAY", clientDisplay);
-                Process client = start(dir, "client", clientEnv, "client", "--listen", "tcp:127.0.0.1:" + overlayPort,
+                Process client = start(dir, "client", clientEnv, List.of(), "client", "--listen", "tcp:127.0.0.1:" + overlayPort,
                         "--trust-guest-clock", "--report", dir.resolve("client-report.json").toString());
                 clientPids.put("client service", client.pid());
                 awaitListening(client, overlayPort, dir.resolve("client.log"));
                 overlayRelay = CountingRelay.start(new InetSocketAddress("127.0.0.1", overlayPort), plan.link());
                 resources.add(overlayRelay);
-                player = start(dir, "player", Map.of(), "play", plan.clipFile().toString(), "--window-at",
+                player = start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "play", plan.clipFile().toString(), "--window-at",
                         rect(plan.video()), "--x-display", scene.guestDisplay(), "--connect",
                         "tcp:127.0.0.1:" + overlayRelay.port(), "--timing", mode.timing(), "--seconds",
                         seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
                         events.toString());
             } else {
-                player = start(dir, "player", Map.of(), "bench-player", plan.clipFile().toString(), "--x-display",
+                player = start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(), "--x-display",
                         scene.guestDisplay(), "--window-at", rect(plan.video()), "--sink", mode.sink(), "--audio",
                         "fifo:" + fifoDir.resolve("player.fifo"), "--seconds",
                         seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
@@ -210,7 +221,11 @@ final class ModeRunner {
         ScreenTimeline timeline = ScreenTimeline.of(reader.sightings());
         Optional<PlaybackEventLog.Event> pause = PlaybackEventLog.first(ev, "pause");
         long lagEnd = pause.map(PlaybackEventLog.Event::atNs).orElse(steadyTo);
-        ScreenTimeline.FrameFigures f = timeline.frames(origin, plan.clip().fps(), origin + plan.warmupNanos(), lagEnd);
+        // The clock the player had when the steady state began (a player may read its clock again as
+        // an audio clock settles; the actions that follow move it, and are measured apart).
+        long steadyOrigin = PlaybackEventLog.originAt(ev, steadyFrom).orElse(origin);
+        ScreenTimeline.FrameFigures f = timeline.frames(steadyOrigin, plan.clip().fps(), origin + plan.warmupNanos(),
+                lagEnd);
         result.lagsMs = f.lagsMs();
         result.framesShown = f.shown();
         result.framesSkipped = f.skipped();
@@ -294,9 +309,11 @@ final class ModeRunner {
         throw new IllegalStateException("the player did not start playing within 60 s: " + tail(log));
     }
 
-    private Process start(Path dir, String name, Map<String, String> env, String... args) throws IOException {
+    private Process start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(OverlayCommand.class.getName());

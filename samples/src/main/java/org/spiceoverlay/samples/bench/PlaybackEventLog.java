@@ -124,6 +124,20 @@ public final class PlaybackEventLog implements AutoCloseable {
         return events;
     }
 
+    /**
+     * The clock in effect at {@code atNs}: the origin of the last clock event written before it (the
+     * first one when none was), or empty when there is none.
+     */
+    public static Optional<Long> originAt(List<Event> events, long atNs) {
+        Long origin = null;
+        for (Event e : events) {
+            if (e.event().equals("clock") && (origin == null || e.atNs() >= 0 && e.atNs() <= atNs)) {
+                origin = e.originNs();
+            }
+        }
+        return Optional.ofNullable(origin);
+    }
+
     /** The first event of this kind in {@code events}. */
     public static Optional<Event> first(List<Event> events, String kind) {
         return events.stream().filter(e -> e.event().equals(kind)).findFirst();
@@ -131,7 +145,7 @@ public final class PlaybackEventLog implements AutoCloseable {
 
     /** Stream time 0 is due to show at {@code originNs}. */
     public void clock(long originNs) {
-        write("{\"event\":\"clock\",\"origin_ns\":" + originNs + "}");
+        write("{\"event\":\"clock\",\"origin_ns\":" + originNs + ",\"at_ns\":" + System.nanoTime() + "}");
     }
 
     public void pause(long atNs) {
