@@ -116,7 +116,9 @@ final class BenchPipeline implements AutoCloseable {
         String video = "dec. ! video/x-raw ! queue ! videoconvert ! " + sink.element + " name=vsink"
                 + (sink == Sink.XIMAGESINK && xDisplay != null ? " display=" + xDisplay : "");
         String audioChain = "dec. ! audio/x-raw ! queue ! audioconvert ! audioresample ! " + switch (audio.kind()) {
-            case PULSE -> "pulsesink name=asink";
+            // A 60 ms buffer, as a player that cares for lip sync asks: with the default 200 ms the
+            // sound server's latency estimate moves the audio clock in steps of tens of ms.
+            case PULSE -> "pulsesink name=asink buffer-time=60000 latency-time=10000";
             case FIFO -> "audio/x-raw,format=S16LE,rate=48000,channels=2 ! filesink name=asink sync=true";
             case NONE -> "fakesink name=asink sync=true";
         };

@@ -249,8 +249,9 @@ final class ModeRunner {
             result.notes.put("reaction_seek", "the player did not report its seek");
         }
         if (plan.clip().avMarks()) {
+            // Over the steady window, as the lag: sound output settles in the first seconds.
             result.avOffsetsMs = timeline.avOffsetsMs(plan.clip()::isFlash, recorder.beepOnsetsNanos(),
-                    origin + 500_000_000L, lagEnd);
+                    origin + plan.warmupNanos(), lagEnd);
             if (result.avOffsetsMs.length == 0) {
                 result.notes.put("av_offset", recorder.beepOnsetsNanos().isEmpty()
                         ? "no beep was heard on the client's sound server" : "no beep came near a flash frame");
