@@ -24,8 +24,10 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * marks (white flash frames with a beep on each).
  *
  * @param clip the sample clip, or null for a user's file
+ * @param timeline the clip's compressed bytes along its decode timeline
  */
-record ClipFacts(String name, int width, int height, int fps, double seconds, long bytes, SampleClip clip) {
+record ClipFacts(String name, int width, int height, int fps, double seconds, long bytes, SampleClip clip,
+        ClipBytes timeline) {
 
     double mbitPerSecond() {
         return bytes * 8 / seconds / 1e6;
@@ -42,7 +44,18 @@ record ClipFacts(String name, int width, int height, int fps, double seconds, lo
     /** Facts of a generated sample clip. */
     static ClipFacts of(SampleClip clip, Path file, double seconds) throws IOException {
         return new ClipFacts(clip.clipName(), clip.width(), clip.height(), clip.framesPerSecond(), seconds,
-                Files.size(file), clip);
+                Files.size(file), clip, timeline(file));
+    }
+
+    private static ClipBytes timeline(Path file) throws IOException {
+        try {
+            return ClipBytes.read(file);
+        } catch (org.spiceoverlay.engine.EngineException e) {
+            throw new IOException("cannot demux " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading " + file, e);
+        }
     }
 
     /**
@@ -79,7 +92,7 @@ record ClipFacts(String name, int width, int height, int fps, double seconds, lo
                 // no frame rate in the caps (variable rate): the frame-slot figures assume 30
             }
             return new ClipFacts(file.getFileName().toString(), s.getInteger("width"), s.getInteger("height"), fps,
-                    duration / 1e9, Files.size(file), null);
+                    duration / 1e9, Files.size(file), null, timeline(file));
         } finally {
             p.stop();
             p.dispose();

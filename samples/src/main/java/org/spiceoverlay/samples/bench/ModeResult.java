@@ -21,6 +21,9 @@ public final class ModeResult {
     long bytesOnWire;
     long spiceBytes;
     long overlayBytes;
+    /** Of those, what the Spice server sent to remote-viewer, and what the client service sent back to the guest. */
+    long spiceBytesToClient;
+    long overlayBytesToGuest;
     double mbitPerSecond = Double.NaN;
     double timesSource = Double.NaN;
 
@@ -117,6 +120,8 @@ public final class ModeResult {
         ObjectNode wire = o.putObject("bytes_by_channel");
         wire.put("spice", spiceBytes);
         wire.put("overlay", overlayBytes);
+        wire.put("spice_server_to_client", spiceBytesToClient);
+        wire.put("overlay_client_to_guest", overlayBytesToGuest);
         number(o, "mbit_s", mbitPerSecond, 3);
         number(o, "x_source", timesSource, 3);
         ObjectNode g = o.putObject("guest_cpu_s");

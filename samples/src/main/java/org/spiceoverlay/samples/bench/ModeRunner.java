@@ -173,6 +173,8 @@ final class ModeRunner {
         MonitorRecorder recorder = new MonitorRecorder(sound).start();
         resources.add(recorder);
         long[] wire0 = wire(spiceRelay, overlayRelay);
+        long spiceDown0 = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget();
+        long overlayDown0 = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget();
 
         long origin = awaitOrigin(events, player, dir.resolve("player.log"));
         sleepUntil(origin + plan.warmupNanos());
@@ -205,12 +207,19 @@ final class ModeRunner {
         // Bytes and CPU.
         result.spiceBytes = wire3[0] - wire0[0];
         result.overlayBytes = wire3[1] - wire0[1];
+        result.spiceBytesToClient = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget() - spiceDown0;
+        result.overlayBytesToGuest = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget() - overlayDown0;
         result.bytesOnWire = result.spiceBytes + result.overlayBytes;
         double steadySeconds = (steadyTo - steadyFrom) / 1e9;
         result.steadySeconds = steadySeconds;
         result.warmupSeconds = plan.warmupNanos() / 1e9;
         result.mbitPerSecond = (wire2[0] + wire2[1] - wire1[0] - wire1[1]) * 8 / steadySeconds / 1e6;
-        result.timesSource = result.mbitPerSecond / plan.clip().mbitPerSecond();
+        // Against the bytes of the media sent in that window (the redirect player sends 250 ms ahead
+        // in BUFFERED timing), not the file's average rate.
+        long lead = "BUFFERED".equals(mode.timing()) ? 250_000_000L : 0;
+        long mediaBytes = plan.clip().timeline().between(steadyFrom - origin + lead, steadyTo - origin + lead);
+        result.timesSource = mediaBytes <= 0 ? Double.NaN
+                : (double) (wire2[0] + wire2[1] - wire1[0] - wire1[1]) / mediaBytes;
         guestPids.keySet().forEach(k -> result.cpu.put("guest:" + k,
                 new double[] {guest3.get(k), guest2.get(k) - guest1.get(k)}));
         clientPids.keySet().forEach(k -> result.cpu.put("client:" + k,
@@ -219,6 +228,7 @@ final class ModeRunner {
         // What the screen showed.
         List<PlaybackEventLog.Event> ev = PlaybackEventLog.readSoFar(events);
         ScreenTimeline timeline = ScreenTimeline.of(reader.sightings());
+        writeAppearances(dir.resolve("screen-timeline.csv"), timeline, origin, ev);
         Optional<PlaybackEventLog.Event> pause = PlaybackEventLog.first(ev, "pause");
         long lagEnd = pause.map(PlaybackEventLog.Event::atNs).orElse(steadyTo);
         // The clock the player had when the steady state began (a player may read its clock again as
@@ -260,6 +270,26 @@ final class ModeRunner {
             result.notes.put("av_offset", "the clip has no A/V marks (flash frames with beeps); use av-720p or av-1080p");
         }
         picture(reader.fullGrabs(), result);
+    }
+
+    /** What the screen showed, for a person to read: each appearance and the player's actions, ms from the origin. */
+    private static void writeAppearances(Path file, ScreenTimeline timeline, long origin,
+            List<PlaybackEventLog.Event> events) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("first_seen_ms,until_ms,frame_or_action");
+        for (PlaybackEventLog.Event e : events) {
+            if (e.atNs() >= 0 && !e.event().equals("clock")) {
+                lines.add(String.format(java.util.Locale.ROOT, "%.1f,,%s%s", (e.atNs() - origin) / 1e6, e.event(),
+                        e.toNs() >= 0 ? " to " + e.toNs() / 1_000_000 + " ms" : ""));
+            }
+        }
+        for (ScreenTimeline.Appearance a : timeline.appearances()) {
+            lines.add(String.format(java.util.Locale.ROOT, "%.1f,%.1f,%d", (a.firstAtNanos() - origin) / 1e6,
+                    (a.untilNanos() - origin) / 1e6, a.frame()));
+        }
+        lines.sort(java.util.Comparator.comparingDouble(l -> l.startsWith("first") ? Double.NEGATIVE_INFINITY
+                : Double.parseDouble(l.substring(0, l.indexOf(',')))));
+        Files.write(file, lines);
     }
 
     private void picture(List<ScreenFrameReader.FullGrab> grabs, ModeResult result) throws IOException {
