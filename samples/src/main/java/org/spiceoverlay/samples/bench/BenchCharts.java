@@ -7,6 +7,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,7 +15,11 @@ import javax.imageio.ImageIO;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -63,12 +68,23 @@ final class BenchCharts {
                 + "clock → first seen)", "lag, ms (log scale)", "% of frames shown within", lags,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = lagChart.getXYPlot();
-        LogAxis axis = new LogAxis("lag, ms (log scale)");
+        LogAxis axis = new LogAxis("lag, ms (log scale; below 1 ms drawn at 1)");
+        axis.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten
+        axis.setNumberFormatOverride(new DecimalFormat("0"));
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
         plot.setDomainAxis(axis);
+        whiteBackground(plot);
         JFreeChart wireChart = ChartFactory.createBarChart("bytes on the wire, steady state", "mode", "Mbit/s", wire,
                 PlotOrientation.VERTICAL, false, false, false);
         JFreeChart cpuChart = ChartFactory.createBarChart("CPU in the steady state (s per steady window)", "mode",
                 "CPU seconds", cpu, PlotOrientation.VERTICAL, true, false, false);
+        for (JFreeChart c : List.of(wireChart, cpuChart)) {
+            CategoryPlot p = c.getCategoryPlot();
+            whiteBackground(p);
+            p.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            p.getDomainAxis().setMaximumCategoryLabelWidthRatio(3f);
+        }
         BufferedImage image = new BufferedImage(WIDTH, PANEL_HEIGHT * 2, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -82,5 +98,15 @@ final class BenchCharts {
             g.dispose();
         }
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void whiteBackground(Plot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        if (plot instanceof XYPlot xy) {
+            xy.setDomainGridlinePaint(Color.LIGHT_GRAY);
+            xy.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        } else if (plot instanceof CategoryPlot cat) {
+            cat.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        }
     }
 }

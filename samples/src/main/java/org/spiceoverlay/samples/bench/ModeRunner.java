@@ -197,6 +197,8 @@ final class ModeRunner {
         Map<String, Double> guest3 = ProcessCpu.snapshot(guestPids);
         Map<String, Double> client3 = ProcessCpu.snapshot(clientPids);
         long[] wire3 = wire(spiceRelay, overlayRelay);
+        long spiceDown3 = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget();
+        long overlayDown3 = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget();
         reader.stop();
         recorder.close();
         if (reader.failure() != null) {
@@ -207,8 +209,8 @@ final class ModeRunner {
         // Bytes and CPU.
         result.spiceBytes = wire3[0] - wire0[0];
         result.overlayBytes = wire3[1] - wire0[1];
-        result.spiceBytesToClient = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget() - spiceDown0;
-        result.overlayBytesToGuest = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget() - overlayDown0;
+        result.spiceBytesToClient = spiceDown3 - spiceDown0;
+        result.overlayBytesToGuest = overlayDown3 - overlayDown0;
         result.bytesOnWire = result.spiceBytes + result.overlayBytes;
         double steadySeconds = (steadyTo - steadyFrom) / 1e9;
         result.steadySeconds = steadySeconds;
