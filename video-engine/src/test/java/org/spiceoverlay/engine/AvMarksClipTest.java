@@ -11,16 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Sample;
-import org.freedesktop.gstreamer.elements.AppSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,74 +112,23 @@ class AvMarksClipTest {
                     + " ! appsink name=video sync=false "
                     + "d. ! audio/mpeg ! queue ! decodebin ! audioconvert ! audioresample"
                     + " ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! appsink name=audio sync=false";
-            Pipeline pipeline = (Pipeline) Gst.parseLaunch(desc);
-            pipeline.getElementByName("file").set("location", file.toString());
-            AppSink video = (AppSink) pipeline.getElementByName("video");
-            AppSink audio = (AppSink) pipeline.getElementByName("audio");
-            CountDownLatch done = new CountDownLatch(1);
-            AtomicReference<String> error = new AtomicReference<>();
-            Bus.EOS onEos = src -> done.countDown();
-            Bus.ERROR onError = (src, code, message) -> {
-                error.compareAndSet(null, message);
-                done.countDown();
-            };
-            pipeline.getBus().connect(onEos);
-            pipeline.getBus().connect(onError);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread videoPuller = new Thread(() -> d.pullVideo(video, clip, failure), "test-video-pull");
-            Thread audioPuller = new Thread(() -> d.pullAudio(audio, failure), "test-audio-pull");
-            try {
-                pipeline.play();
-                videoPuller.start();
-                audioPuller.start();
-                assertTrue(done.await(60, TimeUnit.SECONDS), "decoding " + file + " did not finish in 60 s");
-                videoPuller.join(10_000);
-                audioPuller.join(10_000);
-            } finally {
-                pipeline.stop();
-                videoPuller.join(10_000);
-                audioPuller.join(10_000);
-                pipeline.getBus().disconnect(onEos);
-                pipeline.getBus().disconnect(onError);
-                pipeline.dispose();
-            }
-            assertNull(error.get(), "decoding " + file);
-            if (failure.get() != null) {
-                throw new AssertionError("reading decoded samples of " + file, failure.get());
-            }
-            return d;
-        }
-
-        private void pullVideo(AppSink sink, SampleClip clip, AtomicReference<Throwable> failure) {
             FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.I420, clip.width(), clip.height());
             int stripRows = FrameNumberCode.stripHeight(clip.height());
-            try {
-                Sample sample;
-                while ((sample = sink.pullSample()) != null) {
-                    try {
-                        Buffer buffer = sample.getBuffer();
-                        ByteBuffer mapped = buffer.map(false);
-                        try {
-                            int n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), clip.width(),
-                                    clip.height()).orElse(-1);
-                            double luma = mean(mapped, layout.plane(0), clip.width(), clip.height(), stripRows);
-                            double u = mean(mapped, layout.plane(1), clip.width() / 2, clip.height() / 2,
-                                    stripRows / 2 + 1);
-                            double v = mean(mapped, layout.plane(2), clip.width() / 2, clip.height() / 2,
-                                    stripRows / 2 + 1);
-                            double chromaOffset = Math.max(Math.abs(u - 128), Math.abs(v - 128));
-                            boolean white = luma > 225 && chromaOffset < 4;
-                            frames.add(new Frame(n, buffer.getPresentationTimestamp(), white, luma, chromaOffset));
-                        } finally {
-                            buffer.unmap();
-                        }
-                    } finally {
-                        sample.dispose();
-                    }
+            TwoBranchDecode.run(desc, file, 60, "", (caps, mapped, pts) -> {
+                int n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), clip.width(), clip.height())
+                        .orElse(-1);
+                double luma = mean(mapped, layout.plane(0), clip.width(), clip.height(), stripRows);
+                double u = mean(mapped, layout.plane(1), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
+                double v = mean(mapped, layout.plane(2), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
+                double chromaOffset = Math.max(Math.abs(u - 128), Math.abs(v - 128));
+                d.frames.add(new Frame(n, pts, luma > 225 && chromaOffset < 4, luma, chromaOffset));
+            }, (caps, mapped, pts) -> {
+                if (d.firstAudioPtsNs < 0) {
+                    d.firstAudioPtsNs = pts;
                 }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
+                d.detector.accept(mapped, pts);
+            });
+            return d;
         }
 
         /** The mean of a plane below the strip, from every 4th sample of every 4th row. */
@@ -202,31 +142,6 @@ class AvMarksClipTest {
                 }
             }
             return sum / (double) count;
-        }
-
-        private void pullAudio(AppSink sink, AtomicReference<Throwable> failure) {
-            try {
-                Sample sample;
-                while ((sample = sink.pullSample()) != null) {
-                    try {
-                        Buffer buffer = sample.getBuffer();
-                        long pts = buffer.getPresentationTimestamp();
-                        if (firstAudioPtsNs < 0) {
-                            firstAudioPtsNs = pts;
-                        }
-                        ByteBuffer mapped = buffer.map(false);
-                        try {
-                            detector.accept(mapped, pts);
-                        } finally {
-                            buffer.unmap();
-                        }
-                    } finally {
-                        sample.dispose();
-                    }
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
         }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,19 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Sample;
-import org.freedesktop.gstreamer.Structure;
-import org.freedesktop.gstreamer.elements.AppSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,100 +138,24 @@ class ClipGeneratorTest {
                     + " ! video/x-raw,format=I420 ! appsink name=video sync=false "
                     + "p. ! " + clip.audioMediaType() + " ! queue ! decodebin ! audioconvert"
                     + " ! audio/x-raw,format=S16LE,channels=2 ! appsink name=audio sync=false";
-            Pipeline pipeline = (Pipeline) Gst.parseLaunch(desc);
-            pipeline.getElementByName("file").set("location", file.toString());
-            AppSink video = (AppSink) pipeline.getElementByName("video");
-            AppSink audio = (AppSink) pipeline.getElementByName("audio");
-            CountDownLatch done = new CountDownLatch(1);
-            AtomicReference<String> error = new AtomicReference<>();
-            Bus.EOS onEos = src -> done.countDown();
-            Bus.ERROR onError = (src, code, message) -> {
-                error.compareAndSet(null, message);
-                done.countDown();
-            };
-            pipeline.getBus().connect(onEos);
-            pipeline.getBus().connect(onError);
-            AtomicReference<Throwable> pullFailure = new AtomicReference<>();
             AtomicLong audioBytes = new AtomicLong();
-            Thread videoPuller = new Thread(() -> pullVideo(video, d, pullFailure), "test-video-pull");
-            Thread audioPuller = new Thread(() -> pullAudio(audio, d, audioBytes, pullFailure), "test-audio-pull");
-            try {
-                pipeline.play();
-                videoPuller.start();
-                audioPuller.start();
-                // A 2 s clip decodes in about a second. A stream of another codec, or a missing one,
-                // leaves a branch unlinked and the pipeline waits for it forever: hence the hint.
-                assertTrue(done.await(30, TimeUnit.SECONDS), "decoding " + file + " did not finish in 30 s: does it "
-                        + "hold exactly one " + clip.videoMediaType() + " and one " + clip.audioMediaType()
-                        + " stream?");
-                // The pullers end at EOS; joining before stopping lets them take the last samples.
-                videoPuller.join(10_000);
-                audioPuller.join(10_000);
-            } finally {
-                pipeline.stop();
-                videoPuller.join(10_000);
-                audioPuller.join(10_000);
-                pipeline.getBus().disconnect(onEos);
-                pipeline.getBus().disconnect(onError);
-                pipeline.dispose();
-            }
-            assertEquals(null, error.get(), "decoding " + file);
-            if (pullFailure.get() != null) {
-                throw new AssertionError("reading decoded samples of " + file, pullFailure.get());
-            }
+            // A 2 s clip decodes in about a second. A stream of another codec, or a missing one,
+            // leaves a branch unlinked and the pipeline waits for it forever: hence the hint.
+            TwoBranchDecode.run(desc, file, 30, "does it hold exactly one " + clip.videoMediaType() + " and one "
+                    + clip.audioMediaType() + " stream?", (caps, mapped, pts) -> {
+                        d.width = caps.getInteger("width");
+                        d.height = caps.getInteger("height");
+                        FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.I420, d.width, d.height);
+                        assertNotNull(mapped, "mapping a decoded frame");
+                        OptionalInt n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), d.width, d.height);
+                        d.numbers.add(n.orElse(-1));
+                        d.timestamps.add(pts);
+                    }, (caps, mapped, pts) -> {
+                        d.audioRate = caps.getInteger("rate");
+                        audioBytes.addAndGet(mapped.remaining());
+                    });
             d.audioSamples = audioBytes.get() / 4;
             return d;
-        }
-
-        private static void pullVideo(AppSink sink, Decoded d, AtomicReference<Throwable> failure) {
-            try {
-                Sample sample;
-                while ((sample = sink.pullSample()) != null) {
-                    try {
-                        Structure s = sample.getCaps().getStructure(0);
-                        d.width = s.getInteger("width");
-                        d.height = s.getInteger("height");
-                        FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.I420, d.width, d.height);
-                        Buffer buffer = sample.getBuffer();
-                        ByteBuffer mapped = buffer.map(false);
-                        try {
-                            assertNotNull(mapped, "mapping a decoded frame");
-                            OptionalInt n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), d.width,
-                                    d.height);
-                            d.numbers.add(n.orElse(-1));
-                            d.timestamps.add(buffer.getPresentationTimestamp());
-                        } finally {
-                            buffer.unmap();
-                        }
-                    } finally {
-                        sample.dispose();
-                    }
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-        }
-
-        private static void pullAudio(AppSink sink, Decoded d, AtomicLong bytes, AtomicReference<Throwable> failure) {
-            try {
-                Sample sample;
-                while ((sample = sink.pullSample()) != null) {
-                    try {
-                        d.audioRate = sample.getCaps().getStructure(0).getInteger("rate");
-                        Buffer buffer = sample.getBuffer();
-                        ByteBuffer mapped = buffer.map(false);
-                        try {
-                            bytes.addAndGet(mapped.remaining());
-                        } finally {
-                            buffer.unmap();
-                        }
-                    } finally {
-                        sample.dispose();
-                    }
-                }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
         }
     }
 }
