@@ -61,6 +61,8 @@ public final class ClipDemuxer implements AutoCloseable {
     private volatile String videoCaps;
     private volatile String audioCaps;
     private volatile boolean flushing;
+    /** Bumped by every seek before it flushes: a sample pulled under an older generation is stale. */
+    private volatile int generation;
     private volatile boolean closed;
     private volatile boolean discontPending;
     private volatile boolean ended;
@@ -99,7 +101,7 @@ public final class ClipDemuxer implements AutoCloseable {
         Bus.EOS onEos = source -> {
             ended = true;
             tracksKnown.countDown(); // a file with nothing to demux ends at once
-            offerBlocking(END);
+            offerBlocking(generation, END);
         };
         pipeline.getBus().connect(onError);
         pipeline.getBus().connect(onEos);
@@ -210,6 +212,7 @@ public final class ClipDemuxer implements AutoCloseable {
     }
 
     private FlowReturn onSample(AppSink sink, EncodedSample.Track track) {
+        int pulledIn = generation;
         Sample sample = sink.pullSample();
         if (sample == null) {
             return FlowReturn.OK;
@@ -239,7 +242,7 @@ public final class ClipDemuxer implements AutoCloseable {
             // parsebin exposes all its pads before any data flows: the first sample means every
             // stream is known (it does not announce no-more-pads).
             tracksKnown.countDown();
-            offerBlocking(new EncodedSample(track, bytes, pts < 0 ? EncodedSample.NO_TIME : pts,
+            offerBlocking(pulledIn, new EncodedSample(track, bytes, pts < 0 ? EncodedSample.NO_TIME : pts,
                     dts < 0 ? EncodedSample.NO_TIME : dts, dur < 0 ? EncodedSample.NO_TIME : dur,
                     !flags.contains(BufferFlags.DELTA_UNIT), discont || flags.contains(BufferFlags.DISCONT),
                     EncodedSample.NO_TIME));
@@ -255,18 +258,23 @@ public final class ClipDemuxer implements AutoCloseable {
      * for every sample a real-time reader takes, the streaming thread costs about four times as
      * much CPU per sample as in a burst (caches and the callback path go cold between samples).
      */
-    private void offerBlocking(EncodedSample s) {
+    private void offerBlocking(int pulledIn, EncodedSample s) {
         try {
             if (queue.remainingCapacity() == 0) {
                 while (queue.size() > QUEUE_SAMPLES / 2) {
-                    if (flushing || closed) {
+                    if (flushing || closed || generation != pulledIn) {
                         return;
                     }
                     Thread.sleep(50);
                 }
             }
+            // A seek may have emptied the queue while this thread waited: its sample is then stale.
+            // (A sample of the new position may arrive while the seek call still runs: it is kept.)
+            if (closed || generation != pulledIn) {
+                return;
+            }
             while (!queue.offer(s, 100, TimeUnit.MILLISECONDS)) {
-                if (flushing || closed) {
+                if (flushing || closed || generation != pulledIn) {
                     return;
                 }
             }
@@ -329,6 +337,7 @@ public final class ClipDemuxer implements AutoCloseable {
     public void seek(long positionNs) throws EngineException {
         // Until the new segment reaches the sinks, a callback waiting for room must give up (the seek
         // waits for the streaming thread); the segment probe clears what is stale and ends this state.
+        generation++;
         flushing = true;
         try {
             queue.clear();
