@@ -1,23 +1,17 @@
 package org.spiceoverlay.samples.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.window.SpiceScene;
-import org.spiceoverlay.samples.OverlayCommand;
 import org.spiceoverlay.samples.PrivateXServer;
 
 /**
@@ -72,8 +66,7 @@ final class ModeRunner {
     private static final int PICTURE_GRABS = 8;
 
     private final BenchPlan plan;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ModeProcesses procs = new ModeProcesses();
 
     ModeRunner(BenchPlan plan) {
         this.plan = plan;
@@ -88,14 +81,14 @@ final class ModeRunner {
         } catch (Exception e) {
             result.error = e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
-            tearDown();
+            procs.close();
         }
         return result;
     }
 
     private void measure(BenchMode mode, Path dir, ModeResult result) throws Exception {
         PrivateSoundServer sound = PrivateSoundServer.start();
-        resources.add(sound);
+        procs.add(sound);
         Map<String, Long> guestPids = new LinkedHashMap<>();
         Map<String, Long> clientPids = new LinkedHashMap<>();
         clientPids.put("sound server", sound.pid());
@@ -106,18 +99,18 @@ final class ModeRunner {
         Process player;
         if (mode.local()) {
             PrivateXServer x = PrivateXServer.start(plan.screenWidth(), plan.screenHeight());
-            resources.add(x);
+            procs.add(x);
             clientDisplay = x.display();
             clientPids.put("X server (Xvfb)", x.pid());
-            player = start(dir, "player", sound.environment(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(),
+            player = procs.start(dir, "player", sound.environment(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(),
                     "--x-display", clientDisplay, "--window-at", rect(plan.video()), "--sink", mode.sink(),
                     "--audio", "pulse", "--seconds", seconds(plan.secondsNanos() + 10_000_000_000L),
                     "--script", plan.script(), "--events", events.toString());
             clientPids.put("player", player.pid());
         } else {
-            int spicePort = freePort();
+            int spicePort = ModeProcesses.freePort();
             spiceRelay = CountingRelay.start(new InetSocketAddress("127.0.0.1", spicePort), plan.link());
-            resources.add(spiceRelay);
+            procs.add(spiceRelay);
             List<String> server = new ArrayList<>(List.of("--spice-port", Integer.toString(spicePort),
                     "--viewer-port", Integer.toString(spiceRelay.port())));
             Path fifoDir = null;
@@ -134,32 +127,32 @@ final class ModeRunner {
                     .withGuestSize(plan.screenWidth(), plan.screenHeight())
                     .withClientSize(plan.screenWidth(), plan.screenHeight()).withFullScreen(true), server,
                     sound.environment());
-            resources.add(scene);
+            procs.add(scene);
             if (fifoDir != null) {
                 // Xspice opens the FIFOs that appear in the directory once it runs (it watches it).
-                mkfifo(fifoDir.resolve("player.fifo"));
+                ModeProcesses.mkfifo(fifoDir.resolve("player.fifo"));
             }
             clientDisplay = scene.clientDisplay();
             guestPids.put("Xspice (guest X + Spice server)", scene.guestServerPid());
             clientPids.put("remote-viewer", scene.remoteViewerPid());
             clientPids.put("X server (Xvfb)", scene.clientServerPid());
             if (mode.redirect()) {
-                int overlayPort = freePort();
+                int overlayPort = ModeProcesses.freePort();
                 Map<String, String> clientEnv = new LinkedHashMap<>(sound.environment());
                 clientEnv.put("DISPLAY", clientDisplay);
-                Process client = start(dir, "client", clientEnv, List.of(), "client", "--listen", "tcp:127.0.0.1:" + overlayPort,
+                Process client = procs.start(dir, "client", clientEnv, List.of(), "client", "--listen", "tcp:127.0.0.1:" + overlayPort,
                         "--trust-guest-clock", "--report", dir.resolve("client-report.json").toString());
                 clientPids.put("client service", client.pid());
-                awaitListening(client, overlayPort, dir.resolve("client.log"));
+                ModeProcesses.awaitListening(client, overlayPort, dir.resolve("client.log"));
                 overlayRelay = CountingRelay.start(new InetSocketAddress("127.0.0.1", overlayPort), plan.link());
-                resources.add(overlayRelay);
-                player = start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "play", plan.clipFile().toString(), "--window-at",
+                procs.add(overlayRelay);
+                player = procs.start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "play", plan.clipFile().toString(), "--window-at",
                         rect(plan.video()), "--x-display", scene.guestDisplay(), "--connect",
                         "tcp:127.0.0.1:" + overlayRelay.port(), "--timing", mode.timing(), "--seconds",
                         seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
                         events.toString());
             } else {
-                player = start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(), "--x-display",
+                player = procs.start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(), "--x-display",
                         scene.guestDisplay(), "--window-at", rect(plan.video()), "--sink", mode.sink(), "--audio",
                         "fifo:" + fifoDir.resolve("player.fifo"), "--seconds",
                         seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
@@ -169,9 +162,9 @@ final class ModeRunner {
         }
 
         ScreenFrameReader reader = ScreenFrameReader.start(clientDisplay, plan.video(), READER_PERIOD_NANOS);
-        resources.add(reader);
+        procs.add(reader);
         MonitorRecorder recorder = new MonitorRecorder(sound).start();
-        resources.add(recorder);
+        procs.add(recorder);
         long[] wire0 = wire(spiceRelay, overlayRelay);
         long spiceDown0 = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget();
         long overlayDown0 = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget();
@@ -230,7 +223,7 @@ final class ModeRunner {
         // What the screen showed.
         List<PlaybackEventLog.Event> ev = PlaybackEventLog.readSoFar(events);
         ScreenTimeline timeline = ScreenTimeline.of(reader.sightings());
-        writeAppearances(dir.resolve("screen-timeline.csv"), timeline, origin, ev);
+        ModeFigures.writeAppearances(dir.resolve("screen-timeline.csv"), timeline, origin, ev);
         Optional<PlaybackEventLog.Event> pause = PlaybackEventLog.first(ev, "pause");
         long lagEnd = pause.map(PlaybackEventLog.Event::atNs).orElse(steadyTo);
         // The clock the player had when the steady state began (a player may read its clock again as
@@ -271,54 +264,7 @@ final class ModeRunner {
         } else {
             result.notes.put("av_offset", "the clip has no A/V marks (flash frames with beeps); use av-720p or av-1080p");
         }
-        picture(reader.fullGrabs(), result);
-    }
-
-    /** What the screen showed, for a person to read: each appearance and the player's actions, ms from the origin. */
-    private static void writeAppearances(Path file, ScreenTimeline timeline, long origin,
-            List<PlaybackEventLog.Event> events) throws IOException {
-        List<String> lines = new ArrayList<>();
-        lines.add("first_seen_ms,until_ms,frame_or_action");
-        for (PlaybackEventLog.Event e : events) {
-            if (e.atNs() >= 0 && !e.event().equals("clock")) {
-                lines.add(String.format(java.util.Locale.ROOT, "%.1f,,%s%s", (e.atNs() - origin) / 1e6, e.event(),
-                        e.toNs() >= 0 ? " to " + e.toNs() / 1_000_000 + " ms" : ""));
-            }
-        }
-        for (ScreenTimeline.Appearance a : timeline.appearances()) {
-            lines.add(String.format(java.util.Locale.ROOT, "%.1f,%.1f,%d", (a.firstAtNanos() - origin) / 1e6,
-                    (a.untilNanos() - origin) / 1e6, a.frame()));
-        }
-        lines.sort(java.util.Comparator.comparingDouble(l -> l.startsWith("first") ? Double.NEGATIVE_INFINITY
-                : Double.parseDouble(l.substring(0, l.indexOf(',')))));
-        Files.write(file, lines);
-    }
-
-    private void picture(List<ScreenFrameReader.FullGrab> grabs, ModeResult result) throws IOException {
-        Set<Integer> wanted = new HashSet<>();
-        for (ScreenFrameReader.FullGrab g : grabs) {
-            if (g.frame() >= 0) {
-                wanted.add(g.frame());
-            }
-        }
-        if (wanted.isEmpty()) {
-            result.notes.put("psnr", "no whole-picture grab carried a readable frame number");
-            return;
-        }
-        Map<Integer, int[]> reference = ReferenceFrames.decode(plan.clipFile(), wanted);
-        List<Double> psnrs = new ArrayList<>();
-        for (ScreenFrameReader.FullGrab g : grabs) {
-            int[] ref = reference.get(g.frame());
-            if (ref != null && ref.length == g.image().width() * g.image().height()) {
-                double p = PictureQuality.psnr(g.image(), ref);
-                psnrs.add(p);
-                if (p >= PictureQuality.IDENTICAL_DB) {
-                    result.framesIdentical++;
-                }
-            }
-        }
-        result.framesCompared = psnrs.size();
-        result.psnrDb = ScreenTimeline.percentile(psnrs.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+        ModeFigures.picture(plan.clipFile(), reader.fullGrabs(), result);
     }
 
     private static long[] wire(CountingRelay spice, CountingRelay overlay) {
@@ -335,56 +281,11 @@ final class ModeRunner {
             }
             if (!player.isAlive()) {
                 throw new IllegalStateException("the player ended (exit " + player.exitValue()
-                        + ") before it played: " + tail(log));
+                        + ") before it played: " + ModeProcesses.tail(log));
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the player did not start playing within 60 s: " + tail(log));
-    }
-
-    private Process start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
-            throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OverlayCommand.class.getName());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private static void awaitListening(Process client, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                if (!client.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the client service did not listen on port " + port + ": "
-                            + tail(log));
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private static void mkfifo(Path path) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("mkfifo " + path + " failed: " + new String(p.getInputStream().readAllBytes()));
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        throw new IllegalStateException("the player did not start playing within 60 s: " + ModeProcesses.tail(log));
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -402,38 +303,4 @@ final class ModeRunner {
         return Long.toString(Math.max(1, nanos / 1_000_000_000L));
     }
 
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Stops the players and client first (so they finish their reports), then the rest, newest first. */
-    private void tearDown() {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
-        processes.clear();
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                System.err.println("overlay bench: closing " + resources.get(i) + ": " + e.getMessage());
-            }
-        }
-        resources.clear();
-    }
 }
