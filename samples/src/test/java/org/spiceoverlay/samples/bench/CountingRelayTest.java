@@ -65,11 +65,12 @@ class CountingRelayTest {
                     OutputStream out = s.getOutputStream();
                     out.write(data);
                     out.flush();
-                    s.shutdownOutput();
                     return null;
                 });
                 received.put(id, in.readAllBytes());
                 writer.get(60, TimeUnit.SECONDS);
+                // The client sees the end of its stream only now, once what it sent is recorded.
+                s.shutdownOutput();
             }
             return null;
         }
