@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.freedesktop.gstreamer.ElementFactory;
@@ -34,7 +32,6 @@ import org.spiceoverlay.engine.gst.GstRuntime;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.samples.OverlayCommand;
 
-import picocli.CommandLine;
 
 /**
  * {@code overlay bench-player} on a private Xvfb: the frame numbers read back from screen grabs of
@@ -94,19 +91,15 @@ class BenchPlayerTest {
 
     private void playAndCheck(String sink, Path dir) throws Exception {
         Path events = dir.resolve("events.jsonl");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
-        Thread player = new Thread(() -> {
-            CommandLine cl = OverlayCommand.commandLine();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            exit.set(cl.execute("bench-player", clip.toString(), "--x-display", display, "--window-at",
-                    WINDOW.x() + "," + WINDOW.y() + "," + WINDOW.width() + "," + WINDOW.height(), "--sink", sink,
-                    "--audio", "none", "--seconds", "5", "--script", "pause@1500ms,resume@2500ms,seek@3s:1s",
-                    "--events", events.toString()));
-        }, "bench-player");
-        player.start();
+        // In a process of its own, as the bench runs it: a GL sink leaves its X connection behind in
+        // the process, and Xlib would end a test JVM when this test's X server goes away.
+        Path output = dir.resolve("bench-player.log");
+        Process player = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OverlayCommand.class.getName(), "bench-player",
+                clip.toString(), "--x-display", display, "--window-at",
+                WINDOW.x() + "," + WINDOW.y() + "," + WINDOW.width() + "," + WINDOW.height(), "--sink", sink,
+                "--audio", "none", "--seconds", "5", "--script", "pause@1500ms,resume@2500ms,seek@3s:1s",
+                "--events", events.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         List<Shot> shots = new ArrayList<>();
         while (player.isAlive()) {
             long t0 = System.nanoTime();
@@ -119,8 +112,8 @@ class BenchPlayerTest {
             shots.add(new Shot(t0 + (t1 - t0) / 2, f.orElse(-1)));
             Thread.sleep(20);
         }
-        player.join();
-        assertEquals(0, exit.get(), "bench-player " + sink + ": " + out + err);
+        assertTrue(player.waitFor(30, TimeUnit.SECONDS), "bench-player " + sink + " did not end");
+        assertEquals(0, player.exitValue(), "bench-player " + sink + ": " + Files.readString(output));
 
         List<PlaybackEventLog.Event> log = PlaybackEventLog.read(events);
         String kinds = log.stream().map(PlaybackEventLog.Event::event).collect(Collectors.joining(","));
