@@ -337,8 +337,11 @@ public final class ClipDemuxer implements AutoCloseable {
     public void seek(long positionNs) throws EngineException {
         // Until the new segment reaches the sinks, a callback waiting for room must give up (the seek
         // waits for the streaming thread); the segment probe clears what is stale and ends this state.
+        // That segment comes from the streaming thread once the seek has returned: a sample of the
+        // old position pulled meanwhile would otherwise stay at the head of the queue.
         generation++;
         flushing = true;
+        boolean seeked = false;
         try {
             queue.clear();
             peeked.clear();
@@ -350,8 +353,11 @@ public final class ClipDemuxer implements AutoCloseable {
             if (!ok) {
                 throw new EngineException(ErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
             }
+            seeked = true;
         } finally {
-            flushing = false;
+            if (!seeked) {
+                flushing = false;
+            }
         }
     }
 
