@@ -62,11 +62,6 @@ final class ClipBytes {
         return cumulative[index(toNs)] - cumulative[index(fromNs)];
     }
 
-    /** The media's first decode time (the clip's timeline may start below zero with B-frames). */
-    long firstDecodeTime() {
-        return decodeTimes.length == 0 ? 0 : decodeTimes[0];
-    }
-
     private int index(long t) {
         int i = Arrays.binarySearch(decodeTimes, t);
         if (i < 0) {

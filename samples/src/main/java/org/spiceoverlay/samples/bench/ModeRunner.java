@@ -165,15 +165,13 @@ final class ModeRunner {
         procs.add(reader);
         MonitorRecorder recorder = new MonitorRecorder(sound).start();
         procs.add(recorder);
-        long[] wire0 = wire(spiceRelay, overlayRelay);
-        long spiceDown0 = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget();
-        long overlayDown0 = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget();
+        Wire wire0 = Wire.read(spiceRelay, overlayRelay);
 
         long origin = awaitOrigin(events, player, dir.resolve("player.log"));
         sleepUntil(origin + plan.warmupNanos());
         Map<String, Double> guest1 = ProcessCpu.snapshot(guestPids);
         Map<String, Double> client1 = ProcessCpu.snapshot(clientPids);
-        long[] wire1 = wire(spiceRelay, overlayRelay);
+        Wire wire1 = Wire.read(spiceRelay, overlayRelay);
         long steadyFrom = System.nanoTime();
         long steadyEnd = origin + plan.pauseAtNanos() - 500_000_000L;
         long grabEvery = (steadyEnd - steadyFrom) / (PICTURE_GRABS + 1);
@@ -184,14 +182,12 @@ final class ModeRunner {
         sleepUntil(steadyEnd);
         Map<String, Double> guest2 = ProcessCpu.snapshot(guestPids);
         Map<String, Double> client2 = ProcessCpu.snapshot(clientPids);
-        long[] wire2 = wire(spiceRelay, overlayRelay);
+        Wire wire2 = Wire.read(spiceRelay, overlayRelay);
         long steadyTo = System.nanoTime();
         sleepUntil(origin + plan.secondsNanos());
         Map<String, Double> guest3 = ProcessCpu.snapshot(guestPids);
         Map<String, Double> client3 = ProcessCpu.snapshot(clientPids);
-        long[] wire3 = wire(spiceRelay, overlayRelay);
-        long spiceDown3 = spiceRelay == null ? 0 : spiceRelay.bytesFromTarget();
-        long overlayDown3 = overlayRelay == null ? 0 : overlayRelay.bytesFromTarget();
+        Wire wire3 = Wire.read(spiceRelay, overlayRelay);
         reader.stop();
         recorder.close();
         if (reader.failure() != null) {
@@ -200,21 +196,22 @@ final class ModeRunner {
         }
 
         // Bytes and CPU.
-        result.spiceBytes = wire3[0] - wire0[0];
-        result.overlayBytes = wire3[1] - wire0[1];
-        result.spiceBytesToClient = spiceDown3 - spiceDown0;
-        result.overlayBytesToGuest = overlayDown3 - overlayDown0;
+        result.spiceBytes = wire3.spice() - wire0.spice();
+        result.overlayBytes = wire3.overlay() - wire0.overlay();
+        result.spiceBytesToClient = wire3.spiceToClient() - wire0.spiceToClient();
+        result.overlayBytesToGuest = wire3.overlayToGuest() - wire0.overlayToGuest();
         result.bytesOnWire = result.spiceBytes + result.overlayBytes;
         double steadySeconds = (steadyTo - steadyFrom) / 1e9;
         result.steadySeconds = steadySeconds;
         result.warmupSeconds = plan.warmupNanos() / 1e9;
-        result.mbitPerSecond = (wire2[0] + wire2[1] - wire1[0] - wire1[1]) * 8 / steadySeconds / 1e6;
+        long steadyBytes = wire2.total() - wire1.total();
+        result.mbitPerSecond = steadyBytes * 8 / steadySeconds / 1e6;
         // Against the bytes of the media sent in that window (the redirect player sends 250 ms ahead
         // in BUFFERED timing), not the file's average rate.
         long lead = "BUFFERED".equals(mode.timing()) ? 250_000_000L : 0;
         long mediaBytes = plan.clip().timeline().between(steadyFrom - origin + lead, steadyTo - origin + lead);
         result.timesSource = mediaBytes <= 0 ? Double.NaN
-                : (double) (wire2[0] + wire2[1] - wire1[0] - wire1[1]) / mediaBytes;
+                : (double) steadyBytes / mediaBytes;
         guestPids.keySet().forEach(k -> result.cpu.put("guest:" + k,
                 new double[] {guest3.get(k), guest2.get(k) - guest1.get(k)}));
         clientPids.keySet().forEach(k -> result.cpu.put("client:" + k,
@@ -267,9 +264,25 @@ final class ModeRunner {
         ModeFigures.picture(plan.clipFile(), reader.fullGrabs(), result);
     }
 
-    private static long[] wire(CountingRelay spice, CountingRelay overlay) {
-        return new long[] {spice == null ? 0 : spice.bytesToTarget() + spice.bytesFromTarget(),
-                overlay == null ? 0 : overlay.bytesToTarget() + overlay.bytesFromTarget()};
+    /** The relays' counters at one moment: each way of each channel (absent relays count 0). */
+    private record Wire(long spiceToServer, long spiceToClient, long overlayToClient, long overlayToGuest) {
+
+        static Wire read(CountingRelay spice, CountingRelay overlay) {
+            return new Wire(spice == null ? 0 : spice.bytesToTarget(), spice == null ? 0 : spice.bytesFromTarget(),
+                    overlay == null ? 0 : overlay.bytesToTarget(), overlay == null ? 0 : overlay.bytesFromTarget());
+        }
+
+        long spice() {
+            return spiceToServer + spiceToClient;
+        }
+
+        long overlay() {
+            return overlayToClient + overlayToGuest;
+        }
+
+        long total() {
+            return spice() + overlay();
+        }
     }
 
     private long awaitOrigin(Path events, Process player, Path log) throws Exception {
