@@ -377,12 +377,8 @@ final class DemoCommand implements Callable<Integer> {
     /** The client service in its own process; {@code fixedRect} null: it follows remote-viewer's window. */
     private static Process startClient(String display, Path socket, Path report, Path log, Rect fixedRect)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OverlayCommand.class.getName());
-        cmd.addAll(List.of("client", "--listen", "unix:" + socket, "--trust-guest-clock", "--report", report.toString()));
+        List<String> cmd = new ArrayList<>(OverlayCommand.javaCommand(List.of(), List.of("client", "--listen",
+                "unix:" + socket, "--trust-guest-clock", "--report", report.toString())));
         if (fixedRect != null) {
             cmd.addAll(List.of("--display-rect", fixedRect.x() + "," + fixedRect.y() + "," + fixedRect.width() + ","
                     + fixedRect.height()));

@@ -1,6 +1,9 @@
 package org.spiceoverlay.samples;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.spiceoverlay.api.HelloHandshake;
@@ -53,6 +56,22 @@ public final class OverlayCommand implements Callable<Integer> {
             return new String[] {"spice-overlay " + projectVersion() + ", protocol "
                     + HelloHandshake.format(HelloHandshake.currentVersion())};
         }
+    }
+
+    /**
+     * The command line that runs {@code overlay ARGS} in a JVM of its own: this JVM's Java and class
+     * path, {@code jvmOptions} first. For the demo, the benchmark and tests, which run the client
+     * and players as processes of their own.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(OverlayCommand.class.getName());
+        cmd.addAll(args);
+        return cmd;
     }
 
     public static CommandLine commandLine() {

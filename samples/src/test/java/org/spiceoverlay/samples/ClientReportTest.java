@@ -62,9 +62,8 @@ class ClientReportTest {
         Path socket = dir.resolve("client.sock");
         Path report = dir.resolve("report.json");
         Path log = dir.resolve("client.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OverlayCommand.class.getName(), "client", "--listen",
-                "unix:" + socket, "--trust-guest-clock", "--report", report.toString()));
+        List<String> cmd = new ArrayList<>(OverlayCommand.javaCommand(List.of(), List.of("client", "--listen",
+                "unix:" + socket, "--trust-guest-clock", "--report", report.toString())));
         cmd.addAll(List.of(clientArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (display != null) {

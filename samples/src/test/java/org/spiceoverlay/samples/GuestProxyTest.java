@@ -137,13 +137,9 @@ class GuestProxyTest {
     }
 
     private static Process play(Path clip, Endpoint endpoint, Rect rect, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OverlayCommand.class.getName());
-        cmd.addAll(List.of("play", clip.toString(), "--connect", endpoint.toString(), "--rect",
-                rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height(), "--seconds", "60"));
+        List<String> cmd = OverlayCommand.javaCommand(List.of(), List.of("play", clip.toString(), "--connect",
+                endpoint.toString(), "--rect", rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height(),
+                "--seconds", "60"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -33,14 +33,7 @@ final class ModeProcesses implements AutoCloseable {
     /** Starts {@code overlay ARGS} in a JVM of its own; its output goes to {@code dir/NAME.log}. */
     Process start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OverlayCommand.class.getName());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(jvmOptions, List.of(args))).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -94,12 +94,11 @@ class BenchPlayerTest {
         // In a process of its own, as the bench runs it: a GL sink leaves its X connection behind in
         // the process, and Xlib would end a test JVM when this test's X server goes away.
         Path output = dir.resolve("bench-player.log");
-        Process player = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OverlayCommand.class.getName(), "bench-player",
+        Process player = new ProcessBuilder(OverlayCommand.javaCommand(List.of(), List.of("bench-player",
                 clip.toString(), "--x-display", display, "--window-at",
                 WINDOW.x() + "," + WINDOW.y() + "," + WINDOW.width() + "," + WINDOW.height(), "--sink", sink,
                 "--audio", "none", "--seconds", "5", "--script", "pause@1500ms,resume@2500ms,seek@3s:1s",
-                "--events", events.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                "--events", events.toString()))).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         List<Shot> shots = new ArrayList<>();
         while (player.isAlive()) {
             long t0 = System.nanoTime();
