@@ -18,7 +18,7 @@ import org.spiceoverlay.engine.gst.GstRuntime;
 
 /**
  * Records a {@link PrivateSoundServer}'s monitor in this JVM and finds the beeps in it:
- * {@code pulsesrc device=bench.monitor ! S16LE 48 kHz stereo ! appsink}, 10 ms capture fragments,
+ * {@code pulsesrc device=bench.monitor ! S16LE 48 kHz stereo ! appsink}, 2 ms capture fragments,
  * into a {@link BeepDetector}. The pipeline runs on GStreamer's system clock, which is
  * CLOCK_MONOTONIC, the clock of {@link System#nanoTime()} on Linux (checked in {@link #start()}),
  * so a buffer's capture time, base time plus pts, is a {@code nanoTime} value.
@@ -30,6 +30,9 @@ public final class MonitorRecorder implements AutoCloseable {
 
     static final int RATE = 48000;
     static final int CHANNELS = 2;
+    /** The capture fragment, µs: bounds how far a recording's timestamps may be from the sink's. */
+    static final int FRAGMENT_US = 2_000;
+    private static final int BUFFER_US = 200_000;
 
     /** How far GStreamer's clock may be from System.nanoTime() before we call them different clocks. */
     private static final long SAME_CLOCK_NS = 1_000_000;
@@ -65,9 +68,15 @@ public final class MonitorRecorder implements AutoCloseable {
                     + "(./overlay setup does)");
         }
         // provide-clock=false: pulsesrc's own audio clock would win the clock selection otherwise.
-        pipeline = (Pipeline) Gst.parseLaunch("pulsesrc name=src provide-clock=false buffer-time=20000"
-                + " latency-time=10000 ! audio/x-raw,format=S16LE,rate=" + RATE + ",channels=" + CHANNELS
-                + ",layout=interleaved ! appsink name=sink sync=false max-buffers=200 drop=false");
+        // latency-time is the capture fragment, and it also sets how far ahead the null sink
+        // renders (its monitor asks for that latency): the sink renders blocks of that length and
+        // the recording's timestamps line up with the sink to within one block, at a phase that
+        // differs from one recording to the next. With 10 ms two recordings of one monitor
+        // disagreed by up to 15 ms; with 2 ms, by 1.5 ms at most (ARCHITECTURE.md, A/V).
+        // buffer-time: 200 ms of slack before a stalled reader loses samples.
+        pipeline = (Pipeline) Gst.parseLaunch("pulsesrc name=src provide-clock=false buffer-time=" + BUFFER_US
+                + " latency-time=" + FRAGMENT_US + " ! audio/x-raw,format=S16LE,rate=" + RATE + ",channels=" + CHANNELS
+                + ",layout=interleaved ! appsink name=sink sync=false max-buffers=500 drop=false");
         pipeline.getElementByName("src").set("server", server.serverAddress());
         pipeline.getElementByName("src").set("device", PrivateSoundServer.MONITOR);
         pipeline.getElementByName("src").set("client-name", "spice-overlay-bench-recorder");
