@@ -1,27 +1,26 @@
 package org.spiceoverlay.api.transport;
 
+import static org.spiceoverlay.api.transport.MuxWire.FLAG_REPLY;
+import static org.spiceoverlay.api.transport.MuxWire.HEADER_BYTES;
+import static org.spiceoverlay.api.transport.MuxWire.HELLO;
+import static org.spiceoverlay.api.transport.MuxWire.OPEN;
+import static org.spiceoverlay.api.transport.MuxWire.PING;
+import static org.spiceoverlay.api.transport.MuxWire.PONG;
+import static org.spiceoverlay.api.transport.MuxWire.VERSION;
+import static org.spiceoverlay.api.transport.MuxWire.WINDOW;
+import static org.spiceoverlay.api.transport.MuxWire.text;
+
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.zip.CRC32;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,26 +30,8 @@ import org.slf4j.LoggerFactory;
  * with its own flow control, so that a byte stream with no connections of its own carries the
  * overlay protocol for many player apps at once.
  *
- * <h2>Wire format</h2> Every frame is a 16-byte header, big-endian: magic {@code "SOMX"}, type (u8),
- * flags (u8), reserved (u16), connection id (u32), payload length (u32); then the payload.
- * <ul>
- * <li>HELLO (id 0, 28 bytes: version u16, flags u16, instance u64, generation u32, window u32,
- * max payload u32, CRC-32 of the previous 24 bytes). Each end announces itself when it starts and
- * repeats it until the other end answers; flag REPLY asks for an answer. A HELLO with an
- * (instance, generation) not seen before means the other end started afresh or lost its state:
- * every connection is reset. That is how a restarted client or guest is noticed on a stream that
- * has no end-of-file of its own.</li>
- * <li>OPEN (label), OPEN_OK, CLOSE (reason): connection set-up and tear-down. The guest end opens
- * odd ids, the host end even ids; ids are never reused within a run.</li>
- * <li>DATA (bytes, at most the receiver's max payload) and WINDOW (u32 increment): per-connection
- * credit. A sender never has more than the receiver's window unconsumed; the receiver grants more
- * as its reader consumes. Exceeding the window closes that connection only.</li>
- * <li>PING/PONG: keep-alive; silence past {@link MuxOptions#peerTimeoutMs()} resets every
- * connection and goes back to announcing.</li>
- * </ul>
- * After a framing error (bad magic, impossible length) the reader resets every connection, starts
- * a new generation and scans the stream for the other end's next valid HELLO (its CRC makes a false
- * match in data practically impossible).
+ * <p>The frames are {@link MuxWire}'s. After a framing error the reader resets every connection,
+ * starts a new generation and looks for the other end's next valid HELLO ({@link MuxFrameReader}).
  *
  * <h2>Threads</h2> One reader thread demultiplexes and never blocks on writing: control frames go
  * through a writer thread. Data is written by the connection's own writer thread, one frame at a
@@ -64,36 +45,17 @@ public final class ByteStreamMux implements AutoCloseable {
     /** Which end of the stream this is; decides the parity of the ids it opens. */
     public enum Side { GUEST, HOST }
 
-    static final int MAGIC = 0x534F4D58; // "SOMX"
-    static final int HEADER_BYTES = 16;
-    static final int VERSION = 1;
-    static final int HELLO = 1;
-    static final int OPEN = 2;
-    static final int OPEN_OK = 3;
-    static final int CLOSE = 4;
-    static final int DATA = 5;
-    static final int WINDOW = 6;
-    static final int PING = 7;
-    static final int PONG = 8;
-    static final int HELLO_BYTES = 28;
-    static final int MAX_TEXT_BYTES = 256;
-    static final int FLAG_REPLY = 1;
-    private static final int MAX_QUEUED_CONTROL = 65536;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ByteStream stream;
-    private final Side side;
     private final MuxOptions options;
-    private final Consumer<MuxChannel> acceptor;
-    private final DataOutputStream out;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final BlockingQueue<byte[]> control = new LinkedBlockingQueue<>(MAX_QUEUED_CONTROL);
-    private final Map<Integer, MuxChannel> channels = new ConcurrentHashMap<>();
+    private final MuxChannelTable channels;
     private final long instance;
     private final Object state = new Object();
     private final AtomicLong resets = new AtomicLong();
+    private final MuxFrameReader frames;
     private final Thread reader;
-    private final Thread writer;
+    private final MuxFrameWriter writer;
     private final ScheduledExecutorService timer;
 
     // guarded by state
@@ -104,29 +66,26 @@ public final class ByteStreamMux implements AutoCloseable {
     private int peerGeneration;
     private int peerWindow;
     private int peerMaxPayload;
-    private int nextId;
     private String deadReason;
 
-    private volatile long lastReceivedNanos = System.nanoTime();
-    private volatile long lastSentNanos = System.nanoTime();
 
     private ByteStreamMux(ByteStream stream, Side side, MuxOptions options, Consumer<MuxChannel> acceptor) {
         this.stream = stream;
-        this.side = side;
         this.options = options;
-        this.acceptor = acceptor;
-        this.out = new DataOutputStream(new BufferedOutputStream(stream.output(), options.maxPayload() + HEADER_BYTES));
+        this.writer = new MuxFrameWriter(stream.output(), options.maxPayload(), stream.describe(),
+                e -> die("writing to " + describe() + " failed: " + reason(e), true));
+        this.frames = new MuxFrameReader(new DataInputStream(new BufferedInputStream(stream.input(),
+                options.maxPayload() + HEADER_BYTES)), options.maxPayload(), stream.describe(), this::handle,
+                this::lostSync, this::isAlive);
         long id;
         do {
             id = RANDOM.nextLong();
         } while (id == 0);
         this.instance = id;
-        this.nextId = side == Side.GUEST ? 1 : 2;
+        this.channels = new MuxChannelTable(this, side, options, acceptor, this::queueControl);
         String name = stream.describe();
         this.reader = new Thread(this::readLoop, "mux-read-" + name);
-        this.writer = new Thread(this::writeLoop, "mux-write-" + name);
         reader.setDaemon(true);
-        writer.setDaemon(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mux-timer-" + name);
             t.setDaemon(true);
@@ -232,19 +191,7 @@ public final class ByteStreamMux implements AutoCloseable {
                 throw new IOException("no answer on " + describe() + " within " + options.openTimeoutMs()
                         + " ms: is the other end (client service or guest proxy) attached?");
             }
-            synchronized (state) {
-                if (channels.size() >= options.maxChannels()) {
-                    throw new IOException("too many connections on " + describe() + " (max " + options.maxChannels() + ")");
-                }
-                int id = nextId;
-                if (id < 0 || id > Integer.MAX_VALUE - 2) {
-                    throw new IOException("out of connection ids on " + describe());
-                }
-                nextId += 2;
-                ch = new MuxChannel(this, id, label, options.windowBytes(), peerWindow,
-                        Math.min(peerMaxPayload, options.maxPayload()), false);
-                channels.put(id, ch);
-            }
+            ch = channels.openLocal(label, peerLimits());
             queueControl(OPEN, ch.id(), text(label));
             ch.awaitOpen(deadline);
             return ch;
@@ -263,47 +210,18 @@ public final class ByteStreamMux implements AutoCloseable {
     // ---- used by channels ----------------------------------------------------------------------
 
     void writeData(int id, byte[] b, int off, int len) throws IOException {
-        writeLock.lock();
-        try {
-            writeHeader(DATA, 0, id, len);
-            out.write(b, off, len);
-            out.flush();
-            lastSentNanos = System.nanoTime();
-        } catch (IOException e) {
-            die("writing to " + describe() + " failed: " + reason(e), true);
-            throw e;
-        } finally {
-            writeLock.unlock();
-        }
+        writer.writeData(id, b, off, len);
     }
 
     void grantWindow(int id, int increment) {
-        queueControl(WINDOW, id, ByteBuffer.allocate(4).putInt(increment).array());
+        queueControl(WINDOW, id, MuxWire.windowIncrement(increment));
     }
 
     void closedLocally(MuxChannel ch) {
-        if (channels.remove(ch.id(), ch)) {
-            queueControl(CLOSE, ch.id(), text("closed"));
-        }
+        channels.closedLocally(ch);
     }
 
     // ---- writing -------------------------------------------------------------------------------
-
-    private void writeHeader(int type, int flags, int id, int len) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeByte(type);
-        out.writeByte(flags);
-        out.writeShort(0);
-        out.writeInt(id);
-        out.writeInt(len);
-    }
-
-    static byte[] frame(int type, int flags, int id, byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-        b.putInt(MAGIC).put((byte) type).put((byte) flags).putShort((short) 0).putInt(id).putInt(payload.length)
-                .put(payload);
-        return b.array();
-    }
 
     private void queueControl(int type, int id, byte[] payload) {
         queueControl(type, 0, id, payload);
@@ -313,83 +231,25 @@ public final class ByteStreamMux implements AutoCloseable {
         if (!isAlive()) {
             return;
         }
-        if (!control.offer(frame(type, flags, id, payload))) {
-            die("more than " + MAX_QUEUED_CONTROL + " control frames waiting on " + describe()
+        if (!writer.queue(MuxWire.frame(type, flags, id, payload))) {
+            die("more than " + MuxFrameWriter.MAX_QUEUED_CONTROL + " control frames waiting on " + describe()
                     + ": the other end stopped reading", true);
         }
     }
 
-    private void writeLoop() {
-        try {
-            while (true) {
-                byte[] f = control.take();
-                writeLock.lock();
-                try {
-                    out.write(f);
-                    // batch what else is waiting into the same write
-                    byte[] more;
-                    while ((more = control.poll()) != null) {
-                        out.write(more);
-                    }
-                    out.flush();
-                    lastSentNanos = System.nanoTime();
-                } finally {
-                    writeLock.unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            // closing
-        } catch (IOException e) {
-            die("writing to " + describe() + " failed: " + reason(e), true);
-        }
-    }
-
     private void sendHello(int flags) {
-        ByteBuffer b = ByteBuffer.allocate(HELLO_BYTES);
+        MuxWire.Hello hello;
         synchronized (state) {
-            b.putShort((short) VERSION).putShort((short) flags).putLong(instance).putInt(generation)
-                    .putInt(options.windowBytes()).putInt(options.maxPayload());
+            hello = new MuxWire.Hello(VERSION, flags, instance, generation, options.windowBytes(), options.maxPayload());
         }
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, 24);
-        b.putInt((int) crc.getValue());
-        queueControl(HELLO, flags, 0, b.array());
+        queueControl(HELLO, flags, 0, hello.encode());
     }
 
     // ---- reading -------------------------------------------------------------------------------
 
     private void readLoop() {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(stream.input(), options.maxPayload() + HEADER_BYTES));
-        boolean aligned = true;
         try {
-            while (isAlive()) {
-                if (!aligned) {
-                    scanForHello(in);
-                    aligned = true;
-                    continue;
-                }
-                int magic = in.readInt();
-                if (magic != MAGIC) {
-                    lostSync(String.format("bad frame magic 0x%08x", magic));
-                    aligned = false;
-                    continue;
-                }
-                int type = in.readUnsignedByte();
-                int flags = in.readUnsignedByte();
-                in.readUnsignedShort();
-                int id = in.readInt();
-                int len = in.readInt();
-                String problem = checkHeader(type, id, len);
-                if (problem != null) {
-                    lostSync(problem);
-                    aligned = false;
-                    continue;
-                }
-                byte[] payload = new byte[len];
-                in.readFully(payload);
-                lastReceivedNanos = System.nanoTime();
-                handle(type, flags, id, payload);
-            }
+            frames.run();
         } catch (EOFException e) {
             die("the other end closed " + describe(), true);
         } catch (IOException e) {
@@ -400,94 +260,34 @@ public final class ByteStreamMux implements AutoCloseable {
         }
     }
 
-    private String checkHeader(int type, int id, int len) {
-        if (type < HELLO || type > PONG) {
-            return "unknown frame type " + type;
-        }
-        if (len < 0) {
-            return "negative frame length " + len;
-        }
-        int max = switch (type) {
-            case HELLO -> HELLO_BYTES;
-            case DATA -> options.maxPayload();
-            case WINDOW -> 4;
-            case OPEN, CLOSE -> MAX_TEXT_BYTES;
-            default -> 0;
-        };
-        if (len > max) {
-            return "frame of type " + type + " claims " + len + " bytes, more than " + max;
-        }
-        if (type == HELLO && (len != HELLO_BYTES || id != 0)) {
-            return "malformed HELLO frame";
-        }
-        return null;
-    }
-
-    /** Reads byte by byte until a whole valid HELLO frame has gone past, and handles it. */
-    private void scanForHello(DataInputStream in) throws IOException {
-        byte[] win = new byte[HEADER_BYTES + HELLO_BYTES];
-        int filled = 0;
-        long skipped = 0;
-        while (isAlive()) {
-            int b = in.readUnsignedByte();
-            if (filled < win.length) {
-                win[filled++] = (byte) b;
-            } else {
-                System.arraycopy(win, 1, win, 0, win.length - 1);
-                win[win.length - 1] = (byte) b;
-                skipped++;
-            }
-            if (filled == win.length && isHelloFrame(win)) {
-                LOG.info("frame sync regained on {} after {} bytes", describe(), skipped);
-                lastReceivedNanos = System.nanoTime();
-                handle(HELLO, win[5] & 0xFF, 0, java.util.Arrays.copyOfRange(win, HEADER_BYTES, win.length));
-                return;
-            }
-        }
-    }
-
-    private static boolean isHelloFrame(byte[] w) {
-        ByteBuffer b = ByteBuffer.wrap(w);
-        if (b.getInt(0) != MAGIC || w[4] != HELLO || b.getInt(8) != 0 || b.getInt(12) != HELLO_BYTES) {
-            return false;
-        }
-        CRC32 crc = new CRC32();
-        crc.update(w, HEADER_BYTES, 24);
-        return (int) crc.getValue() == b.getInt(HEADER_BYTES + 24);
-    }
-
     private void handle(int type, int flags, int id, byte[] payload) {
         switch (type) {
             case HELLO -> onHello(payload);
             case PING -> queueControl(PONG, 0, new byte[0]);
-            case PONG -> {
-                // lastReceivedNanos already says the other end is alive
-            }
+            case PONG -> { } // its arrival already says the other end is alive
             default -> {
                 synchronized (state) {
                     if (!peerKnown) {
                         return; // left over from before the other end announced itself
                     }
                 }
-                onConnectionFrame(type, id, payload);
+                channels.onFrame(type, id, payload, peerLimits());
             }
         }
     }
 
     private void onHello(byte[] p) {
-        ByteBuffer b = ByteBuffer.wrap(p);
-        CRC32 crc = new CRC32();
-        crc.update(p, 0, 24);
-        if ((int) crc.getValue() != b.getInt(24)) {
+        MuxWire.Hello hello = MuxWire.Hello.decode(p);
+        if (hello == null) {
             lostSync("HELLO with a bad checksum");
             return;
         }
-        int version = b.getShort() & 0xFFFF;
-        int flags = b.getShort() & 0xFFFF;
-        long inst = b.getLong();
-        int gen = b.getInt();
-        int window = b.getInt();
-        int maxPayload = b.getInt();
+        int version = hello.version();
+        int flags = hello.flags();
+        long inst = hello.instance();
+        int gen = hello.generation();
+        int window = hello.window();
+        int maxPayload = hello.maxPayload();
         if (version != VERSION) {
             die("the other end of " + describe() + " speaks mux version " + version + ", this end " + VERSION, true);
             return;
@@ -521,76 +321,6 @@ public final class ByteStreamMux implements AutoCloseable {
         }
     }
 
-    private void onConnectionFrame(int type, int id, byte[] payload) {
-        switch (type) {
-            case OPEN -> {
-                boolean peersId = (id & 1) == (side == Side.GUEST ? 0 : 1);
-                if (!peersId || id <= 0) {
-                    queueControl(CLOSE, id, text("connection id " + id + " has the wrong parity for your end"));
-                    return;
-                }
-                if (channels.containsKey(id)) {
-                    return;
-                }
-                if (acceptor == null) {
-                    queueControl(CLOSE, id, text("this end of " + describe() + " accepts no connections"));
-                    return;
-                }
-                MuxChannel ch;
-                synchronized (state) {
-                    if (channels.size() >= options.maxChannels()) {
-                        queueControl(CLOSE, id, text("too many connections on " + describe() + " (max "
-                                + options.maxChannels() + ")"));
-                        return;
-                    }
-                    ch = new MuxChannel(this, id, new String(payload, StandardCharsets.UTF_8), options.windowBytes(),
-                            peerWindow, Math.min(peerMaxPayload, options.maxPayload()), true);
-                    channels.put(id, ch);
-                }
-                queueControl(OPEN_OK, id, new byte[0]);
-                try {
-                    acceptor.accept(ch);
-                } catch (RuntimeException e) {
-                    LOG.warn("accepting connection {} on {} failed", id, describe(), e);
-                    ch.close();
-                }
-            }
-            case OPEN_OK -> {
-                MuxChannel ch = channels.get(id);
-                if (ch != null) {
-                    ch.opened();
-                } else {
-                    // opened before a reset here: the other end must not keep it waiting
-                    queueControl(CLOSE, id, text("that connection was reset"));
-                }
-            }
-            case CLOSE -> {
-                MuxChannel ch = channels.remove(id);
-                if (ch != null) {
-                    ch.remoteClosed(new String(payload, StandardCharsets.UTF_8), false);
-                }
-            }
-            case DATA -> {
-                MuxChannel ch = channels.get(id);
-                if (ch != null && !ch.offer(payload)) {
-                    channels.remove(id, ch);
-                    ch.remoteClosed("the other end sent past the connection's window", true);
-                    queueControl(CLOSE, id, text("window of " + options.windowBytes() + " bytes exceeded"));
-                }
-            }
-            case WINDOW -> {
-                MuxChannel ch = channels.get(id);
-                int inc = ByteBuffer.wrap(payload).getInt();
-                if (ch != null && inc > 0) {
-                    ch.grant(inc);
-                }
-            }
-            default -> {
-                // checked in checkHeader
-            }
-        }
-    }
-
     // ---- resets, liveness ------------------------------------------------------------------------
 
     private void lostSync(String problem) {
@@ -609,14 +339,17 @@ public final class ByteStreamMux implements AutoCloseable {
     }
 
     private void resetChannels(String reason) {
-        if (channels.isEmpty()) {
+        if (channels.size() == 0) {
             return;
         }
         resets.incrementAndGet();
         LOG.info("resetting {} connection(s) on {}: {}", channels.size(), describe(), reason);
-        for (MuxChannel ch : new ArrayList<>(channels.values())) {
-            channels.remove(ch.id(), ch);
-            ch.remoteClosed(reason, true);
+        channels.closeAll(reason);
+    }
+
+    private MuxChannelTable.PeerLimits peerLimits() {
+        synchronized (state) {
+            return new MuxChannelTable.PeerLimits(peerWindow, peerMaxPayload);
         }
     }
 
@@ -630,13 +363,13 @@ public final class ByteStreamMux implements AutoCloseable {
             sendHello(FLAG_REPLY);
             return;
         }
-        if (now - lastReceivedNanos > TimeUnit.MILLISECONDS.toNanos(options.peerTimeoutMs())) {
+        if (now - frames.lastReceivedNanos() > TimeUnit.MILLISECONDS.toNanos(options.peerTimeoutMs())) {
             LOG.warn("nothing from the other end of {} for {} ms; resetting its connections", describe(),
                     options.peerTimeoutMs());
             newGeneration("no answer from the other end of " + describe() + " for " + options.peerTimeoutMs() + " ms");
             return;
         }
-        if (now - lastSentNanos >= TimeUnit.MILLISECONDS.toNanos(options.keepaliveMs())) {
+        if (now - writer.lastSentNanos() >= TimeUnit.MILLISECONDS.toNanos(options.keepaliveMs())) {
             queueControl(PING, 0, new byte[0]);
         }
     }
@@ -653,28 +386,12 @@ public final class ByteStreamMux implements AutoCloseable {
             LOG.info("mux on {} stopped: {}", describe(), reason);
         }
         timer.shutdownNow();
-        writer.interrupt();
+        writer.stop();
         stream.close();
-        for (MuxChannel ch : new ArrayList<>(channels.values())) {
-            channels.remove(ch.id(), ch);
-            ch.remoteClosed(reason, true);
-        }
+        channels.closeAll(reason);
     }
 
     private static String reason(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static byte[] text(String s) {
-        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-        if (b.length <= MAX_TEXT_BYTES) {
-            return b;
-        }
-        // cut on a character boundary
-        int n = MAX_TEXT_BYTES;
-        while (n > 0 && (b[n] & 0xC0) == 0x80) {
-            n--;
-        }
-        return java.util.Arrays.copyOf(b, n);
     }
 }

@@ -238,10 +238,10 @@ class ByteStreamMuxTest {
         IOException e = assertThrows(IOException.class, () -> guest.open("app"));
         assertTrue(e.getMessage().contains("no answer") && e.getMessage().contains("attached"), e.getMessage());
         // It kept announcing itself meanwhile: several HELLO frames are waiting on the wire.
-        ByteBuffer first = ByteBuffer.allocate(ByteStreamMux.HEADER_BYTES);
+        ByteBuffer first = ByteBuffer.allocate(MuxWire.HEADER_BYTES);
         pair[0].read(first);
-        assertEquals(ByteStreamMux.MAGIC, first.getInt(0));
-        assertEquals(ByteStreamMux.HELLO, first.get(4));
+        assertEquals(MuxWire.MAGIC, first.getInt(0));
+        assertEquals(MuxWire.HELLO, first.get(4));
     }
 
     @Test
@@ -279,19 +279,19 @@ class ByteStreamMuxTest {
         }
 
         void hello(long instance, int generation, int flags) throws IOException {
-            ByteBuffer p = ByteBuffer.allocate(ByteStreamMux.HELLO_BYTES);
+            ByteBuffer p = ByteBuffer.allocate(MuxWire.HELLO_BYTES);
             p.putShort((short) 1).putShort((short) flags).putLong(instance).putInt(generation).putInt(1 << 20)
                     .putInt(64 << 10);
             CRC32 crc = new CRC32();
             crc.update(p.array(), 0, 24);
             p.putInt((int) crc.getValue());
-            send(ByteStreamMux.frame(ByteStreamMux.HELLO, flags, 0, p.array()));
+            send(MuxWire.frame(MuxWire.HELLO, flags, 0, p.array()));
         }
 
         /** Reads frames until one of the given type; returns {id, payload length} and the payload. */
         byte[] expect(int type, int[] idOut) throws IOException {
             while (true) {
-                assertEquals(ByteStreamMux.MAGIC, in.readInt(), "frame magic");
+                assertEquals(MuxWire.MAGIC, in.readInt(), "frame magic");
                 int t = in.readUnsignedByte();
                 in.readUnsignedByte();
                 in.readUnsignedShort();
@@ -311,7 +311,7 @@ class ByteStreamMuxTest {
     /** A guest mux whose other end is a raw peer that has said hello. */
     private RawPeer connectedRawPeer(SocketChannel[] pair, ByteStreamMux guest, long instance) throws Exception {
         RawPeer peer = new RawPeer(pair[0]);
-        peer.expect(ByteStreamMux.HELLO, null);
+        peer.expect(MuxWire.HELLO, null);
         peer.hello(instance, 1, 0);
         assertTrue(guest.awaitPeer(10, TimeUnit.SECONDS));
         return peer;
@@ -326,9 +326,9 @@ class ByteStreamMuxTest {
             }
         });
         int[] id = new int[1];
-        peer.expect(ByteStreamMux.OPEN, id);
+        peer.expect(MuxWire.OPEN, id);
         assertEquals(1, id[0] & 1, "guest ids are odd");
-        peer.send(ByteStreamMux.frame(ByteStreamMux.OPEN_OK, 0, id[0], new byte[0]));
+        peer.send(MuxWire.frame(MuxWire.OPEN_OK, 0, id[0], new byte[0]));
         return f.get(10, TimeUnit.SECONDS);
     }
 
@@ -339,14 +339,14 @@ class ByteStreamMuxTest {
         RawPeer peer = connectedRawPeer(pair, guest, 42);
         MuxChannel before = openAgainst(guest, peer);
 
-        peer.hello(43, 1, ByteStreamMux.FLAG_REPLY); // a new instance: the client service restarted
+        peer.hello(43, 1, MuxWire.FLAG_REPLY); // a new instance: the client service restarted
         IOException e = assertThrows(IOException.class, () -> before.input().read());
         assertTrue(e.getMessage().contains("the other end restarted"), e.getMessage());
         assertEquals(1, guest.resets());
-        peer.expect(ByteStreamMux.HELLO, null); // the reply it asked for
+        peer.expect(MuxWire.HELLO, null); // the reply it asked for
 
         MuxChannel after = openAgainst(guest, peer);
-        peer.send(ByteStreamMux.frame(ByteStreamMux.DATA, 0, after.id(), "hi".getBytes(StandardCharsets.UTF_8)));
+        peer.send(MuxWire.frame(MuxWire.DATA, 0, after.id(), "hi".getBytes(StandardCharsets.UTF_8)));
         assertEquals("hi", new String(readExactly(after.input(), 2), StandardCharsets.UTF_8));
     }
 
@@ -356,9 +356,9 @@ class ByteStreamMuxTest {
         ByteStreamMux guest = start(pair[1], ByteStreamMux.Side.GUEST, MuxOptions.DEFAULT, null);
         RawPeer peer = connectedRawPeer(pair, guest, 42);
         MuxChannel ch = openAgainst(guest, peer);
-        peer.hello(42, 1, ByteStreamMux.FLAG_REPLY);
+        peer.hello(42, 1, MuxWire.FLAG_REPLY);
         peer.hello(42, 1, 0);
-        peer.send(ByteStreamMux.frame(ByteStreamMux.DATA, 0, ch.id(), new byte[] {7}));
+        peer.send(MuxWire.frame(MuxWire.DATA, 0, ch.id(), new byte[] {7}));
         assertEquals(7, ch.input().read());
         assertEquals(0, guest.resets());
     }
@@ -371,18 +371,18 @@ class ByteStreamMuxTest {
         MuxChannel before = openAgainst(guest, peer);
 
         // Half a frame and noise, as a peer dying mid-write and a new one starting leave it.
-        byte[] partial = ByteStreamMux.frame(ByteStreamMux.DATA, 0, before.id(), new byte[1000]);
+        byte[] partial = MuxWire.frame(MuxWire.DATA, 0, before.id(), new byte[1000]);
         peer.send(java.util.Arrays.copyOf(partial, 300));
         peer.send(random(9, 5000));
         IOException e = assertThrows(IOException.class, () -> before.input().readAllBytes());
         assertTrue(e.getMessage().contains("lost frame sync"), e.getMessage());
 
         // The guest announces a new generation and asks for an answer; once it comes, all works again.
-        peer.expect(ByteStreamMux.HELLO, null);
+        peer.expect(MuxWire.HELLO, null);
         peer.hello(44, 1, 0);
         assertTrue(guest.awaitPeer(10, TimeUnit.SECONDS));
         MuxChannel after = openAgainst(guest, peer);
-        peer.send(ByteStreamMux.frame(ByteStreamMux.DATA, 0, after.id(), new byte[] {1, 2, 3}));
+        peer.send(MuxWire.frame(MuxWire.DATA, 0, after.id(), new byte[] {1, 2, 3}));
         assertArrayEquals(new byte[] {1, 2, 3}, readExactly(after.input(), 3));
         assertTrue(guest.isAlive());
     }
@@ -397,13 +397,13 @@ class ByteStreamMuxTest {
         MuxChannel polite = openAgainst(guest, peer);
         byte[] chunk = new byte[32 << 10];
         for (int i = 0; i < 3; i++) { // 96 KiB into a 64 KiB window nobody reads
-            peer.send(ByteStreamMux.frame(ByteStreamMux.DATA, 0, greedy.id(), chunk));
+            peer.send(MuxWire.frame(MuxWire.DATA, 0, greedy.id(), chunk));
         }
         int[] id = new int[1];
-        byte[] reason = peer.expect(ByteStreamMux.CLOSE, id);
+        byte[] reason = peer.expect(MuxWire.CLOSE, id);
         assertEquals(greedy.id(), id[0]);
         assertTrue(new String(reason, StandardCharsets.UTF_8).contains("window"), new String(reason, StandardCharsets.UTF_8));
-        peer.send(ByteStreamMux.frame(ByteStreamMux.DATA, 0, polite.id(), new byte[] {9}));
+        peer.send(MuxWire.frame(MuxWire.DATA, 0, polite.id(), new byte[] {9}));
         assertEquals(9, polite.input().read(), "the other connection still works");
         assertFalse(greedy.isOpen());
     }
