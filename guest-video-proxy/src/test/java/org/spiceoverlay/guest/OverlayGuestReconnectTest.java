@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.GuestDisplay;
@@ -47,6 +48,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * resume, sends the rest of the clip, which arrives in order at the new service. Without
  * reconnection, or when the client never comes back, sends end in {@link GuestConnectionException}.
  */
+@Tag("integration")
 class OverlayGuestReconnectTest {
 
     private static final ServiceLimits LIMITS = new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024,

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * socket: a clip sent through a small credit window arrives with every frame in order; controls come
  * back as listener events; an unknown codec is refused with its code; two streams send in parallel.
  */
+@Tag("integration")
 class OverlayGuestTest {
 
     /** A small credit window (1 MiB, chunks up to 512 KiB), so that credit is granted many times. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * window adds a 5 px margin on every side and a 46 px header bar, so a W x H window has its display
  * container at (5, 51) sized (W-10) x (H-56); fullscreen has no margin and no header bar.
  */
+@Tag("integration")
 class GuestToScreenMappingTest {
 
     private static final int GW = 1024;

@@ -24,6 +24,7 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.thrift.ClientLimits;
 import org.spiceoverlay.api.thrift.CodecSupport;
@@ -47,6 +48,7 @@ import org.spiceoverlay.api.thrift.SourceKind;
  * hello over a real loopback socket: the generated Thrift code, framing, {@link HelloHandshake}
  * and typed errors, end to end.
  */
+@Tag("integration")
 class HelloLoopbackTest {
 
     private static final int MAX_FRAME = 1 << 20;

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /** Invalid values are refused with a message that names the bad field. */
+@Tag("integration")
 class ValueValidationTest {
 
     private static void rejects(String field, Executable construction) {

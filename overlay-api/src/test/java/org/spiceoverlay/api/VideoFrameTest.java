@@ -9,8 +9,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class VideoFrameTest {
 
     /** A 5x3 I420 frame whose every byte is its plane number * 100 + row * 10 + column. */

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,6 +31,7 @@ import org.spiceoverlay.api.VideoFrame;
  * letterboxing, clipping to a region, several streams moving, frame size changes, both upload
  * methods, frame ownership, counters and misuse.
  */
+@Tag("integration")
 class OffscreenCompositorTest {
 
     private static final int TRANSPARENT = 0x00000000;

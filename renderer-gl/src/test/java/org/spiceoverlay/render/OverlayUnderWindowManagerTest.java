@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
@@ -20,6 +21,7 @@ import org.spiceoverlay.api.Region;
  * overlay must sit above that window even when it is raised, never take the keyboard focus from
  * it, and let the pointer through to it.
  */
+@Tag("integration")
 class OverlayUnderWindowManagerTest {
 
     private static final long SETTLE_NANOS = 10_000_000_000L;

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
@@ -24,6 +25,7 @@ import org.spiceoverlay.api.Region;
  * see it. The root is painted a colour no frame uses, so every pixel that is not the video must
  * show it.
  */
+@Tag("integration")
 class OverlayWindowTest {
 
     private static final int ROOT = 0xff00ff;

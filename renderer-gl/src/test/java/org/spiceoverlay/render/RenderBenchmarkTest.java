@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 
 /** The benchmark runs and checks itself; its timings are not asserted (they are the benchmark's output). */
+@Tag("integration")
 class RenderBenchmarkTest {
 
     @ParameterizedTest(name = "{0} {1}")

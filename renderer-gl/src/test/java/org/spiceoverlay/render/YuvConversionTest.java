@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,6 +27,7 @@ import org.spiceoverlay.api.VideoFrame;
  * chroma edges, out-of-range samples) and come in even and odd sizes. See {@link GstVideoConvert}
  * for which videoconvert output is the reference and why.
  */
+@Tag("integration")
 class YuvConversionTest {
 
     private static final TestFrames FRAMES = new TestFrames();

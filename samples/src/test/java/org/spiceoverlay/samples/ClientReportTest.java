@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.engine.gst.ClipGenerator;
@@ -29,6 +30,7 @@ import picocli.CommandLine;
  * what the overlay presented and the latency to on screen; with {@code --no-window} it says that
  * nothing was shown (null, not zeros) and counts what was decoded.
  */
+@Tag("integration")
 class ClientReportTest {
 
     @Test

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.PlacementProbe;
@@ -56,6 +57,7 @@ import picocli.CommandLine;
  * window shows through the overlay in remote-viewer; raised again, the player window is video
  * everywhere. Every check is on the client screen's pixels; delays are printed, not asserted.
  */
+@Tag("integration")
 class CoveredPlayerWindowTest {
 
     private static final int GUEST_W = 1024;

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.engine.gst.ClipGenerator;
@@ -24,6 +25,7 @@ import picocli.CommandLine;
  * {@code overlay decode} run in-process through picocli on a real, freshly generated sample clip:
  * what a user reads (the printed report, the JSON file, the exit status).
  */
+@Tag("integration")
 class DecodeCommandTest {
 
     private static final Duration LENGTH = Duration.ofSeconds(2);

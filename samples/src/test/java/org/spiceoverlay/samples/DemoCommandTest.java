@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine;
  * guest window; the report says what was sent and shown and how far the video is from where
  * remote-viewer shows the player window.
  */
+@Tag("integration")
 class DemoCommandTest {
 
     private static long field(String json, String key) {

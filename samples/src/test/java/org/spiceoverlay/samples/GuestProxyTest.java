@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import picocli.CommandLine;
  * the client within a second.
  */
 @Timeout(180)
+@Tag("integration")
 class GuestProxyTest {
 
     private static final Rect RECT_A = new Rect(10, 10, 320, 180);

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.PixelFormat;
@@ -24,6 +25,7 @@ import org.spiceoverlay.samples.bench.PlaybackEventLog;
 import picocli.CommandLine;
 
 /** Pause, resume, seek and close from the sample player reach the client and come back as events. */
+@Tag("integration")
 class PlayScriptTest {
 
     @Test

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.PixelFormat;
@@ -37,6 +38,7 @@ import picocli.CommandLine;
  * display), and a real client service receives the window's rectangle and visible region as the
  * window is covered, uncovered and moved.
  */
+@Tag("integration")
 class PlayWindowTest {
 
     private static final Rect START = new Rect(300, 250, 640, 360);

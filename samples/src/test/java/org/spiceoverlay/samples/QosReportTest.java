@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.GuestDisplay;
@@ -51,6 +52,7 @@ import org.spiceoverlay.render.CompositorOptions;
  * (received on the client to after the swap) and the repeated refreshes; with no screen output
  * (frames decoded and counted only) those fields are absent, not zero.
  */
+@Tag("integration")
 class QosReportTest {
 
     private static final GuestGeometry WHERE = GuestGeometry.visible(0, 1024, 768, new Rect(300, 250, 640, 360));

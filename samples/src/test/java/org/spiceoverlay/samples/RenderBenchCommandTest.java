@@ -8,12 +8,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
 /** {@code overlay render-bench} end to end on a tiny frame (offscreen: no X server needed). */
+@Tag("integration")
 class RenderBenchCommandTest {
 
     private record Run(int exit, String out, String err) { }

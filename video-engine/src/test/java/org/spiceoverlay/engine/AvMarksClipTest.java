@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * flash frames (and only they) are white with their number readable, and each beep starts at its
  * flash frame's time plus the shift asked for, within 2 ms, AAC priming included.
  */
+@Tag("integration")
 class AvMarksClipTest {
 
     private static final Duration LENGTH = Duration.ofSeconds(3);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.thrift.ErrorCode;
@@ -23,6 +24,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * Acceptance 3: damaged and hostile input gives a typed error or concealment, never a hang or a
  * crash, and a second session decoding at the same time loses no frame.
  */
+@Tag("integration")
 class BadInputTest {
 
     private static GstMediaEngine engine;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * number readable, complete and in order, on its timestamp, and the tone lasts as long as the
  * video. A missing encoder fails the test with the element and package to install.
  */
+@Tag("integration")
 class ClipGeneratorTest {
 
     private static final Duration LENGTH = Duration.ofSeconds(2);

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 
 /** What hello announces: the decoders and demuxers this machine really has. */
+@Tag("integration")
 class CodecProbeTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spiceoverlay.api.PixelFormat;
@@ -23,6 +24,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * Acceptance 1: every sample clip decodes through pushed samples and through pushed container
  * bytes with every frame present and in order, read back from the frame numbers drawn in them.
  */
+@Tag("integration")
 class DecodeAllClipsTest {
 
     private static GstMediaEngine engine;

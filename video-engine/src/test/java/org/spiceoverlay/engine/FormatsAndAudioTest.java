@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * with their colorimetry and pixel aspect ratio; 10-bit streams come out as 8-bit frames; audio is
  * decoded and played.
  */
+@Tag("integration")
 class FormatsAndAudioTest {
 
     private static GstMediaEngine engine;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
@@ -23,6 +24,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * or mapping left behind), every session's thread ends, and the process's resident memory stays
  * flat from the first 2,000 frames on.
  */
+@Tag("integration")
 class ManySessionsMemoryTest {
 
     private static final int SESSIONS = 8;

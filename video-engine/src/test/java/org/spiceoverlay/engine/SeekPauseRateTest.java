@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * Acceptance 2: an accurate seek to t lands on frame round(t·fps); pause holds the frame; rate 2.0
  * plays twice as fast. Pushed samples, as a guest sends them.
  */
+@Tag("integration")
 class SeekPauseRateTest {
 
     private static GstMediaEngine engine;

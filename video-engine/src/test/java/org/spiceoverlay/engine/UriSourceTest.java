@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.thrift.ErrorCode;
@@ -23,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
  * URI sources: off unless the policy allows the scheme and host; never local files; when allowed,
  * the client fetches and decodes the stream itself (here from a real HTTP server on loopback).
  */
+@Tag("integration")
 class UriSourceTest {
 
     private static SessionSpec uriSpec(String uri) {

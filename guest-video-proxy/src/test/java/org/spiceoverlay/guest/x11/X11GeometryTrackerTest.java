@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
@@ -24,6 +25,7 @@ import org.spiceoverlay.guest.GuestGeometry;
  * minimising) and one without a window manager. Geometries are checked against xwininfo's view of
  * the window tree and against the pixels on the screen.
  */
+@Tag("integration")
 class X11GeometryTrackerTest {
 
     private static final int W = 1024;

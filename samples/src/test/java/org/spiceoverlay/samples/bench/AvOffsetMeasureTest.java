@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.Rect;
@@ -23,6 +24,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * figures of a mode that plays correctly: frames in order, the picture bit-identical to
  * GStreamer's decode at 1:1, and a pause and a seek that show.
  */
+@Tag("integration")
 class AvOffsetMeasureTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.samples.OverlayCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine;
  * the re-encoded one is not; frames showed on the client screen in both; the guest does far less
  * work with redirection. No timing is asserted.
  */
+@Tag("integration")
 class BenchCommandTest {
 
     @TempDir

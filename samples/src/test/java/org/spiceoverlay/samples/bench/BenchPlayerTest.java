@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.FrameNumberCode;
@@ -38,6 +39,7 @@ import org.spiceoverlay.samples.OverlayCommand;
  * its window agree with the clock it logged, a pause holds the picture, and the events file has the
  * scripted actions. Both sinks.
  */
+@Tag("integration")
 class BenchPlayerTest {
 
     /** The odd-size clip: 321x241 at 30 fps, cheap to decode on a shared machine. */

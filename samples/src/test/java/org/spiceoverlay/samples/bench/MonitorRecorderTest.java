@@ -21,6 +21,7 @@ import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.elements.AppSrc;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.gst.GstRuntime;
 
@@ -31,6 +32,7 @@ import org.spiceoverlay.engine.gst.GstRuntime;
  * 20 ms, and spaced as scheduled within 3 ms; two recordings of one monitor agree within a
  * capture fragment; and a gst-launch child process with the server's environment plays into it.
  */
+@Tag("integration")
 class MonitorRecorderTest {
 
     private static final int RATE = 48000;

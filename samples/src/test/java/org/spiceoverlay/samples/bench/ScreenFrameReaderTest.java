@@ -14,6 +14,7 @@ import org.freedesktop.gstreamer.Format;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.elements.AppSrc;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.Rect;
@@ -27,6 +28,7 @@ import org.spiceoverlay.samples.PrivateXServer;
  * timeline must show that frame 100 ms later than the frames before it (within one 60 Hz refresh)
  * and the frame before it on screen for the slots in between.
  */
+@Tag("integration")
 class ScreenFrameReaderTest {
 
     private static final int W = 320;

@@ -18,6 +18,7 @@ import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * stream, pushes a clip's samples within its credit, and every frame comes out in order; bad calls
  * get typed errors; a dropped connection releases its streams.
  */
+@Tag("integration")
 class ClientServiceTest {
 
     /** A small credit window, so that credit is granted many times over one clip. */

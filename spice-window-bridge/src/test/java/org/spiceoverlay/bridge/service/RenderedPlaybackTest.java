@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,7 @@ import org.spiceoverlay.render.StreamLayer;
  * and read back from the screen at the guest's requested rectangle: the frame numbers come out
  * complete and in order, and nothing is drawn outside the rectangle.
  */
+@Tag("integration")
 class RenderedPlaybackTest {
 
     private static final Rect GUEST_RECT = new Rect(300, 250, 640, 360);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Window recognition: classes, display numbers in titles, selectors. */
+@Tag("integration")
 class ClientWindowProfileTest {
 
     private static WindowFacts rv(String title) {

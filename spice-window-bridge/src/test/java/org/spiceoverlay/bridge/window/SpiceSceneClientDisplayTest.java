@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scene puts remote-viewer on a display that is already there (here a private Xvfb standing for the
  * user's desktop) and {@code down} leaves that display running.
  */
+@Tag("integration")
 class SpiceSceneClientDisplayTest {
 
     @Test

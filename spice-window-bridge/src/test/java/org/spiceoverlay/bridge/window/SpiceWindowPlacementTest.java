@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.spiceoverlay.api.Colorimetry;
@@ -51,6 +52,7 @@ import org.spiceoverlay.render.RefreshReport;
  * edge by edge.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class SpiceWindowPlacementTest {
 
     private static final Rect PLAYER = new Rect(300, 250, 640, 360);

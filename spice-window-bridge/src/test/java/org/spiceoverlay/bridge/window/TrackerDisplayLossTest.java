@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.Rect;
 
@@ -19,6 +20,7 @@ import org.spiceoverlay.api.Rect;
  * The client's X server going away (the user logs out, a test tears its scene down) must not end
  * the process, as Xlib's default would: the tracker reports no window and says the display is lost.
  */
+@Tag("integration")
 class TrackerDisplayLossTest {
 
     @Test
