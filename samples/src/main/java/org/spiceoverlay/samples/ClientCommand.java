@@ -11,26 +11,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.bridge.service.ClientService;
-import org.spiceoverlay.bridge.service.CompositorVideoOutput;
-import org.spiceoverlay.bridge.service.DisplayLayout;
-import org.spiceoverlay.bridge.service.HeadlessVideoOutput;
-import org.spiceoverlay.bridge.service.ServiceLimits;
-import org.spiceoverlay.bridge.service.VideoOutput;
+import org.spiceoverlay.bridge.OverlayClient;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
-import org.spiceoverlay.bridge.window.TrackerCalibrator;
 import org.spiceoverlay.bridge.window.WindowSelector;
-import org.spiceoverlay.bridge.window.X11WindowTracker;
-import org.spiceoverlay.engine.LatencyRecorder;
 import org.spiceoverlay.engine.UriPolicy;
-import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.render.Compositor;
-import org.spiceoverlay.render.CompositorOptions;
-import org.spiceoverlay.render.PresentedFrame;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,90 +138,44 @@ final class ClientCommand implements Callable<Integer> {
             policy = UriPolicy.allow(schemes, hosts);
         }
 
-        String placedBy = "no window";
-        AutoCloseable closeLast = null;
-        LatencyRecorder latency = new LatencyRecorder(100_000);
-        AtomicLong presented = new AtomicLong();
-        AtomicLong repeated = new AtomicLong();
-        HeadlessVideoOutput headless = null;
-        VideoOutput output;
-        org.spiceoverlay.api.PixelFormat format;
+        OverlayClient.Builder builder = OverlayClient.builder().token(token).uriPolicy(policy)
+                .trustGuestClock(trustGuestClock);
+        endpoints.forEach(builder::listen);
         if (noWindow) {
-            headless = new HeadlessVideoOutput(60);
-            output = headless;
-            format = org.spiceoverlay.api.PixelFormat.I420;
+            builder.headless();
+        } else if (screenRect != null) {
+            builder.fixedDisplay(screenRect);
         } else {
-            if (System.getenv("DISPLAY") == null) {
-                err.println("overlay client: no X display (DISPLAY is not set); use --no-window, or run the demo "
-                        + "with --headless");
-                return 2;
-            }
-            Compositor compositor = Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
-                repeated.addAndGet(r.repeated());
-                for (PresentedFrame f : r.presented()) {
-                    presented.incrementAndGet();
-                    if (f.latencyNanos() >= 0) {
-                        latency.record(f.latencyNanos());
-                    }
-                }
-            }));
-            format = compositor.preferredFormat();
-            if (screenRect != null) {
-                output = new CompositorVideoOutput(compositor, DisplayLayout.fixed(screenRect));
-                placedBy = "the guest display drawn at " + screenRect;
-            } else {
-                X11WindowTracker tracker;
-                try {
-                    tracker = X11WindowTracker.open(null, profile, selector);
-                } catch (IllegalStateException e) {
-                    compositor.close();
-                    err.println("overlay client: cannot follow the Spice window: " + e.getMessage());
-                    return 1;
-                }
-                CompositorVideoOutput o = new CompositorVideoOutput(compositor, tracker,
-                        noCalibrate ? null : new TrackerCalibrator(tracker));
-                tracker.addListener(change -> o.relayout());
-                tracker.keepOverlayAbove(Compositor.OVERLAY_WINDOW_CLASS);
-                closeLast = tracker;
-                output = o;
-                placedBy = "following " + profile.name() + " windows (" + selector + "), now "
-                        + (tracker.windows().isEmpty() ? "none" : tracker.windows());
-            }
+            builder.follow(profile, selector, !noCalibrate);
         }
-        ClientService service = new ClientService(new GstMediaEngine(policy), output, ServiceLimits.DEFAULT, token,
-                format, policy.allowsAny());
-        service.trustGuestClock(trustGuestClock);
-        CountDownLatch stopped = new CountDownLatch(1);
-        AutoCloseable tracker = closeLast;
-        HeadlessVideoOutput counted = headless;
-        Thread hook = new Thread(() -> {
-            service.close();
-            if (tracker != null) {
-                try {
-                    tracker.close();
-                } catch (Exception e) {
-                    // stopping anyway
-                }
-            }
-            if (report != null) {
-                if (counted != null) {
-                    writeDecodedOnlyReport(report, counted.framesDecoded());
-                } else {
-                    writePresentedReport(report, presented.get(), repeated.get(), latency);
-                }
-            }
-            stopped.countDown();
-        }, "overlay-client-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (!noWindow && System.getenv("DISPLAY") == null) {
+            err.println("overlay client: no X display (DISPLAY is not set); use --no-window, or run the demo "
+                    + "with --headless");
+            return 2;
+        }
+        OverlayClient client;
         try {
-            for (Endpoint e : endpoints) {
-                out.println("overlay client listening on " + service.listen(e));
-            }
+            client = builder.start();
+        } catch (IllegalStateException e) {
+            err.println("overlay client: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println("overlay client: cannot listen: " + e.getMessage());
             return 1;
         }
-        out.println("decoding to " + format + "; " + placedBy);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            client.close();
+            if (report != null) {
+                writeReport(report, client.stats());
+            }
+            stopped.countDown();
+        }, "overlay-client-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (Endpoint e : client.listening()) {
+            out.println("overlay client listening on " + e);
+        }
+        out.println("decoding to " + client.format() + "; " + client.placedBy());
         out.flush();
         stopped.await();
         return 0;
@@ -267,39 +208,35 @@ final class ClientCommand implements Callable<Integer> {
         return new Rect(v[0], v[1], v[2], v[3]);
     }
 
-    /** With a window: what the overlay presented, from the compositor's present callbacks. */
-    private static void writePresentedReport(Path file, long presented, long repeated, LatencyRecorder latency) {
-        JsonWriter j = new JsonWriter();
-        j.beginObject();
-        j.name("output").value("window");
-        j.name("frames_presented").value(presented);
-        j.name("frames_repeated").value(repeated);
-        j.name("latency_ms");
-        if (latency.count() == 0) {
-            j.nullValue(); // no frame said when it was received: nothing measured
-        } else {
-            j.beginObject();
-            j.name("p50").value(latency.percentile(50) / 1e6, 1);
-            j.name("p95").value(latency.percentile(95) / 1e6, 1);
-            j.name("p99").value(latency.percentile(99) / 1e6, 1);
-            j.endObject();
-        }
-        j.endObject();
-        write(file, j);
-    }
-
     /**
-     * With {@code --no-window}: nothing is presented, so no present count or latency is written
+     * With a window: what the overlay presented, from the compositor's present callbacks. Without
+     * one ({@code --no-window}) nothing is presented, so no present count or latency is written
      * (null, not 0); what was decoded is.
      */
-    private static void writeDecodedOnlyReport(Path file, long decoded) {
+    private static void writeReport(Path file, OverlayClient.Stats stats) {
         JsonWriter j = new JsonWriter();
         j.beginObject();
-        j.name("output").value("none");
-        j.name("frames_decoded").value(decoded);
-        j.name("frames_presented").nullValue();
-        j.name("frames_repeated").nullValue();
-        j.name("latency_ms").nullValue();
+        if (!stats.windowed()) {
+            j.name("output").value("none");
+            j.name("frames_decoded").value(stats.framesDecoded());
+            j.name("frames_presented").nullValue();
+            j.name("frames_repeated").nullValue();
+            j.name("latency_ms").nullValue();
+        } else {
+            j.name("output").value("window");
+            j.name("frames_presented").value(stats.framesPresented());
+            j.name("frames_repeated").value(stats.framesRepeated());
+            j.name("latency_ms");
+            if (stats.latencySamples() == 0) {
+                j.nullValue(); // no frame said when it was received: nothing measured
+            } else {
+                j.beginObject();
+                j.name("p50").value(stats.latencyP50Nanos() / 1e6, 1);
+                j.name("p95").value(stats.latencyP95Nanos() / 1e6, 1);
+                j.name("p99").value(stats.latencyP99Nanos() / 1e6, 1);
+                j.endObject();
+            }
+        }
         j.endObject();
         write(file, j);
     }
