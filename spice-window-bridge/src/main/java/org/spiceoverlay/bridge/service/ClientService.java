@@ -1,13 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,13 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.transport.ByteStream;
-import org.spiceoverlay.api.transport.ByteStreamMux;
-import org.spiceoverlay.api.transport.ChannelTransport;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.api.transport.MuxChannel;
-import org.spiceoverlay.api.transport.MuxOptions;
-import org.spiceoverlay.api.transport.MuxTransport;
 import org.spiceoverlay.api.thrift.OverlayService;
 import org.spiceoverlay.engine.MediaEngine;
 
@@ -65,11 +51,7 @@ public final class ClientService implements AutoCloseable {
     private final boolean uriAllowed;
     private final Map<Long, GuestSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong(1);
-    private final Semaphore connectionSlots;
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
-    private final List<Endpoint> boundEndpoints = new ArrayList<>();
-    private final List<ByteStreamMux> muxes = new ArrayList<>();
-    private final MuxOptions muxOptions = MuxOptions.DEFAULT;
+    private final ConnectionAcceptor acceptor;
     private final ScheduledExecutorService ticker;
     private final AtomicLong ticks = new AtomicLong();
     private volatile boolean closed;
@@ -92,7 +74,7 @@ public final class ClientService implements AutoCloseable {
         this.outputFormat = Objects.requireNonNull(outputFormat, "outputFormat");
         this.handshake = new HelloHandshake(authToken);
         this.uriAllowed = uriAllowed;
-        this.connectionSlots = new Semaphore(limits.maxConnections());
+        this.acceptor = new ConnectionAcceptor(limits, this::serve);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "overlay-service-ticker");
             t.setDaemon(true);
@@ -115,166 +97,11 @@ public final class ClientService implements AutoCloseable {
      *
      * @return the endpoint actually bound
      */
-    public synchronized Endpoint listen(Endpoint endpoint) throws IOException {
+    public Endpoint listen(Endpoint endpoint) throws IOException {
         if (closed) {
             throw new IllegalStateException("the service is closed");
         }
-        if (endpoint.kind() == Endpoint.Kind.SERIAL) {
-            // Fail now, with the reason, when the device cannot be opened at all.
-            ByteStream first = ByteStream.openDevice(endpoint.path());
-            boundEndpoints.add(endpoint);
-            Thread t = new Thread(() -> serveDevice(endpoint, first), "overlay-serial-" + endpoint.path());
-            t.setDaemon(true);
-            t.start();
-            LOG.info("overlay service serving {}", endpoint);
-            return endpoint;
-        }
-        ServerSocketChannel server;
-        Endpoint bound;
-        if (endpoint.kind() == Endpoint.Kind.UNIX) {
-            Files.deleteIfExists(endpoint.path());
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(endpoint.path()));
-            bound = endpoint;
-        } else {
-            server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(endpoint.host(), endpoint.port()));
-            Endpoint tcp = Endpoint.tcp(endpoint.host(), ((InetSocketAddress) server.getLocalAddress()).getPort());
-            bound = endpoint.muxed() ? tcp.multiplexed() : tcp;
-        }
-        listeners.add(server);
-        boundEndpoints.add(bound);
-        Thread acceptor = new Thread(() -> acceptLoop(server, bound), "overlay-accept-" + bound);
-        acceptor.setDaemon(true);
-        acceptor.start();
-        LOG.info("overlay service listening on {}", bound);
-        return bound;
-    }
-
-    private void acceptLoop(ServerSocketChannel server, Endpoint endpoint) {
-        while (!closed) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("accepting on {} failed: {}", endpoint, e.toString());
-                }
-                return;
-            }
-            String peer = endpoint.kind() == Endpoint.Kind.UNIX ? "unix peer" : peerOf(ch);
-            try {
-                if (ch.getRemoteAddress() instanceof InetSocketAddress) {
-                    ch.socket().setTcpNoDelay(true);
-                }
-            } catch (IOException e) {
-                closeQuietly(ch);
-                continue;
-            }
-            if (endpoint.muxed()) {
-                ByteStream stream = ByteStream.of(ch, endpoint + " from " + peer);
-                ByteStreamMux mux = ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
-                trackMux(mux);
-                continue;
-            }
-            if (!connectionSlots.tryAcquire()) {
-                LOG.warn("refusing a connection on {}: {} connections already served", endpoint, limits.maxConnections());
-                closeQuietly(ch);
-                continue;
-            }
-            try {
-                startConnection(new ChannelTransport(ch), peer);
-            } catch (TTransportException e) {
-                connectionSlots.release();
-                closeQuietly(ch);
-            }
-        }
-    }
-
-    /** Serves the connections multiplexed on a device, opening it again after a failure. */
-    private void serveDevice(Endpoint endpoint, ByteStream first) {
-        ByteStream stream = first;
-        long backoffMs = 100;
-        while (!closed) {
-            if (stream == null) {
-                try {
-                    stream = ByteStream.openDevice(endpoint.path());
-                    backoffMs = 100;
-                } catch (IOException e) {
-                    LOG.debug("reopening {} failed: {}", endpoint, e.getMessage());
-                    sleepQuietly(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, 2_000);
-                    continue;
-                }
-            }
-            ByteStreamMux mux = ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
-            trackMux(mux);
-            try {
-                mux.awaitTermination();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (!closed) {
-                LOG.info("{} stopped ({}); opening it again", endpoint, mux.deadReason());
-                sleepQuietly(backoffMs);
-            }
-            stream = null;
-        }
-    }
-
-    private synchronized void trackMux(ByteStreamMux mux) {
-        muxes.removeIf(m -> !m.isAlive());
-        if (closed) {
-            mux.close();
-        } else {
-            muxes.add(mux);
-        }
-    }
-
-    /** A guest opened a logical connection on a mux (called on the mux's reader thread). */
-    private void acceptLogical(MuxChannel channel) {
-        if (closed || !connectionSlots.tryAcquire()) {
-            LOG.warn("refusing connection {}: {} connections already served", channel.describe(), limits.maxConnections());
-            channel.close();
-            return;
-        }
-        try {
-            startConnection(new MuxTransport(channel), channel.describe());
-        } catch (TTransportException e) {
-            connectionSlots.release();
-            channel.close();
-        }
-    }
-
-    private void startConnection(TTransport raw, String peer) {
-        Thread t = new Thread(() -> {
-            try {
-                serve(raw, peer);
-            } finally {
-                connectionSlots.release();
-            }
-        }, "overlay-conn-" + peer);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String peerOf(SocketChannel ch) {
-        try {
-            return String.valueOf(ch.getRemoteAddress());
-        } catch (IOException e) {
-            return "unknown peer";
-        }
+        return acceptor.listen(endpoint);
     }
 
     /** Serves one connection until it closes. Runs on the connection's own thread. */
@@ -303,14 +130,6 @@ public final class ClientService implements AutoCloseable {
                 transport.close();
             }
             raw.close();
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // already gone
         }
     }
 
@@ -397,8 +216,8 @@ public final class ClientService implements AutoCloseable {
         return sessions.values().stream().mapToInt(s -> s.streams().size()).sum();
     }
 
-    public synchronized List<Endpoint> endpoints() {
-        return List.copyOf(boundEndpoints);
+    public List<Endpoint> endpoints() {
+        return acceptor.endpoints();
     }
 
     /** Stops listening, closes every session (streams, windows) and the output. Idempotent. */
@@ -410,27 +229,7 @@ public final class ClientService implements AutoCloseable {
             }
             closed = true;
         }
-        for (ServerSocketChannel l : listeners) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        for (Endpoint e : boundEndpoints) {
-            if (e.kind() == Endpoint.Kind.UNIX) {
-                try {
-                    Files.deleteIfExists(e.path());
-                } catch (IOException ex) {
-                    LOG.warn("could not remove socket {}: {}", e.path(), ex.toString());
-                }
-            }
-        }
-        List<ByteStreamMux> openMuxes;
-        synchronized (this) {
-            openMuxes = new ArrayList<>(muxes);
-        }
-        openMuxes.forEach(ByteStreamMux::close);
+        acceptor.close();
         ticker.shutdownNow();
         for (GuestSession s : new ArrayList<>(sessions.values())) {
             endSession(s);
