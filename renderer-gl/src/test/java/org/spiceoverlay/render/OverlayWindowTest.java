@@ -114,7 +114,8 @@ class OverlayWindowTest {
             s.place(Placement.of(rect, visible));
             s.submit(frames.packed(PixelFormat.RGBA, 300, 200, (px, py) -> 0x3060c0));
             awaitPresented(s, 1);
-            XvfbDisplay.Screenshot shot = awaitScreen("L-shaped video", sh -> sh.rgb(100, 100) == 0x3060c0);
+            // The whole picture, not one pixel: X may show the window before the GL frame has filled it.
+            XvfbDisplay.Screenshot shot = awaitScreen("L-shaped video", sh -> firstMismatch(sh, visible) == null);
             for (int y = 0; y < 480; y++) {
                 for (int xx = 0; xx < 640; xx++) {
                     int expected = visible.contains(xx, y) ? 0x3060c0 : ROOT;
@@ -239,6 +240,18 @@ class OverlayWindowTest {
     }
 
     /** Screenshots until {@code ready} holds (X shows what was presented), then returns that screenshot. */
+    /** The first pixel that is not video inside {@code visible} or root outside it, or null. */
+    private static int[] firstMismatch(XvfbDisplay.Screenshot shot, Region visible) {
+        for (int y = 0; y < 480; y++) {
+            for (int xx = 0; xx < 640; xx++) {
+                if (shot.rgb(xx, y) != (visible.contains(xx, y) ? 0x3060c0 : ROOT)) {
+                    return new int[] {xx, y};
+                }
+            }
+        }
+        return null;
+    }
+
     private static XvfbDisplay.Screenshot awaitScreen(String what, Predicate<XvfbDisplay.Screenshot> ready) {
         long deadline = System.nanoTime() + SETTLE_NANOS;
         while (true) {
