@@ -233,6 +233,9 @@ public final class GuestStream implements AutoCloseable {
      * while the client's credit is used up (without a time limit while the stream is paused by
      * {@link #pause()}, otherwise up to {@link GuestOptions#creditTimeoutMs()}).
      *
+     * <p>The samples' data buffers are sent as they are, not copied: leave them unchanged until
+     * this call returns.
+     *
      * @return true when every sample was sent; false when a {@link #seek} from another thread
      *         overtook this call (the samples not yet sent belong to the old position and were dropped)
      * @throws IllegalArgumentException a sample is larger than the chunk limit (naming both), has no
@@ -299,7 +302,8 @@ public final class GuestStream implements AutoCloseable {
 
     /**
      * Sends container bytes on a bytes stream, split into chunks of at most {@code maxChunkBytes};
-     * blocks for credit like {@link #send}.
+     * blocks for credit like {@link #send}. The array is sent as it is, not copied: leave it
+     * unchanged until this call returns.
      *
      * @return false when a seek from another thread overtook this call (the rest was dropped)
      */
