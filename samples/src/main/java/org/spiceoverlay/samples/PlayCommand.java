@@ -17,7 +17,7 @@ import org.spiceoverlay.guest.GuestConnectionException;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
 import org.spiceoverlay.guest.OverlayGuest;
-import org.spiceoverlay.guest.x11.X11Exception;
+import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.bench.PlaybackEventLog;
 
 import picocli.CommandLine.Command;

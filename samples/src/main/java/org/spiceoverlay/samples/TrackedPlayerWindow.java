@@ -7,7 +7,7 @@ import org.spiceoverlay.api.thrift.OverlayError;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestStream;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-import org.spiceoverlay.guest.x11.X11Exception;
+import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.guest.x11.X11GeometryListener;
 import org.spiceoverlay.guest.x11.X11GeometryTracker;
 

@@ -1,5 +1,7 @@
 package org.spiceoverlay.guest.x11;
 
+import org.spiceoverlay.x11.X11Exception;
+
 /**
  * Checks, without touching a JNA class, that JNA is on the class path: the guest library declares
  * it optional, so a vendor who uses this package without declaring it gets a clear error instead of

@@ -3,6 +3,10 @@ package org.spiceoverlay.guest.x11;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
 
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
+import org.spiceoverlay.x11.Xlib;
+
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -18,24 +22,24 @@ final class PlainWindow implements XConnection.Handler {
     private final XConnection conn;
     private final Xlib x;
     private final Pointer d;
-    private NativeLong window;
+    private long window;
 
     PlainWindow(XConnection conn) {
         this.conn = conn;
-        this.x = conn.x;
-        this.d = conn.display;
+        this.x = conn.xlib();
+        this.d = conn.display();
     }
 
     long create(String title, Rect where, boolean probeColour) {
-        NativeLong background = probeColour ? probePixel() : x.XBlackPixel(d, conn.screen);
-        window = x.XCreateSimpleWindow(d, conn.root, where.x(), where.y(), where.width(), where.height(), 0,
-                x.XBlackPixel(d, conn.screen), background);
+        long background = probeColour ? probePixel() : x.XBlackPixel(d, conn.screen());
+        window = x.XCreateSimpleWindow(d, conn.root(), where.x(), where.y(), where.width(), where.height(), 0,
+                x.XBlackPixel(d, conn.screen()), background);
         x.XStoreName(d, window, title);
         sizeHints(where);
-        x.XSelectInput(d, window, new NativeLong(Xlib.EXPOSURE_MASK | Xlib.STRUCTURE_NOTIFY_MASK));
+        x.XSelectInput(d, window, Xlib.EXPOSURE_MASK | Xlib.STRUCTURE_NOTIFY_MASK);
         x.XMapRaised(d, window);
         x.XSync(d, false);
-        return window.longValue();
+        return window;
     }
 
     /**
@@ -54,16 +58,16 @@ final class PlainWindow implements XConnection.Handler {
         x.XSetWMNormalHints(d, window, h);
     }
 
-    private NativeLong probePixel() {
+    private long probePixel() {
         Xlib.XColor c = new Xlib.XColor();
         c.red = (short) (PlacementProbe.RED * 0x101);
         c.green = (short) (PlacementProbe.GREEN * 0x101);
         c.blue = (short) (PlacementProbe.BLUE * 0x101);
-        if (x.XAllocColor(d, x.XDefaultColormap(d, conn.screen), c) == 0) {
+        if (x.XAllocColor(d, x.XDefaultColormap(d, conn.screen()), c) == 0) {
             // A full colormap on a pseudo-colour visual: the TrueColor value is the best guess left.
-            return new NativeLong(PlacementProbe.RGB);
+            return PlacementProbe.RGB;
         }
-        return c.pixel;
+        return c.pixel.longValue();
     }
 
     void moveResize(Rect where) {
@@ -88,16 +92,16 @@ final class PlainWindow implements XConnection.Handler {
     }
 
     void iconify() {
-        x.XIconifyWindow(d, window, conn.screen);
+        x.XIconifyWindow(d, window, conn.screen());
         x.XFlush(d);
     }
 
     void destroy() {
-        if (window != null) {
+        if (window != 0) {
             x.XDestroyWindow(d, window);
             x.XSync(d, false);
             conn.takeError();
-            window = null;
+            window = 0;
         }
     }
 
@@ -113,6 +117,6 @@ final class PlainWindow implements XConnection.Handler {
 
     @Override
     public void onLost(X11Exception e) {
-        window = null;
+        window = 0;
     }
 }

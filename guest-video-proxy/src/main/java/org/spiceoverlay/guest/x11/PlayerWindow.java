@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
 
 /**
  * A plain player window on the guest's X display: a normal, managed top-level window (title,

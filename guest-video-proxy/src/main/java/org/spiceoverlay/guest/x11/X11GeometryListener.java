@@ -1,6 +1,7 @@
 package org.spiceoverlay.guest.x11;
 
 import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.x11.X11Exception;
 
 /**
  * Hears what an {@link X11GeometryTracker} measures. Every method runs on the tracker's event thread,

@@ -6,6 +6,8 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
 
 /**
  * Follows a player's video window on the guest's X display and reports the {@link GuestGeometry}

@@ -1,11 +1,11 @@
 package org.spiceoverlay.guest.x11;
 
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
+import org.spiceoverlay.x11.XScreenGrab;
 
-import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
-
-/** Reads what the root window shows (XGetImage), as 0xRRGGBB, on a 24-bit TrueColor display. */
+/** Reads what the root window shows (XGetImage), as 0xRRGGBB. */
 final class ScreenPixels {
 
     private ScreenPixels() {
@@ -13,25 +13,15 @@ final class ScreenPixels {
 
     static int[][] read(String display, Rect area) throws X11Exception {
         try (XConnection c = XConnection.open(display, "screen-pixels")) {
-            return c.call(() -> {
-                c.x.XSync(c.display, false);
-                Pointer image = c.x.XGetImage(c.display, c.root, area.x(), area.y(), area.width(), area.height(),
-                        new NativeLong(Xlib.ALL_PLANES), Xlib.Z_PIXMAP);
-                if (image == null) {
-                    throw new IllegalStateException("XGetImage failed for " + area);
-                }
-                try {
-                    int[][] px = new int[area.height()][area.width()];
-                    for (int y = 0; y < area.height(); y++) {
-                        for (int x = 0; x < area.width(); x++) {
-                            px[y][x] = (int) (c.x.XGetPixel(image, x, y).longValue() & 0xFFFFFF);
-                        }
-                    }
-                    return px;
-                } finally {
-                    c.x.XDestroyImage(image);
-                }
+            XScreenGrab.Pixels p = c.call(() -> {
+                c.syncAndTakeError();
+                return XScreenGrab.grab(c, area.x(), area.y(), area.width(), area.height());
             });
+            int[][] px = new int[p.height()][p.width()];
+            for (int y = 0; y < p.height(); y++) {
+                System.arraycopy(p.rgb(), y * p.width(), px[y], 0, p.width());
+            }
+            return px;
         }
     }
 }

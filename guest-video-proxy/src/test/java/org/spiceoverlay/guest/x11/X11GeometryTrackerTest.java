@@ -19,6 +19,7 @@ import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.x11.X11Exception;
 
 /**
  * The X11 geometry helper against real X servers: a private Xvfb with openbox (frames, reparenting,

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.freedesktop.gstreamer.State;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-import org.spiceoverlay.guest.x11.X11Exception;
+import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.PlayerScript;
 
 /**

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.x11.X11Exception;
+import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.PlayerScript;
 
 import picocli.CommandLine.Command;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolException;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
@@ -120,9 +121,20 @@ public final class ClientService implements AutoCloseable {
             if (e.getType() != TTransportException.END_OF_FILE && !closed) {
                 LOG.info("connection {} dropped: {}", peer, e.getMessage());
             }
-        } catch (TException | RuntimeException e) {
+        } catch (TProtocolException e) {
+            // Malformed or over-limit input from the peer: its problem, told in its own log line.
             if (!closed) {
                 LOG.info("connection {} closed after bad input: {}", peer, e.toString());
+            }
+        } catch (TException e) {
+            if (!closed) {
+                LOG.warn("connection {} closed: {}", peer, e.toString());
+            }
+        } catch (RuntimeException e) {
+            // Not the peer's input: a fault in the service. Handler methods' own failures are answered
+            // by Thrift's processor (INTERNAL_ERROR, logged as an error there) and never reach here.
+            if (!closed) {
+                LOG.error("connection {} closed by an internal error: {}", peer, e.toString(), e);
             }
         } finally {
             handler.disconnected();

@@ -3,28 +3,21 @@ package org.spiceoverlay.bridge.window;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.service.DisplayLayout;
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
+import org.spiceoverlay.x11.Xlib;
 
-import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 
 /**
  * Follows the Spice client's windows on an X display and says where each guest display is on the
@@ -48,21 +41,14 @@ import com.sun.jna.Memory;
  * placement probe.
  *
  * <p>Threads: all public methods may be called from any thread. The tracker has its own X
- * connection and one event thread, which does every X call; {@link #calibrate} and {@link #grab}
- * hand their X work to it and wait, so they must not be called from a listener. Listeners run on
+ * connection, whose thread does every X call ({@link ClientWindowSearch}); {@link #calibrate} and
+ * {@link #grab} hand their X work to it and wait, so they must not be called from a listener. Listeners run on
  * the event thread: they must return quickly and not block (placing compositor layers, as
  * {@code CompositorVideoOutput.relayout()} does, is fine).
  */
 public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(X11WindowTracker.class);
-
-    /** {@code WM_STATE} IconicState. */
-    private static final long ICONIC_STATE = 3;
-    /** {@code _NET_WM_DESKTOP} for a window on every desktop. */
-    private static final long ALL_DESKTOPS = 0xFFFFFFFFL;
-    /** Ancestors of a client window deeper than this are not searched. */
-    private static final int SEARCH_DEPTH = 3;
 
     /** Told about every change of the followed windows or their insets. */
     @FunctionalInterface
@@ -86,36 +72,24 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
     }
 
     private final XConnection x;
+    private final Rect screen;
     private final ClientWindowProfile profile;
-    private final WindowSelector selector;
+    private final ClientWindowSearch search;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final BlockingQueue<FutureTask<?>> tasks = new LinkedBlockingQueue<>();
-    private final int[] wakePipe = new int[2];
-    private final Thread thread;
-    private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile List<ClientWindow> windows = List.of();
     private volatile Insets normalInsets;
     private volatile Insets fullScreenInsets;
-    private volatile RuntimeException failure;
-    /** Windows whose events are selected (event thread only). */
-    private final List<Long> selected = new ArrayList<>();
     /** The overlay windows' WM_CLASS instance, or null (see {@link #keepOverlayAbove}). */
     private volatile String overlayClass;
-    /** Overlay windows found, and the client window each was last made transient for (event thread only). */
-    private final Map<Long, Long> overlays = new HashMap<>();
 
     private X11WindowTracker(XConnection x, ClientWindowProfile profile, WindowSelector selector) {
         this.x = x;
+        this.screen = ScreenGrabber.screenOf(x);
         this.profile = profile;
-        this.selector = selector;
+        this.search = new ClientWindowSearch(x, profile, selector);
         this.normalInsets = profile.defaultInsets(false);
         this.fullScreenInsets = profile.defaultInsets(true);
-        if (LibC.INSTANCE.pipe(wakePipe) != 0) {
-            throw new IllegalStateException("cannot make the tracker's wake-up pipe");
-        }
-        this.thread = new Thread(this::run, "x11-window-tracker " + x.name());
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -128,28 +102,25 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
     public static X11WindowTracker open(String xDisplay, ClientWindowProfile profile, WindowSelector selector) {
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(selector, "selector");
-        XConnection x = XConnection.open(xDisplay);
+        XConnection x;
+        try {
+            x = XConnection.open(xDisplay, "x11-window-tracker");
+        } catch (X11Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         X11WindowTracker t;
         try {
             t = new X11WindowTracker(x, profile, selector);
+            x.callUnchecked(() -> {
+                // On the connection's thread, before any event is read: none is missed.
+                x.setHandler(t.new Events());
+                t.search.selectRootEvents();
+                t.refresh(true, System.nanoTime());
+                return null;
+            });
         } catch (RuntimeException e) {
             x.close();
             throw e;
-        }
-        t.thread.start();
-        try {
-            if (!t.started.await(10, TimeUnit.SECONDS)) {
-                t.close();
-                throw new IllegalStateException("the window tracker did not start within 10 s on " + x.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            t.close();
-            throw new IllegalStateException("interrupted starting the window tracker", e);
-        }
-        if (t.failure != null) {
-            t.close();
-            throw t.failure;
         }
         LOG.info("following {} windows ({}) on {}: {}", profile.name(), selector, x.name(), t.windows);
         return t;
@@ -192,7 +163,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
             normalInsets = insets;
         }
         long now = System.nanoTime();
-        callOnEventThread(() -> {
+        onConnectionThread(() -> {
             tell(new LayoutChange(windows, now, System.nanoTime()));
             return null;
         });
@@ -208,7 +179,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
      */
     public void keepOverlayAbove(String overlayInstance) {
         overlayClass = Objects.requireNonNull(overlayInstance, "overlayInstance");
-        callOnEventThread(() -> {
+        onConnectionThread(() -> {
             refresh(true, System.nanoTime());
             return null;
         });
@@ -269,7 +240,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
     /** The screen's pixels in {@code area} (clipped to the screen) as X shows them now. */
     public ScreenImage grab(Rect area) {
         Objects.requireNonNull(area, "area");
-        return callOnEventThread(() -> x.grab(area));
+        return onConnectionThread(() -> ScreenGrabber.grab(x, screen, area));
     }
 
     /**
@@ -289,145 +260,64 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         return true;
     }
 
-    private <T> T callOnEventThread(Callable<T> work) {
-        if (Thread.currentThread() == thread) {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+    private <T> T onConnectionThread(XConnection.XTask<T> work) {
         if (closed) {
             throw new IllegalStateException("the window tracker is closed");
         }
-        if (x.lost()) {
-            throw new IllegalStateException("the connection to X display " + x.name() + " is lost");
-        }
-        FutureTask<T> task = new FutureTask<>(work);
-        tasks.add(task);
-        wake();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try {
-            while (true) {
-                try {
-                    return task.get(100, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (!thread.isAlive()) {
-                        task.cancel(false);
-                        throw stopped();
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the window tracker's event thread did not answer within 30 s",
-                                e);
-                    }
-                }
-            }
-        } catch (java.util.concurrent.CancellationException e) {
-            throw stopped();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for the window tracker", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(c);
-        }
+        return x.callUnchecked(work);
     }
 
-    private IllegalStateException stopped() {
-        return new IllegalStateException(x.lost() ? "the connection to X display " + x.name() + " is lost"
-                : "the window tracker is closed");
-    }
+    /** What the connection's thread does with X events: any batch of them is answered by a re-read. */
+    private final class Events implements XConnection.Handler {
+        private long firstEventNanos;
+        private boolean structural;
+        private long clientList;
 
-    private void wake() {
-        LibC.INSTANCE.write(wakePipe[1], new byte[] {1}, 1);
-    }
-
-    // ---- event thread ----
-
-    private void run() {
-        Memory event = new Memory(Xlib.EVENT_SIZE);
-        Memory pollFds = new Memory(2L * LibC.POLLFD_SIZE);
-        byte[] drain = new byte[64];
-        try {
-            x.selectInput(x.root(), Xlib.SUBSTRUCTURE_NOTIFY_MASK | Xlib.PROPERTY_CHANGE_MASK);
-            refresh(true, System.nanoTime());
-        } catch (RuntimeException e) {
-            failure = e;
-            started.countDown();
-            x.close();
-            return;
+        @Override
+        public void onEvent(Pointer event) {
+            if (firstEventNanos == 0) {
+                firstEventNanos = System.nanoTime();
+            }
+            switch (event.getInt(Xlib.EVENT_TYPE)) {
+                case Xlib.CREATE_NOTIFY, Xlib.DESTROY_NOTIFY, Xlib.MAP_NOTIFY, Xlib.UNMAP_NOTIFY,
+                        Xlib.REPARENT_NOTIFY -> structural = true;
+                case Xlib.PROPERTY_NOTIFY -> {
+                    if (clientList == 0) {
+                        clientList = x.atom("_NET_CLIENT_LIST");
+                    }
+                    structural |= event.getLong(Xlib.EVENT_ANY_WINDOW) == x.root()
+                            && event.getLong(Xlib.PROPERTY_EVENT_ATOM) == clientList;
+                }
+                default -> {
+                }
+            }
         }
-        started.countDown();
-        long clientList = x.atom("_NET_CLIENT_LIST");
-        int xfd = x.fileDescriptor();
-        try {
-            while (!closed && !x.lost()) {
-                x.flush();
-                if (XConnection.X.XPending(x.display()) == 0) {
-                    pollFds.clear();
-                    pollFds.setInt(0, xfd);
-                    pollFds.setShort(4, LibC.POLLIN);
-                    pollFds.setInt(LibC.POLLFD_SIZE, wakePipe[0]);
-                    pollFds.setShort(LibC.POLLFD_SIZE + 4, LibC.POLLIN);
-                    LibC.INSTANCE.poll(pollFds, 2, 1000);
-                    if ((pollFds.getShort(LibC.POLLFD_SIZE + 6) & LibC.POLLIN) != 0) {
-                        LibC.INSTANCE.read(wakePipe[0], drain, drain.length);
-                    }
-                }
-                FutureTask<?> task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                long first = 0;
-                boolean structural = false;
-                while (!x.lost() && XConnection.X.XPending(x.display()) > 0) {
-                    XConnection.X.XNextEvent(x.display(), event);
-                    if (first == 0) {
-                        first = System.nanoTime();
-                    }
-                    int type = event.getInt(Xlib.EVENT_TYPE);
-                    switch (type) {
-                        case Xlib.CREATE_NOTIFY, Xlib.DESTROY_NOTIFY, Xlib.MAP_NOTIFY, Xlib.UNMAP_NOTIFY,
-                                Xlib.REPARENT_NOTIFY -> structural = true;
-                        case Xlib.PROPERTY_NOTIFY -> structural |= event.getLong(Xlib.EVENT_ANY_WINDOW) == x.root()
-                                && event.getLong(Xlib.PROPERTY_EVENT_ATOM) == clientList;
-                        default -> {
-                        }
-                    }
-                }
-                if (first != 0 && !x.lost()) {
-                    refresh(structural, first);
-                }
+
+        @Override
+        public int onIdle() {
+            if (firstEventNanos != 0 && !closed) {
+                long first = firstEventNanos;
+                boolean search = structural;
+                firstEventNanos = 0;
+                structural = false;
+                refresh(search, first);
             }
-            if (x.lost() && !closed) {
-                // The client's X server is gone: no window is on screen any more.
-                windows = List.of();
-                LayoutChange change = new LayoutChange(List.of(), System.nanoTime(), System.nanoTime());
-                for (Listener l : listeners) {
-                    l.layoutChanged(change);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.error("the window tracker on {} stopped: {}", x.name(), e.toString(), e);
-        } finally {
-            FutureTask<?> task;
-            while ((task = tasks.poll()) != null) {
-                task.cancel(false);
-            }
-            x.close();
+            return -1;
+        }
+
+        @Override
+        public void onLost(X11Exception e) {
+            LOG.warn("{}: no client window is on screen any more", e.getMessage());
+            windows = List.of();
+            tell(new LayoutChange(List.of(), System.nanoTime(), System.nanoTime()));
         }
     }
 
     /** Reads the windows again (searching the tree when windows may have come or gone) and tells listeners. */
-    private void refresh(boolean search, long eventNanos) {
+    private void refresh(boolean searchTree, long eventNanos) {
         List<Long> ids;
-        if (search || windows.isEmpty()) {
-            ids = search();
+        if (searchTree || windows.isEmpty()) {
+            ids = search.search(overlayClass);
         } else {
             ids = new ArrayList<>();
             for (ClientWindow w : windows) {
@@ -436,35 +326,18 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         }
         List<ClientWindow> now = new ArrayList<>();
         for (long id : ids) {
-            ClientWindow w = read(id);
+            ClientWindow w = search.read(id);
             if (w != null) {
                 now.add(w);
             }
         }
-        restackOverlays(now);
+        if (overlayClass != null) {
+            search.restackOverlays(now);
+        }
         if (!now.equals(windows)) {
             windows = List.copyOf(now);
             LOG.debug("client windows now {}", windows);
             tell(new LayoutChange(windows, eventNanos, System.nanoTime()));
-        }
-    }
-
-    private void restackOverlays(List<ClientWindow> now) {
-        if (overlayClass == null || overlays.isEmpty()) {
-            return;
-        }
-        long owner = now.stream().filter(ClientWindow::shown).mapToLong(ClientWindow::windowId).findFirst().orElse(0);
-        if (owner == 0) {
-            return;
-        }
-        for (Map.Entry<Long, Long> e : overlays.entrySet()) {
-            if (e.getValue() != owner) {
-                XConnection.X.XChangeProperty(x.display(), e.getKey(), x.atom("WM_TRANSIENT_FOR"), Xlib.XA_WINDOW, 32,
-                        Xlib.PROP_MODE_REPLACE, new long[] {owner}, 1);
-                x.flush();
-                e.setValue(owner);
-                LOG.debug("overlay window 0x{} kept above 0x{}", Long.toHexString(e.getKey()), Long.toHexString(owner));
-            }
         }
     }
 
@@ -478,126 +351,14 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
         }
     }
 
-    /** The client windows in the tree: selected, and shown or managed by the window manager. */
-    private List<Long> search() {
-        List<Long> found = new ArrayList<>();
-        List<Long> overlaysFound = new ArrayList<>();
-        if (selector.windowId() != 0) {
-            if (x.attributes(selector.windowId()) != null) {
-                found.add(selector.windowId());
-            }
-        } else {
-            long[] top = x.children(x.root());
-            if (top != null) {
-                for (long w : top) {
-                    searchBelow(w, 1, found, overlaysFound);
-                }
-            }
-        }
-        for (long id : found) {
-            if (!selected.contains(id)) {
-                x.selectInput(id, Xlib.STRUCTURE_NOTIFY_MASK | Xlib.PROPERTY_CHANGE_MASK);
-                selected.add(id);
-            }
-        }
-        selected.retainAll(found);
-        overlays.keySet().retainAll(overlaysFound);
-        for (long o : overlaysFound) {
-            overlays.putIfAbsent(o, 0L);
-        }
-        return found;
-    }
-
-    private void searchBelow(long window, int depth, List<Long> found, List<Long> overlaysFound) {
-        String[] cls = x.wmClass(window);
-        if (cls != null) {
-            if (cls[0].equals(overlayClass)) {
-                overlaysFound.add(window);
-                return;
-            }
-            // A client window: the search ends here either way.
-            WindowFacts facts = facts(window, cls);
-            if (selector.selects(facts, profile)) {
-                XConnection.Attributes a = x.attributes(window);
-                // GTK's unmapped client-leader window shares the class; it is never managed (no WM_STATE).
-                if (a != null && (a.viewable() || x.longs(window, "WM_STATE") != null)) {
-                    found.add(window);
-                }
-            }
-            return;
-        }
-        if (depth < SEARCH_DEPTH) {
-            long[] children = x.children(window);
-            if (children != null) {
-                for (long c : children) {
-                    searchBelow(c, depth + 1, found, overlaysFound);
-                }
-            }
-        }
-    }
-
-    private WindowFacts facts(long window, String[] cls) {
-        String title = x.text(window, "_NET_WM_NAME");
-        if (title == null) {
-            title = x.text(window, "WM_NAME");
-        }
-        long[] pid = x.longs(window, "_NET_WM_PID");
-        return new WindowFacts(window, cls[0], cls[1], title, pid != null && pid.length > 0 ? pid[0] : 0);
-    }
-
-    /** A window's state now, or null when it is gone. */
-    private ClientWindow read(long id) {
-        XConnection.Attributes a = x.attributes(id);
-        int[] pos = a == null ? null : x.rootPosition(id);
-        if (pos == null) {
-            return null;
-        }
-        String[] cls = x.wmClass(id);
-        WindowFacts facts = facts(id, cls == null ? new String[] {"", ""} : cls);
-        boolean shown = a.viewable();
-        long[] wmState = x.longs(id, "WM_STATE");
-        if (wmState != null && wmState.length > 0 && wmState[0] == ICONIC_STATE) {
-            shown = false;
-        }
-        boolean fullScreen = false;
-        long[] netState = x.longs(id, "_NET_WM_STATE");
-        if (netState != null) {
-            long hidden = x.atom("_NET_WM_STATE_HIDDEN");
-            long full = x.atom("_NET_WM_STATE_FULLSCREEN");
-            for (long s : netState) {
-                shown &= s != hidden;
-                fullScreen |= s == full;
-            }
-        }
-        long[] desktop = x.longs(id, "_NET_WM_DESKTOP");
-        long[] current = x.longs(x.root(), "_NET_CURRENT_DESKTOP");
-        if (desktop != null && desktop.length > 0 && current != null && current.length > 0
-                && desktop[0] != ALL_DESKTOPS && desktop[0] != current[0]) {
-            shown = false;
-        }
-        int displayId = profile.displayIdOf(facts).orElse(0);
-        return new ClientWindow(facts, displayId, new Rect(pos[0], pos[1], a.width(), a.height()), shown, fullScreen);
-    }
-
-    /** Stops the event thread and closes the X connection. Idempotent. */
+    /** Stops the connection's thread and closes the X connection. Idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        wake();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!thread.isAlive()) {
-            LibC.INSTANCE.close(wakePipe[0]);
-            LibC.INSTANCE.close(wakePipe[1]);
-        }
+        x.close();
         listeners.clear();
     }
 

@@ -2,6 +2,9 @@ package org.spiceoverlay.bridge.window;
 
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.x11.X11Exception;
+import org.spiceoverlay.x11.XConnection;
+import org.spiceoverlay.x11.Xlib;
 
 /**
  * A guest "player window" on the guest's X display (Xspice): a plain borderless X window painted
@@ -10,7 +13,7 @@ import org.spiceoverlay.api.Rect;
  * it is put. {@link #open(String, Rect, int)} opens one of another colour, e.g. a window covering
  * part of the player's. Public for other modules' tests, through this module's test jar.
  *
- * <p>Threads: one thread. {@link #close()} is idempotent.
+ * <p>Threads: any; the X work runs on the connection's thread. {@link #close()} is idempotent.
  */
 public final class GuestPlayerWindow implements AutoCloseable {
 
@@ -28,16 +31,31 @@ public final class GuestPlayerWindow implements AutoCloseable {
         this.rect = rect;
     }
 
+    private static XConnection connect(String guestDisplay) {
+        try {
+            return XConnection.open(guestDisplay, "guest-player-window");
+        } catch (X11Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Paints the guest desktop (the root window's background) {@link #DESKTOP}, opening no window. */
     public static void paintDesktop(String guestDisplay) {
-        XConnection x = XConnection.open(guestDisplay);
+        XConnection x = connect(guestDisplay);
         try {
-            XConnection.X.XSetWindowBackground(x.display(), x.root(), DESKTOP);
-            XConnection.X.XClearWindow(x.display(), x.root());
-            x.sync();
+            x.callUnchecked(() -> {
+                paint(x);
+                x.syncAndTakeError();
+                return null;
+            });
         } finally {
             x.close();
         }
+    }
+
+    private static void paint(XConnection x) {
+        x.xlib().XSetWindowBackground(x.display(), x.root(), DESKTOP);
+        x.xlib().XClearWindow(x.display(), x.root());
     }
 
     public static GuestPlayerWindow open(String guestDisplay, Rect rect) {
@@ -46,14 +64,17 @@ public final class GuestPlayerWindow implements AutoCloseable {
 
     /** Paints the desktop {@link #DESKTOP} and opens a window filled with {@code rgb} above the others. */
     public static GuestPlayerWindow open(String guestDisplay, Rect rect, int rgb) {
-        XConnection x = XConnection.open(guestDisplay);
-        XConnection.X.XSetWindowBackground(x.display(), x.root(), DESKTOP);
-        XConnection.X.XClearWindow(x.display(), x.root());
-        long w = XConnection.X.XCreateSimpleWindow(x.display(), x.root(), rect.x(), rect.y(), rect.width(),
-                rect.height(), 0, 0, rgb);
-        XConnection.X.XStoreName(x.display(), w, "guest player");
-        XConnection.X.XMapWindow(x.display(), w);
-        x.sync();
+        XConnection x = connect(guestDisplay);
+        long w = x.callUnchecked(() -> {
+            paint(x);
+            Xlib xl = x.xlib();
+            long id = xl.XCreateSimpleWindow(x.display(), x.root(), rect.x(), rect.y(), rect.width(), rect.height(), 0,
+                    0, rgb);
+            xl.XStoreName(x.display(), id, "guest player");
+            xl.XMapWindow(x.display(), id);
+            x.syncAndTakeError();
+            return id;
+        });
         return new GuestPlayerWindow(x, w, rect);
     }
 
@@ -62,8 +83,10 @@ public final class GuestPlayerWindow implements AutoCloseable {
     }
 
     public void moveTo(Rect r) {
-        XConnection.X.XMoveResizeWindow(x.display(), window, r.x(), r.y(), r.width(), r.height());
-        x.sync();
+        x.callUnchecked(() -> {
+            x.xlib().XMoveResizeWindow(x.display(), window, r.x(), r.y(), r.width(), r.height());
+            return x.syncAndTakeError();
+        });
         rect = r;
     }
 
@@ -71,9 +94,14 @@ public final class GuestPlayerWindow implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            XConnection.X.XDestroyWindow(x.display(), window);
-            x.sync();
-            x.close();
+            try {
+                x.callUnchecked(() -> {
+                    x.xlib().XDestroyWindow(x.display(), window);
+                    return x.syncAndTakeError();
+                });
+            } finally {
+                x.close();
+            }
         }
     }
 }

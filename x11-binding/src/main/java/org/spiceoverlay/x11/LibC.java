@@ -1,18 +1,19 @@
-package org.spiceoverlay.bridge.window;
+package org.spiceoverlay.x11;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * The libc calls the tracker's event thread waits with: {@code poll} on the X connection and a
- * wake-up pipe, so the thread sleeps until X sends an event or another thread hands it work.
+ * The libc calls an {@link XConnection}'s thread waits with: {@code poll} on the X connection's
+ * socket and a wake-up pipe, so the thread sleeps until X sends an event or another thread hands
+ * it work.
  *
  * <p>Threads: any.
  */
 interface LibC extends Library {
 
-    LibC INSTANCE = Native.load("c", LibC.class);
+    LibC C = Native.load("c", LibC.class);
 
     short POLLIN = 0x1;
     /** {@code struct pollfd}: int fd, short events, short revents. */
