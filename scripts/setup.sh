@@ -20,6 +20,10 @@ PACKAGES=(
   # the benchmark: a private sound server (null sink, recorded from its monitor), GStreamer's pulse
   # elements and GL sink (local playback through GL), sockets listing
   pulseaudio pulseaudio-utils gstreamer1.0-pulseaudio gstreamer1.0-gl iproute2
+  # the real VM (./overlay vm): a kernel and its modules, a static busybox for the initramfs, cpio;
+  # in the guest (this machine's root filesystem): udev, X's modesetting driver (xserver-xorg-core),
+  # GNU time for the player's CPU
+  linux-image-amd64 busybox-static cpio kmod udev xserver-xorg-core time file
 )
 
 missing=()

@@ -9,7 +9,7 @@
 #   spice-scene.sh up DIR [--guest-size WxH] [--client-size WxH | --client-display :N] [--window-size WxH]
 #                         [--full-screen] [--timeout SECONDS]
 #                         [--spice-port P] [--viewer-port P] [--streaming-video off|all|filter]
-#                         [--video-codecs LIST] [--playback-fifo-dir DIR]
+#                         [--video-codecs LIST] [--playback-fifo-dir DIR] [--guest-server PORT]
 #   spice-scene.sh viewer DIR [--window-size WxH] [--full-screen] [--timeout SECONDS]
 #   spice-scene.sh down DIR
 #
@@ -26,6 +26,9 @@
 # --streaming-video and --video-codecs are the server's SpiceStreamingVideo and SpiceVideoCodecs
 # (default: the server's own, filter and its built-in codec list); --playback-fifo-dir makes the
 # server play the audio written into FIFOs in that directory to the client (SpicePlaybackFIFODir).
+# --guest-server PORT: the guest is served by a Spice server that is already running on
+# 127.0.0.1:PORT (QEMU's, for scripts/vm-scene.sh); the scene starts no Xspice and records no
+# GUEST_DISPLAY or GUEST_XORG_PID, and the server settings above do not apply.
 # remote-viewer inherits this script's environment (PULSE_SERVER picks its sound server).
 # 'viewer' (re)starts remote-viewer in a running scene and updates the state file.
 # 'down' stops every process the state file names (its own processes only) and removes the file.
@@ -58,6 +61,7 @@ VIEWER_PORT=
 STREAMING_VIDEO=
 VIDEO_CODECS=
 PLAYBACK_FIFO_DIR=
+GUEST_SERVER=
 
 die() {
   echo "spice-scene: $*" >&2
@@ -114,6 +118,7 @@ while [ $# -gt 0 ]; do
     --streaming-video) STREAMING_VIDEO=$2; shift 2 ;;
     --video-codecs) VIDEO_CODECS=$2; shift 2 ;;
     --playback-fifo-dir) PLAYBACK_FIFO_DIR=$2; shift 2 ;;
+    --guest-server) GUEST_SERVER=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -121,7 +126,7 @@ for s in "$GUEST_SIZE" "$CLIENT_SIZE" ${WINDOW_SIZE:+"$WINDOW_SIZE"}; do
   [[ $s =~ ^[0-9]+x[0-9]+$ ]] || die "a size must look like 1024x768, got '$s'"
 done
 [[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout takes whole seconds, got '$TIMEOUT'"
-for p in "$SPICE_PORT_ARG" "$VIEWER_PORT"; do
+for p in "$SPICE_PORT_ARG" "$VIEWER_PORT" "$GUEST_SERVER"; do
   [ -z "$p" ] || [[ $p =~ ^[0-9]+$ && $p -gt 0 && $p -lt 65536 ]] || die "a port must be 1..65535, got '$p'"
 done
 [ -z "$STREAMING_VIDEO" ] || [[ $STREAMING_VIDEO =~ ^(off|all|filter)$ ]] \
@@ -130,7 +135,10 @@ CODECS_PATTERN='^[a-z0-9:;]+$'
 [ -z "$VIDEO_CODECS" ] || [[ $VIDEO_CODECS =~ $CODECS_PATTERN ]] \
   || die "--video-codecs takes a list such as 'gstreamer:h264;spice:mjpeg', got '$VIDEO_CODECS'"
 [ -z "$PLAYBACK_FIFO_DIR" ] || [ -d "$PLAYBACK_FIFO_DIR" ] || die "--playback-fifo-dir $PLAYBACK_FIFO_DIR is not a directory"
-if [ "$ACTION" = viewer ] && [ -n "$SPICE_PORT_ARG$STREAMING_VIDEO$VIDEO_CODECS$PLAYBACK_FIFO_DIR" ]; then
+if [ -n "$GUEST_SERVER" ] && [ -n "$SPICE_PORT_ARG$STREAMING_VIDEO$VIDEO_CODECS$PLAYBACK_FIFO_DIR" ]; then
+  die "--guest-server names a running Spice server: the server settings do not apply to it"
+fi
+if [ "$ACTION" = viewer ] && [ -n "$SPICE_PORT_ARG$STREAMING_VIDEO$VIDEO_CODECS$PLAYBACK_FIFO_DIR$GUEST_SERVER" ]; then
   die "the server's settings go with 'up', not 'viewer'"
 fi
 if [ -n "$CLIENT_DISPLAY_ARG" ]; then
@@ -258,7 +266,15 @@ if [ "$ACTION" = viewer ]; then
   exit 0
 fi
 
-# --- guest display: Xorg + spiceqxl on a free port -------------------------------------------
+# --- guest display: Xorg + spiceqxl on a free port, or a Spice server already running ----------
+if [ -n "$GUEST_SERVER" ]; then
+  SPICE_PORT=$GUEST_SERVER
+  record SPICE_PORT "$SPICE_PORT"
+  [ -n "$VIEWER_PORT" ] && record VIEWER_PORT "$VIEWER_PORT"
+  record GUEST_SIZE "$GUEST_SIZE"
+  record LOG_DIR "$LOG_DIR"
+  port_in_use "$SPICE_PORT" || fail "no Spice server listens on 127.0.0.1:$SPICE_PORT (--guest-server)"
+else
 GW=${GUEST_SIZE%x*}
 GH=${GUEST_SIZE#*x}
 GUEST_PID=
@@ -346,6 +362,7 @@ ACTUAL=$(DISPLAY=$GUEST_DISPLAY xdpyinfo | sed -n 's/^ *dimensions: *\([0-9]*x[0
 # A desktop colour, so that the guest's windows stand out from it (tests paint the same one).
 DISPLAY=$GUEST_DISPLAY xsetroot -solid '#204060' \
   || fail "cannot paint the guest desktop on $GUEST_DISPLAY" "$LOG_DIR/Xorg.guest.log"
+fi
 
 # --- client display: Xvfb + openbox, or the one given ------------------------------------------
 if [ -n "$CLIENT_DISPLAY_ARG" ]; then
@@ -360,7 +377,7 @@ if [ -n "$CLIENT_DISPLAY_ARG" ]; then
   DISPLAY=$CLIENT_DISPLAY xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' \
     || echo "spice-scene: note: no EWMH window manager on $CLIENT_DISPLAY; remote-viewer's window will not be managed" >&2
   start_viewer
-  echo "spice-scene: guest $GUEST_DISPLAY ($GUEST_SIZE, spice port $SPICE_PORT), client $CLIENT_DISPLAY (given," \
+  echo "spice-scene: guest ${GUEST_DISPLAY:-(external server)} ($GUEST_SIZE, spice port $SPICE_PORT), client $CLIENT_DISPLAY (given," \
     "$CLIENT_SIZE), remote-viewer pid $RV_PID window $RV_WINDOW; state in $STATE"
   exit 0
 fi
@@ -385,5 +402,5 @@ until DISPLAY=$CLIENT_DISPLAY xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null |
 done
 
 start_viewer
-echo "spice-scene: guest $GUEST_DISPLAY ($GUEST_SIZE, spice port $SPICE_PORT), client $CLIENT_DISPLAY," \
+echo "spice-scene: guest ${GUEST_DISPLAY:-(external server)} ($GUEST_SIZE, spice port $SPICE_PORT), client $CLIENT_DISPLAY," \
   "remote-viewer pid $RV_PID window $RV_WINDOW; state in $STATE"

@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -51,8 +49,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", description = {"Play a sample clip through the redirection on this machine: client service, guest "
         + "library, overlay window (on a private Xvfb with --headless), and report frames and latency."})
 final class DemoCommand implements Callable<Integer> {
-
-    private static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(-?[0-9.]+)");
 
     @Spec
     CommandSpec spec;
@@ -155,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("overlay demo: the Spice session did not come up: " + e.getMessage());
             return 1;
         }
-        Process client = null;
+        ClientProcess client = null;
         X11WindowTracker grabber = null;
         Path socket = work.resolve("overlay.sock");
         Path clientReport = work.resolve("client.json");
@@ -189,15 +185,16 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 out.println("player window at " + videoRect + " in the guest shows at " + shown + " on the client screen");
-                client = startClient(scene.clientDisplay(), socket, clientReport, clientLog, null);
-                waitForSocket(client, socket, clientLog);
+                client = ClientProcess.start(scene.clientDisplay(), "unix:" + socket, clientReport, clientLog, null,
+                        true);
+                client.awaitSocket(socket);
                 out.println("client service up (" + Endpoint.unix(socket) + "), following remote-viewer; playing "
                         + clipFile.getFileName() + " for " + seconds + " s");
                 out.flush();
                 SamplePlayer.Outcome outcome;
                 AtomicReference<ScreenImage> duringShot = new AtomicReference<>();
                 X11WindowTracker grab = grabber;
-                try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
+                try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket))) {
                     Thread shot = new Thread(() -> {
                         try {
                             Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
@@ -230,7 +227,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (during != null && screenshot != null) {
                     ImageIO.write(PlacementMeasure.image(during), "png", screenshot.toFile());
                 }
-                return finish(out, err, clip, client, clientReport, clientLog, outcome, placementError);
+                return finish(out, err, clip, client, outcome, placementError);
             } finally {
                 // before the scene's X servers go
                 if (grabber != null) {
@@ -239,8 +236,8 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            if (client != null && client.isAlive()) {
-                client.destroyForcibly();
+            if (client != null) {
+                client.close();
             }
             if (grabber != null) {
                 grabber.close();
@@ -258,18 +255,17 @@ final class DemoCommand implements Callable<Integer> {
             display = xserver.display();
             out.println("private X server on " + display);
         }
-        Process client = null;
+        ClientProcess client = null;
         Path socket = work.resolve("overlay.sock");
-        Path clientReport = work.resolve("client.json");
-        Path clientLog = work.resolve("client.log");
         try {
-            client = startClient(display, socket, clientReport, clientLog, new Rect(0, 0, 1024, 768));
-            waitForSocket(client, socket, clientLog);
+            client = ClientProcess.start(display, "unix:" + socket, work.resolve("client.json"),
+                    work.resolve("client.log"), new Rect(0, 0, 1024, 768), true);
+            client.awaitSocket(socket);
             out.println("client service up (" + Endpoint.unix(socket) + "), playing " + clipFile.getFileName()
                     + " for " + seconds + " s at " + videoRect + " on a 1024x768 guest display drawn at 0,0");
             out.flush();
             SamplePlayer.Outcome outcome;
-            try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket), clientLog)) {
+            try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket))) {
                 Thread shot = null;
                 if (screenshot != null) {
                     String d = display;
@@ -283,10 +279,10 @@ final class DemoCommand implements Callable<Integer> {
                     shot.join(10_000);
                 }
             }
-            return finish(out, err, clip, client, clientReport, clientLog, outcome, Integer.MIN_VALUE);
+            return finish(out, err, clip, client, outcome, Integer.MIN_VALUE);
         } finally {
-            if (client != null && client.isAlive()) {
-                client.destroyForcibly();
+            if (client != null) {
+                client.close();
             }
             if (xserver != null) {
                 xserver.close();
@@ -300,23 +296,19 @@ final class DemoCommand implements Callable<Integer> {
      * @param placementError the measured placement error in px, -1 when it could not be measured,
      *                       {@code Integer.MIN_VALUE} when there is nothing to measure (no Spice)
      */
-    private int finish(PrintWriter out, PrintWriter err, SampleClip clip, Process client, Path clientReport,
-            Path clientLog, SamplePlayer.Outcome outcome, int placementError) throws Exception {
-        client.destroy();
-        if (!client.waitFor(20, TimeUnit.SECONDS)) {
-            client.destroyForcibly();
-            err.println("overlay demo: the client did not stop in time");
-        }
-        String json = Files.exists(clientReport) ? Files.readString(clientReport) : "";
-        long presented = (long) number(json, "frames_presented", -1);
-        double p50 = number(json, "p50", -1);
-        double p95 = number(json, "p95", -1);
-        double p99 = number(json, "p99", -1);
-        if (presented < 0) {
-            err.println("overlay demo: the client wrote no report; its log:");
-            err.println(tail(clientLog));
+    private int finish(PrintWriter out, PrintWriter err, SampleClip clip, ClientProcess client,
+            SamplePlayer.Outcome outcome, int placementError) throws Exception {
+        ClientProcess.Report r;
+        try {
+            r = client.stop();
+        } catch (IOException e) {
+            err.println("overlay demo: " + e.getMessage());
             return 1;
         }
+        long presented = r.framesPresented();
+        double p50 = r.latencyMs() == null ? -1 : r.latencyMs()[0];
+        double p95 = r.latencyMs() == null ? -1 : r.latencyMs()[1];
+        double p99 = r.latencyMs() == null ? -1 : r.latencyMs()[2];
         long sent = outcome.framesSent();
         long dropped = Math.max(0, sent - presented);
         double share = sent == 0 ? 0 : 100.0 * presented / sent;
@@ -374,22 +366,8 @@ final class DemoCommand implements Callable<Integer> {
         return share >= 95.0 && outcome.errors().isEmpty() && placed ? 0 : 1;
     }
 
-    /** The client service in its own process; {@code fixedRect} null: it follows remote-viewer's window. */
-    private static Process startClient(String display, Path socket, Path report, Path log, Rect fixedRect)
-            throws IOException {
-        List<String> cmd = new ArrayList<>(OverlayCommand.javaCommand(List.of(), List.of("client", "--listen",
-                "unix:" + socket, "--trust-guest-clock", "--report", report.toString())));
-        if (fixedRect != null) {
-            cmd.addAll(List.of("--display-rect", fixedRect.x() + "," + fixedRect.y() + "," + fixedRect.width() + ","
-                    + fixedRect.height()));
-        }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("DISPLAY", display);
-        return pb.start();
-    }
-
     /** The socket file appears a moment before the client listens on it: retry briefly. */
-    private static OverlayGuest connectWhenListening(Process client, Endpoint endpoint, Path log) throws Exception {
+    private static OverlayGuest connectWhenListening(ClientProcess client, Endpoint endpoint) throws Exception {
         GuestOptions options = GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("overlay demo player").build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -397,23 +375,10 @@ final class DemoCommand implements Callable<Integer> {
                 return OverlayGuest.connect(endpoint, options);
             } catch (org.spiceoverlay.guest.GuestConnectionException e) {
                 if (!client.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException(e.getMessage() + "\nclient log:\n" + tail(log), e);
+                    throw new IOException(e.getMessage() + "\nclient log:\n" + client.tail(), e);
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static void waitForSocket(Process client, Path socket, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(socket)) {
-            if (!client.isAlive()) {
-                throw new IOException("the client service exited (" + client.exitValue() + "):\n" + tail(log));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the client service did not start listening within 30 s:\n" + tail(log));
-            }
-            Thread.sleep(50);
         }
     }
 
@@ -427,20 +392,6 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("overlay demo: screenshot failed (install imagemagick): " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static double number(String json, String key, double fallback) {
-        Matcher m = Pattern.compile(String.format(NUMBER.pattern(), Pattern.quote(key))).matcher(json);
-        return m.find() ? Double.parseDouble(m.group(1)) : fallback;
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 }

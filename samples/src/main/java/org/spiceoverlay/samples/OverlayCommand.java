@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = OverlayCommand.Version.class,
         description = "spice-overlay: video redirection for the Spice remote desktop client.",
-        subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, ClientCommand.class, GuestProxyCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, VmCommand.class, ClientCommand.class, GuestProxyCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
                 DecodeBenchCommand.class, RenderBenchCommand.class, org.spiceoverlay.samples.bench.BenchPlayerCommand.class,
                 org.spiceoverlay.samples.bench.BenchCommand.class},
         footer = {"",

@@ -49,6 +49,30 @@ public final class ProcessCpu {
         return (utime + stime) / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds used so far by the threads of process {@code pid} whose name ({@code comm}, e.g.
+     * QEMU's "CPU 0/TCG") {@code threadName} accepts; NaN when the process is gone.
+     */
+    public static double threadSeconds(long pid, java.util.function.Predicate<String> threadName) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        double sum = 0;
+        try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                try {
+                    String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+                    if (threadName.test(comm)) {
+                        sum += parseSeconds(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return sum;
+    }
+
     /** The CPU seconds of each named process at this moment (NaN for those gone), in the order given. */
     public static Map<String, Double> snapshot(Map<String, Long> pids) {
         Objects.requireNonNull(pids, "pids");
