@@ -24,6 +24,8 @@ PACKAGES=(
   # in the guest (this machine's root filesystem): udev, X's modesetting driver (xserver-xorg-core),
   # GNU time for the player's CPU
   linux-image-amd64 busybox-static cpio kmod udev xserver-xorg-core time file
+  # the guest side's systemd unit is checked with systemd-analyze; groupadd/useradd in the guest
+  systemd passwd
 )
 
 missing=()

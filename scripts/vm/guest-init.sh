@@ -18,6 +18,12 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 share $SHARE || { echo
 say() { echo "guest: $*"; echo "$(cut -d' ' -f1 /proc/uptime) $*" >> $SHARE/guest.log; }
 say guest-up
 for m in virtio_console qxl; do modprobe $m || say "modprobe $m failed"; done
+# What a package of the guest side installs: the group and user of the guest proxy daemon, and the
+# udev rule that gives that group the overlay's port (packaging/guest).
+PACKAGING=$(cd "$(dirname "$0")/../../packaging/guest" && pwd)
+groupadd -r spice-overlay 2>/dev/null
+useradd -r -g spice-overlay -d /nonexistent -s /usr/sbin/nologin spice-overlay 2>/dev/null
+cp "$PACKAGING/60-spice-overlay.rules" /etc/udev/rules.d/
 # udev: the standard rules link each virtio port by its name under /dev/virtio-ports/.
 if [ -x /lib/systemd/systemd-udevd ]; then
   /lib/systemd/systemd-udevd --daemon
@@ -25,7 +31,7 @@ if [ -x /lib/systemd/systemd-udevd ]; then
   udevadm settle --timeout=10
 fi
 [ -e /dev/dri/card0 ] || say "no /dev/dri/card0 (qxl)"
-ls -l /dev/virtio-ports/ >> $SHARE/guest.log 2>&1
+say "port $(stat -L -c '%G %a' /dev/virtio-ports/org.spiceoverlay.0 2>&1)"
 . $SHARE/guest.env
 cat > /tmp/xorg.conf <<XEOF
 Section "ServerFlags"

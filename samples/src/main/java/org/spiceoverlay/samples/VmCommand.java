@@ -122,8 +122,10 @@ final class VmCommand implements Callable<Integer> {
         Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofMillis(clipMillis), false).file();
         clipFrames = clip.frameCount(Duration.ofMillis(clipMillis));
         Path guestScript = work.resolve("guest.sh");
+        List<String> daemon = VmGuestScript.daemonArguments(Files.readString(VmScene.repositoryFile(
+                "packaging/guest/spice-overlay-guest-proxy.service")));
         Files.writeString(guestScript, VmGuestScript.play(clipFile.toString(), videoRect, seconds + 300,
-                timing.name()));
+                timing.name(), daemon));
         Path portSocket = work.resolve("port.sock");
         out.println("booting the guest (QEMU, QXL " + guestSize + ", Spice, virtio-serial port org.spiceoverlay.0)");
         out.flush();
@@ -310,6 +312,7 @@ final class VmCommand implements Callable<Integer> {
                     r.latencyMs()[1], "p99", r.latencyMs()[2]));
             j.put("placement_error_px", placementError);
             j.put("player_wall_s", playerCpu[0]);
+            j.put("port_device", portDevice(share));
             j.put("guest_cpu_s", Map.of("player", playerCpu[1], "proxy", proxyCpu));
             j.put("qemu_vcpu_s", Double.isNaN(vcpu) ? null : vcpu);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), j);
@@ -321,6 +324,20 @@ final class VmCommand implements Callable<Integer> {
             out.println("the guest sent too few of the clip's frames (it is too slow here: a smaller clip, --clip)");
         }
         return wholeClip && sharePresented >= 95.0 && placementError >= 0 && placementError <= 1 ? 0 : 1;
+    }
+
+    /** The port device's group and mode as the guest's udev left them ("spice-overlay 660"), or null. */
+    private static String portDevice(Path share) throws IOException {
+        Path log = share.resolve("guest.log");
+        if (Files.exists(log)) {
+            for (String line : Files.readAllLines(log)) {
+                int i = line.indexOf(" port ");
+                if (i >= 0) {
+                    return line.substring(i + " port ".length()).trim();
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code /usr/bin/time -f '%e %U %S'}: wall and user + system seconds; NaN when missing. */

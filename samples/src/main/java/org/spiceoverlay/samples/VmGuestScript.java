@@ -27,11 +27,14 @@ final class VmGuestScript {
     private VmGuestScript() {
     }
 
-    /** The script: play {@code clip} at {@code rect} for {@code seconds}. */
-    static String play(String clip, Rect rect, double seconds, String timing) {
+    /**
+     * The script: play {@code clip} at {@code rect} for {@code seconds} at most. The daemon runs with
+     * the arguments of the systemd unit's {@code ExecStart} ({@code daemonArguments}), as root: the
+     * guest sees this machine's build under its owner's home.
+     */
+    static String play(String clip, Rect rect, double seconds, String timing, List<String> daemonArguments) {
         List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        String proxy = shell(OverlayCommand.javaCommand(jvm, List.of("guest-proxy", "--listen", "unix:" + APP_SOCKET,
-                "--connect", "serial:" + PORT_DEVICE)));
+        String proxy = shell(OverlayCommand.javaCommand(jvm, daemonArguments));
         List<String> playArgs = new ArrayList<>(List.of("play", clip, "--window-at", rect.x() + "," + rect.y() + ","
                 + rect.width() + "," + rect.height(), "--x-display", ":0", "--connect", "unix:" + APP_SOCKET,
                 "--seconds", Double.toString(seconds), "--timing", timing));
@@ -60,6 +63,26 @@ final class VmGuestScript {
                 "kill $PROXY",
                 "exit $RC",
                 "");
+    }
+
+    /**
+     * The overlay command's arguments in the systemd unit's {@code ExecStart} (after the jar), so
+     * that the VM starts the daemon exactly as the unit would.
+     *
+     * @throws IllegalArgumentException when the unit has no such line
+     */
+    static List<String> daemonArguments(String unit) {
+        for (String line : unit.split("\n")) {
+            if (line.startsWith("ExecStart=")) {
+                List<String> words = List.of(line.substring("ExecStart=".length()).trim().split("\\s+"));
+                for (int i = 0; i < words.size(); i++) {
+                    if (words.get(i).endsWith("overlay.jar")) {
+                        return words.subList(i + 1, words.size());
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("the unit's ExecStart runs no overlay.jar");
     }
 
     private static String shell(List<String> command) {

@@ -52,13 +52,18 @@ final class VmScene implements AutoCloseable {
 
     /** {@code scripts/NAME} in this or a parent directory. */
     static Path script(String name) {
+        return repositoryFile("scripts/" + name);
+    }
+
+    /** A file of the repository, {@code relative} to its root: in this or a parent directory. */
+    static Path repositoryFile(String relative) {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path s = d.resolve("scripts").resolve(name);
-            if (Files.isExecutable(s)) {
+            Path s = d.resolve(relative);
+            if (Files.exists(s)) {
                 return s;
             }
         }
-        throw new IllegalStateException("scripts/" + name + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String run(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {

@@ -49,6 +49,7 @@ class VmCommandTest {
         assertTrue(r.path("placement_error_px").asInt(-1) <= 1 && r.path("placement_error_px").asInt(-1) >= 0,
                 r.toString());
         assertTrue(r.path("guest_cpu_s").path("player").asDouble() > 0, "the player's CPU measured in the guest: " + r);
+        assertEquals("spice-overlay 660", r.path("port_device").asText(), "the udev rule of packaging/guest: " + r);
         assertTrue(Files.size(shot) > 1000, "screenshot saved");
     }
 }
