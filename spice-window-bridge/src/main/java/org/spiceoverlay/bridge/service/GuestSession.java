@@ -169,7 +169,7 @@ final class GuestSession implements AutoCloseable {
         VideoOutput.StreamView view = service.output().open(spec.build().name());
         DecodeSession decoder;
         try {
-            decoder = service.engine().open(spec.build(), view.frames(), channel);
+            decoder = service.engine().open(spec.build(), view.frames(), channel.events());
         } catch (EngineException e) {
             view.close();
             throw new OverlayError(e.code(), e.getMessage());

@@ -3,24 +3,21 @@ package org.spiceoverlay.bridge.service;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 import org.spiceoverlay.api.WireTypes;
+import org.spiceoverlay.api.thrift.ControlAction;
 import org.spiceoverlay.api.thrift.ControlCommand;
 import org.spiceoverlay.api.thrift.Credit;
 import org.spiceoverlay.api.thrift.DataChunk;
 import org.spiceoverlay.api.thrift.ErrorCode;
-import org.spiceoverlay.api.thrift.ErrorInfo;
 import org.spiceoverlay.api.thrift.Event;
 import org.spiceoverlay.api.thrift.EventKind;
 import org.spiceoverlay.api.thrift.Geometry;
 import org.spiceoverlay.api.thrift.MediaKind;
 import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
-import org.spiceoverlay.api.thrift.PlaybackState;
 import org.spiceoverlay.api.thrift.PushResult;
 import org.spiceoverlay.api.thrift.QosReport;
 import org.spiceoverlay.api.thrift.Sample;
@@ -29,24 +26,27 @@ import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TrackInfo;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EncodedSample;
-import org.spiceoverlay.engine.EngineError;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.SessionListener;
-import org.spiceoverlay.engine.SessionState;
 import org.spiceoverlay.engine.SessionStats;
 
 /**
  * One guest stream on the client: its decode session, its view, the chunk sequence, the credit
  * it has granted and its geometry. Guest calls arrive on connection threads, engine events on the
- * session's event thread; both are serialised on this object where they touch shared state.
+ * session's event thread, credit and QoS on the service's ticker.
+ *
+ * <p>Locks: this object's monitor guards the stream's state (sequence, bytes, credit, geometry) and
+ * is only ever held for that bookkeeping, never across a call into the decoder that can wait (a
+ * seek, a state change), so the ticker and the engine's events never wait behind a guest's
+ * command. {@code decoderOrder} keeps data and commands reaching the decoder in the order the guest
+ * issued them (a push is not overtaken by a seek issued after it, nor the reverse); it is taken
+ * before the monitor, and closing takes neither while it waits for the decoder.
  *
  * <p>Credit: the guest may have sent up to {@code consumed + window} payload bytes in total, where
  * {@code consumed} is what the decoder has taken from its input queue (plus what was discarded
  * here), and the window is the decoder's own queue limit, so data within credit always fits.
  */
-final class StreamChannel implements SessionListener, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StreamChannel.class);
+final class StreamChannel implements AutoCloseable {
 
     private final long id;
     private final GuestSession owner;
@@ -55,6 +55,8 @@ final class StreamChannel implements SessionListener, AutoCloseable {
     private final long window;
     private final int maxChunkBytes;
     private final int maxRegionRects;
+    private final ReentrantLock decoderOrder = new ReentrantLock();
+    private final StreamEventRelay eventRelay;
     private DecodeSession decoder;
     private VideoOutput.StreamView view;
 
@@ -73,6 +75,7 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         this.window = limits.maxBufferedBytesPerStream();
         this.maxChunkBytes = limits.maxChunkBytes();
         this.maxRegionRects = limits.maxRegionRects();
+        this.eventRelay = new StreamEventRelay(id, owner.events());
         if (trackInfos != null) {
             for (TrackInfo t : trackInfos) {
                 tracks.put(t.getTrackId(), t.getKind() == MediaKind.AUDIO ? EncodedSample.Track.AUDIO
@@ -112,12 +115,52 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         }
     }
 
-    synchronized PushResult push(DataChunk chunk) throws OverlayError {
+    PushResult push(DataChunk chunk) throws OverlayError {
+        decoderOrder.lock();
+        try {
+            List<EncodedSample> samples;
+            DecodeSession d;
+            synchronized (this) {
+                samples = accept(chunk);
+                if (samples == null) {
+                    return new PushResult(lastSeq, credit());
+                }
+                d = decoder;
+            }
+            try {
+                if (source == SourceKind.PUSH_SAMPLES) {
+                    for (EncodedSample s : samples) {
+                        d.push(s);
+                    }
+                } else if (chunk.isSetBytes()) {
+                    byte[] b = chunk.getBytes();
+                    d.pushBytes(b, 0, b.length);
+                }
+                if (chunk.isEndOfStream()) {
+                    d.endOfStream();
+                }
+            } catch (EngineException e) {
+                throw error(e.code(), e.getMessage());
+            }
+            synchronized (this) {
+                return new PushResult(lastSeq, credit());
+            }
+        } finally {
+            decoderOrder.unlock();
+        }
+    }
+
+    /**
+     * Checks a chunk and takes it into the stream's bookkeeping: the samples to hand to the decoder,
+     * or null when it needs none (a resend, or sent before the guest's seek reached us). A refused
+     * chunk changes nothing.
+     */
+    private List<EncodedSample> accept(DataChunk chunk) throws OverlayError {
         ensureOpen();
         long seq = chunk.getSeq();
         if (seq <= lastSeq) {
             // A resend of a chunk already taken: acknowledge, do nothing.
-            return new PushResult(lastSeq, credit());
+            return null;
         }
         if (seq != lastSeq + 1) {
             OverlayError e = error(ErrorCode.OUT_OF_SEQUENCE, "chunk seq " + seq + " skips ahead; expected "
@@ -125,7 +168,6 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             e.setExpectedSeq(lastSeq + 1);
             throw e;
         }
-        // Check the chunk's shape before taking it: a refused chunk changes nothing.
         switch (source) {
             case PUSH_SAMPLES -> {
                 if (chunk.isSetBytes()) {
@@ -139,7 +181,7 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             }
             default -> throw error(ErrorCode.INVALID_STATE, "a URI stream takes no data");
         }
-        long payload = payloadBytes(chunk);
+        long payload = WireSamples.payloadBytes(chunk);
         if (payload > maxChunkBytes) {
             throw error(ErrorCode.LIMIT_EXCEEDED, "chunk carries " + payload + " bytes; maxChunkBytes is " + maxChunkBytes);
         }
@@ -148,7 +190,7 @@ final class StreamChannel implements SessionListener, AutoCloseable {
             throw error(ErrorCode.CREDIT_EXCEEDED, "chunk " + seq + " would bring the stream to " + (bytesSent + payload)
                     + " bytes sent; the credit granted is " + limit + " (wait for a CREDIT event)");
         }
-        // Convert (and so validate) every sample before taking the chunk: a refused chunk changes nothing.
+        // Convert (and so validate) every sample before taking the chunk.
         long now = System.nanoTime();
         List<EncodedSample> samples = new java.util.ArrayList<>();
         if (chunk.isSetSamples()) {
@@ -157,7 +199,7 @@ final class StreamChannel implements SessionListener, AutoCloseable {
                 // guest sent the sample; else from when it arrived here.
                 long origin = owner.trustGuestClock() && s.isSetSentAtNs() && s.getSentAtNs() <= now
                         ? s.getSentAtNs() : now;
-                samples.add(toEngine(s, origin));
+                samples.add(WireSamples.toEngine(s, origin, tracks, this::error));
             }
         }
         lastSeq = seq;
@@ -165,61 +207,9 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         if (seq < resumeSeq) {
             // Sent before the guest's seek reached us: belongs to the old position.
             discardedBytes += payload;
-            return new PushResult(lastSeq, credit());
+            return null;
         }
-        try {
-            switch (source) {
-                case PUSH_SAMPLES -> {
-                    for (EncodedSample s : samples) {
-                        decoder.push(s);
-                    }
-                }
-                case PUSH_BYTES -> {
-                    if (chunk.isSetBytes()) {
-                        byte[] b = chunk.getBytes();
-                        decoder.pushBytes(b, 0, b.length);
-                    }
-                }
-                default -> throw error(ErrorCode.INVALID_STATE, "a URI stream takes no data");
-            }
-            if (chunk.isEndOfStream()) {
-                decoder.endOfStream();
-            }
-        } catch (EngineException e) {
-            throw error(e.code(), e.getMessage());
-        }
-        return new PushResult(lastSeq, credit());
-    }
-
-    private EncodedSample toEngine(Sample s, long receivedNanos) throws OverlayError {
-        EncodedSample.Track track = tracks.get(s.getTrackId());
-        if (track == null) {
-            throw error(ErrorCode.INVALID_ARGUMENT, "sample trackId " + s.getTrackId() + " is not a track of the stream");
-        }
-        if (s.getData() == null || s.getData().length == 0) {
-            throw error(ErrorCode.INVALID_ARGUMENT, "sample data is empty");
-        }
-        int flags = s.getFlags();
-        try {
-            return new EncodedSample(track, s.getData(),
-                    s.isSetPtsNs() ? s.getPtsNs() : EncodedSample.NO_TIME,
-                    s.isSetDtsNs() ? s.getDtsNs() : EncodedSample.NO_TIME,
-                    s.isSetDurationNs() ? s.getDurationNs() : EncodedSample.NO_TIME,
-                    (flags & OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME) != 0,
-                    (flags & OverlayProtocolConstants.SAMPLE_FLAG_DISCONT) != 0, receivedNanos);
-        } catch (IllegalArgumentException e) {
-            throw error(ErrorCode.INVALID_ARGUMENT, "sample " + e.getMessage());
-        }
-    }
-
-    private static long payloadBytes(DataChunk chunk) {
-        long n = chunk.isSetBytes() ? chunk.getBytes().length : 0;
-        if (chunk.isSetSamples()) {
-            for (Sample s : chunk.getSamples()) {
-                n += s.getData() == null ? 0 : s.getData().length;
-            }
-        }
-        return n;
+        return samples;
     }
 
     /** @return false when the update was stale */
@@ -249,47 +239,75 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         }
     }
 
-    synchronized void control(ControlCommand c) throws OverlayError {
-        ensureOpen();
+    void control(ControlCommand c) throws OverlayError {
         if (c == null || c.getAction() == null) {
             throw error(ErrorCode.INVALID_ARGUMENT, "command.action is missing");
         }
+        if (c.getAction() == ControlAction.CLOSE) {
+            synchronized (this) {
+                ensureOpen();
+            }
+            // Waits for the decoder to stop: under no lock of this stream.
+            owner.closeStream(id);
+            return;
+        }
+        decoderOrder.lock();
         try {
+            DecodeSession d;
+            synchronized (this) {
+                ensureOpen();
+                check(c);
+                d = decoder;
+            }
+            // The decoder's calls may wait (a seek flushes the pipeline): outside the monitor.
             switch (c.getAction()) {
-                case PLAY -> decoder.play();
-                case PAUSE -> decoder.pause();
-                case SEEK -> {
-                    if (!c.isSetPositionNs() || c.getPositionNs() < 0) {
-                        throw error(ErrorCode.INVALID_ARGUMENT, "command.positionNs must be set and >= 0 for SEEK");
-                    }
-                    restartAt(c);
-                    decoder.seek(c.getPositionNs(), c.getSeekMode() == SeekMode.KEY_UNIT
-                            ? org.spiceoverlay.engine.SeekMode.KEY_UNIT : org.spiceoverlay.engine.SeekMode.ACCURATE,
-                            c.isSetRate() ? c.getRate() : 1.0);
-                }
+                case PLAY -> d.play();
+                case PAUSE -> d.pause();
+                case SEEK -> d.seek(c.getPositionNs(), c.getSeekMode() == SeekMode.KEY_UNIT
+                        ? org.spiceoverlay.engine.SeekMode.KEY_UNIT : org.spiceoverlay.engine.SeekMode.ACCURATE,
+                        c.isSetRate() ? c.getRate() : 1.0);
                 case SET_RATE -> {
-                    if (!c.isSetRate()) {
-                        throw error(ErrorCode.INVALID_ARGUMENT, "command.rate must be set for SET_RATE");
-                    }
                     if (source == SourceKind.PUSH_SAMPLES && c.isSetPositionNs()) {
-                        restartAt(c);
-                        decoder.seek(c.getPositionNs(), org.spiceoverlay.engine.SeekMode.ACCURATE, c.getRate());
+                        d.seek(c.getPositionNs(), org.spiceoverlay.engine.SeekMode.ACCURATE, c.getRate());
                     } else {
-                        decoder.setRate(c.getRate());
+                        d.setRate(c.getRate());
                     }
                 }
-                case SET_VOLUME -> {
-                    if (!c.isSetVolume() || !(c.getVolume() >= 0)) {
-                        throw error(ErrorCode.INVALID_ARGUMENT, "command.volume must be set and >= 0");
-                    }
-                    decoder.setVolume(c.getVolume());
-                }
-                case SET_MUTE -> decoder.setMute(c.isMute());
-                case CLOSE -> owner.closeStream(id);
+                case SET_VOLUME -> d.setVolume(c.getVolume());
+                case SET_MUTE -> d.setMute(c.isMute());
                 default -> throw error(ErrorCode.INVALID_ARGUMENT, "unknown action " + c.getAction());
             }
         } catch (EngineException e) {
             throw error(e.code(), e.getMessage());
+        } finally {
+            decoderOrder.unlock();
+        }
+    }
+
+    /** Checks a command's arguments and takes its effect on the sequence (a restart point); under the monitor. */
+    private void check(ControlCommand c) throws OverlayError {
+        switch (c.getAction()) {
+            case SEEK -> {
+                if (!c.isSetPositionNs() || c.getPositionNs() < 0) {
+                    throw error(ErrorCode.INVALID_ARGUMENT, "command.positionNs must be set and >= 0 for SEEK");
+                }
+                restartAt(c);
+            }
+            case SET_RATE -> {
+                if (!c.isSetRate()) {
+                    throw error(ErrorCode.INVALID_ARGUMENT, "command.rate must be set for SET_RATE");
+                }
+                if (source == SourceKind.PUSH_SAMPLES && c.isSetPositionNs()) {
+                    restartAt(c);
+                }
+            }
+            case SET_VOLUME -> {
+                if (!c.isSetVolume() || !(c.getVolume() >= 0)) {
+                    throw error(ErrorCode.INVALID_ARGUMENT, "command.volume must be set and >= 0");
+                }
+            }
+            default -> {
+            }
         }
     }
 
@@ -340,44 +358,9 @@ final class StreamChannel implements SessionListener, AutoCloseable {
         return e;
     }
 
-    // ---- engine events (session event thread) -------------------------------------------------
-
-    @Override
-    public void onStateChanged(SessionState state) {
-        PlaybackState ps = switch (state) {
-            case PREROLLING -> PlaybackState.PREROLLING;
-            case PAUSED -> PlaybackState.PAUSED;
-            case PLAYING -> PlaybackState.PLAYING;
-            case BUFFERING -> PlaybackState.BUFFERING;
-            case CLOSED -> PlaybackState.CLOSED;
-        };
-        owner.events().append(new Event(0, EventKind.STATE_CHANGED).setStreamId(id).setState(ps));
-    }
-
-    @Override
-    public void onEndOfStream() {
-        owner.events().append(new Event(0, EventKind.END_OF_STREAM).setStreamId(id));
-    }
-
-    @Override
-    public void onError(EngineError error) {
-        LOG.info("stream {}: {}", id, error);
-        owner.events().append(new Event(0, EventKind.ERROR).setStreamId(id)
-                .setError(new ErrorInfo(error.code(), error.message()).setFatal(error.fatal())));
-    }
-
-    @Override
-    public void onPosition(long positionNs, long durationNs) {
-        Event e = new Event(0, EventKind.POSITION).setStreamId(id).setPositionNs(positionNs);
-        if (durationNs >= 0) {
-            e.setDurationNs(durationNs);
-        }
-        owner.events().append(e);
-    }
-
-    @Override
-    public void onSeekDone(long positionNs) {
-        owner.events().append(new Event(0, EventKind.SEEK_DONE).setStreamId(id).setPositionNs(positionNs));
+    /** What the engine tells this stream, as protocol events (session event thread). */
+    SessionListener events() {
+        return eventRelay;
     }
 
     /** Stops decoding and showing; reports STREAM_CLOSED. Idempotent. */
