@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineError;
@@ -224,7 +224,7 @@ final class DecodeCommand implements Callable<Integer> {
             }
             return n;
         } catch (EngineException e) {
-            if (e.code() == ErrorCode.INTERNAL) {
+            if (e.code() == EngineErrorCode.INTERNAL) {
                 throw new BadClipException("demuxing " + file + " stalled: " + e.getMessage(), e);
             }
             throw new BadClipException("cannot read " + file + " as a video file: " + e.getMessage(), e);

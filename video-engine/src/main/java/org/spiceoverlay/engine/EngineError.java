@@ -2,15 +2,14 @@ package org.spiceoverlay.engine;
 
 import java.util.Objects;
 
-import org.spiceoverlay.api.thrift.ErrorCode;
 
 /**
- * An error a session reports to its listener: a protocol {@link ErrorCode}, a message a person can
+ * An error a session reports to its listener: an {@link EngineErrorCode}, a message a person can
  * act on (it names the stream's caps, the element, the limit), and whether the session had to stop.
  *
  * <p>Immutable; safe to share between threads.
  */
-public record EngineError(ErrorCode code, String message, boolean fatal) {
+public record EngineError(EngineErrorCode code, String message, boolean fatal) {
 
     public EngineError {
         Objects.requireNonNull(code, "code");

@@ -2,30 +2,29 @@ package org.spiceoverlay.engine;
 
 import java.util.Objects;
 
-import org.spiceoverlay.api.thrift.ErrorCode;
 
 /**
  * Thrown by engine calls that fail synchronously (opening a session with caps nothing can decode, a
- * push beyond the queue limit, a URI the policy refuses). Carries the protocol {@link ErrorCode} so
- * the client service can answer the guest with the same code.
+ * push beyond the queue limit, a URI the policy refuses). Carries an {@link EngineErrorCode}, which
+ * the client service maps to the protocol's code of the same name for the guest.
  */
 public final class EngineException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final ErrorCode code;
+    private final EngineErrorCode code;
 
-    public EngineException(ErrorCode code, String message) {
+    public EngineException(EngineErrorCode code, String message) {
         super(message);
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    public EngineException(ErrorCode code, String message, Throwable cause) {
+    public EngineException(EngineErrorCode code, String message, Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }
 
-    public ErrorCode code() {
+    public EngineErrorCode code() {
         return code;
     }
 

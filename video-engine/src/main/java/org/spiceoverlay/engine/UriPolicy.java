@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.spiceoverlay.api.thrift.ErrorCode;
 
 /**
  * Which URIs a guest may ask the client to fetch. Off by default: a guest is not trusted to make
@@ -67,32 +66,32 @@ public final class UriPolicy {
     public URI check(String uri) throws EngineException {
         Objects.requireNonNull(uri, "uri");
         if (uri.length() > MAX_URI_LENGTH) {
-            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "uri is longer than " + MAX_URI_LENGTH + " characters");
+            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, "uri is longer than " + MAX_URI_LENGTH + " characters");
         }
         URI parsed;
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "uri is not a valid URI: " + e.getReason());
+            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, "uri is not a valid URI: " + e.getReason());
         }
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         if (NEVER.contains(scheme) || scheme.isEmpty()) {
-            throw new EngineException(ErrorCode.URI_NOT_ALLOWED,
+            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED,
                     "uri scheme \"" + scheme + "\" is never allowed: the client does not open local resources for a guest");
         }
         if (!allowsAny()) {
-            throw new EngineException(ErrorCode.URI_NOT_ALLOWED,
+            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED,
                     "URI sources are disabled on this client; send the stream as samples or bytes instead");
         }
         if (!schemes.contains(scheme)) {
-            throw new EngineException(ErrorCode.URI_NOT_ALLOWED, "uri scheme \"" + scheme + "\" is not on the allow-list");
+            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri scheme \"" + scheme + "\" is not on the allow-list");
         }
         if (parsed.getUserInfo() != null) {
-            throw new EngineException(ErrorCode.URI_NOT_ALLOWED, "uri must not carry user credentials");
+            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri must not carry user credentials");
         }
         String host = parsed.getHost() == null ? "" : parsed.getHost().toLowerCase(Locale.ROOT);
         if (!hostAllowed(host)) {
-            throw new EngineException(ErrorCode.URI_NOT_ALLOWED, "uri host \"" + host + "\" is not on the allow-list");
+            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri host \"" + host + "\" is not on the allow-list");
         }
         return parsed;
     }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.thrift.ErrorCode;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 
@@ -110,7 +109,7 @@ class BadInputTest {
                 "no real picture can come out of mislabelled data: " + bad.numbers());
         assertFalse(bad.errors().isEmpty(), "mislabelled data is reported");
         EngineError e = bad.errors().get(0);
-        assertTrue(e.code() == ErrorCode.DECODE_ERROR || e.code() == ErrorCode.UNSUPPORTED_CODEC, e.toString());
+        assertTrue(e.code() == EngineErrorCode.DECODE_ERROR || e.code() == EngineErrorCode.UNSUPPORTED_CODEC, e.toString());
         assertTrue(e.message().contains("video/x-vp9"), "the message names the caps: " + e.message());
     }
 
@@ -121,7 +120,7 @@ class BadInputTest {
                 .build();
         EngineException e = assertThrows(EngineException.class,
                 () -> engine.open(huge, new FrameQueue(1), SessionListener.NONE));
-        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+        assertEquals(EngineErrorCode.LIMIT_EXCEEDED, e.code());
         assertTrue(e.getMessage().contains("32768x32768") && e.getMessage().contains("4096x4096"), e.getMessage());
     }
 
@@ -130,16 +129,16 @@ class BadInputTest {
         EngineException unparsable = assertThrows(EngineException.class, () -> engine.open(
                 PushedRun.spec(h264, "garbage").videoCaps("video/x-h264, width=(int)!!!, ! fakesink").build(),
                 new FrameQueue(1), SessionListener.NONE));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, unparsable.code());
+        assertEquals(EngineErrorCode.INVALID_ARGUMENT, unparsable.code());
         EngineException unknown = assertThrows(EngineException.class, () -> engine.open(
                 PushedRun.spec(h264, "unknown").videoCaps("video/x-made-up-codec").build(),
                 new FrameQueue(1), SessionListener.NONE));
-        assertEquals(ErrorCode.UNSUPPORTED_CODEC, unknown.code());
+        assertEquals(EngineErrorCode.UNSUPPORTED_CODEC, unknown.code());
         assertTrue(unknown.getMessage().contains("video/x-made-up-codec"), unknown.getMessage());
         EngineException audioAsVideo = assertThrows(EngineException.class, () -> engine.open(
                 PushedRun.spec(h264, "audio-as-video").videoCaps("audio/mpeg, mpegversion=(int)4").build(),
                 new FrameQueue(1), SessionListener.NONE));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, audioAsVideo.code());
+        assertEquals(EngineErrorCode.INVALID_ARGUMENT, audioAsVideo.code());
     }
 
     @Test
@@ -176,7 +175,7 @@ class BadInputTest {
             }
         }
         assertFalse(errors.isEmpty(), "noise as a container must be reported");
-        assertEquals(ErrorCode.UNSUPPORTED_CODEC, errors.get(0).code(), errors.get(0).toString());
+        assertEquals(EngineErrorCode.UNSUPPORTED_CODEC, errors.get(0).code(), errors.get(0).toString());
     }
 
     @Test
@@ -185,7 +184,7 @@ class BadInputTest {
         s.close();
         s.close(); // idempotent
         EngineException e = assertThrows(EngineException.class, () -> s.push(good.samples().get(0)));
-        assertEquals(ErrorCode.STREAM_CLOSED, e.code());
+        assertEquals(EngineErrorCode.STREAM_CLOSED, e.code());
         assertTrue(Files.exists(TestClips.get(SampleClip.VP8_480P)));
     }
 }

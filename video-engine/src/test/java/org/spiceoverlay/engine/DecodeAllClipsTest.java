@@ -114,7 +114,7 @@ class DecodeAllClipsTest {
                         }
                         session.endOfStream();
                     } catch (Exception e) {
-                        events.errors.add(new EngineError(org.spiceoverlay.api.thrift.ErrorCode.INTERNAL, e.toString(), true));
+                        events.errors.add(new EngineError(EngineErrorCode.INTERNAL, e.toString(), true));
                     }
                 }, "bytes-pusher");
                 pusher.start();

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.thrift.ErrorCode;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 
@@ -32,7 +31,7 @@ class UriSourceTest {
                 .outputFormat(PixelFormat.I420).build();
     }
 
-    private static ErrorCode refusal(UriPolicy policy, String uri) {
+    private static EngineErrorCode refusal(UriPolicy policy, String uri) {
         GstMediaEngine engine = new GstMediaEngine(policy);
         EngineException e = assertThrows(EngineException.class,
                 () -> engine.open(uriSpec(uri), new FrameQueue(1), SessionListener.NONE));
@@ -41,22 +40,22 @@ class UriSourceTest {
 
     @Test
     void offByDefault() {
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(UriPolicy.denyAll(), "http://127.0.0.1/clip.mp4"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(UriPolicy.denyAll(), "http://127.0.0.1/clip.mp4"));
     }
 
     @Test
     void hostileUrisAreRefusedWhateverThePolicy() {
         UriPolicy open = UriPolicy.allow(Set.of("http", "https"), Set.of("127.0.0.1", "*.example.com"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "file:///etc/passwd"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "FILE:///etc/shadow"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "/etc/passwd"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "v4l2:///dev/video0"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "http://user:secret@127.0.0.1/x.mp4"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "http://10.0.0.1/x.mp4"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "http://example.com.evil.org/x.mp4"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, refusal(open, "rtsp://127.0.0.1/x"));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, refusal(open, "http://127.0.0.1/a b"));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, refusal(open, "http://127.0.0.1/" + "a".repeat(5000)));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "file:///etc/passwd"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "FILE:///etc/shadow"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "/etc/passwd"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "v4l2:///dev/video0"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "http://user:secret@127.0.0.1/x.mp4"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "http://10.0.0.1/x.mp4"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "http://example.com.evil.org/x.mp4"));
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, refusal(open, "rtsp://127.0.0.1/x"));
+        assertEquals(EngineErrorCode.INVALID_ARGUMENT, refusal(open, "http://127.0.0.1/a b"));
+        assertEquals(EngineErrorCode.INVALID_ARGUMENT, refusal(open, "http://127.0.0.1/" + "a".repeat(5000)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> UriPolicy.allow(Set.of("file"), Set.of("localhost")));
         assertTrue(e.getMessage().contains("file"), e.getMessage());
@@ -67,7 +66,7 @@ class UriSourceTest {
         UriPolicy p = UriPolicy.allow(Set.of("https"), Set.of("*.example.com"));
         assertEquals("cdn.example.com", p.check("https://cdn.example.com/v.webm").getHost());
         EngineException bare = assertThrows(EngineException.class, () -> p.check("https://example.com/v.webm"));
-        assertEquals(ErrorCode.URI_NOT_ALLOWED, bare.code());
+        assertEquals(EngineErrorCode.URI_NOT_ALLOWED, bare.code());
     }
 
     @Test
@@ -113,6 +112,6 @@ class UriSourceTest {
             assertEquals(FrameQueue.END, q.take(30, TimeUnit.SECONDS), "no frame, and the wait ends");
         }
         assertTrue(!errors.isEmpty() && errors.get(0).fatal(), errors.toString());
-        assertEquals(ErrorCode.RESOURCE_UNAVAILABLE, errors.get(0).code(), errors.get(0).toString());
+        assertEquals(EngineErrorCode.RESOURCE_UNAVAILABLE, errors.get(0).code(), errors.get(0).toString());
     }
 }

@@ -17,12 +17,10 @@ import org.spiceoverlay.api.thrift.Event;
 import org.spiceoverlay.api.thrift.EventKind;
 import org.spiceoverlay.api.thrift.MediaKind;
 import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.thrift.TrackInfo;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EngineException;
-import org.spiceoverlay.engine.MediaEngine;
 import org.spiceoverlay.engine.Pacing;
 import org.spiceoverlay.engine.SessionSpec;
 import org.spiceoverlay.engine.SourceType;
@@ -172,7 +170,7 @@ final class GuestSession implements AutoCloseable {
             decoder = service.engine().open(spec.build(), view.frames(), channel.events());
         } catch (EngineException e) {
             view.close();
-            throw new OverlayError(e.code(), e.getMessage());
+            throw new OverlayError(WireErrors.of(e.code()), e.getMessage());
         } catch (IllegalArgumentException e) {
             view.close();
             throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "request: " + e.getMessage());

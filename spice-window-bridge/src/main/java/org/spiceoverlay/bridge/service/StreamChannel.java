@@ -140,7 +140,7 @@ final class StreamChannel implements AutoCloseable {
                     d.endOfStream();
                 }
             } catch (EngineException e) {
-                throw error(e.code(), e.getMessage());
+                throw error(WireErrors.of(e.code()), e.getMessage());
             }
             synchronized (this) {
                 return new PushResult(lastSeq, credit());
@@ -278,7 +278,7 @@ final class StreamChannel implements AutoCloseable {
                 default -> throw error(ErrorCode.INVALID_ARGUMENT, "unknown action " + c.getAction());
             }
         } catch (EngineException e) {
-            throw error(e.code(), e.getMessage());
+            throw error(WireErrors.of(e.code()), e.getMessage());
         } finally {
             decoderOrder.unlock();
         }

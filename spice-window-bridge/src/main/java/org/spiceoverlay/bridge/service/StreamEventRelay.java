@@ -49,7 +49,7 @@ final class StreamEventRelay implements SessionListener {
     public void onError(EngineError error) {
         LOG.info("stream {}: {}", id, error);
         events.append(new Event(0, EventKind.ERROR).setStreamId(id)
-                .setError(new ErrorInfo(error.code(), error.message()).setFatal(error.fatal())));
+                .setError(new ErrorInfo(WireErrors.of(error.code()), error.message()).setFatal(error.fatal())));
     }
 
     @Override

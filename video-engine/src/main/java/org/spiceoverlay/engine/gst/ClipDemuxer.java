@@ -1,6 +1,5 @@
 package org.spiceoverlay.engine.gst;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
@@ -28,7 +25,7 @@ import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.event.SeekFlags;
 import org.freedesktop.gstreamer.event.SeekType;
-import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 
@@ -74,7 +71,7 @@ public final class ClipDemuxer implements AutoCloseable {
         Element src = ElementFactory.make("filesrc", "src");
         Element parse = ElementFactory.make("parsebin", "parse");
         if (src == null || parse == null) {
-            throw new EngineException(ErrorCode.RESOURCE_UNAVAILABLE, "filesrc/parsebin missing: install gstreamer1.0-plugins-base");
+            throw new EngineException(EngineErrorCode.RESOURCE_UNAVAILABLE, "filesrc/parsebin missing: install gstreamer1.0-plugins-base");
         }
         src.set("location", file.toAbsolutePath().toString());
         pipeline.addMany(src, parse);
@@ -118,7 +115,7 @@ public final class ClipDemuxer implements AutoCloseable {
      */
     public static ClipDemuxer open(Path file, boolean withAudio) throws EngineException {
         if (!Files.isRegularFile(file)) {
-            throw new EngineException(ErrorCode.INVALID_ARGUMENT, "no such clip: " + file);
+            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, "no such clip: " + file);
         }
         GstRuntime.ensureInitialised();
         ClipDemuxer d = new ClipDemuxer(file, withAudio);
@@ -126,21 +123,21 @@ public final class ClipDemuxer implements AutoCloseable {
         try {
             if (!d.tracksKnown.await(20, TimeUnit.SECONDS)) {
                 d.close();
-                throw new EngineException(ErrorCode.DECODE_ERROR, "timed out finding the streams of " + file);
+                throw new EngineException(EngineErrorCode.DECODE_ERROR, "timed out finding the streams of " + file);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             d.close();
-            throw new EngineException(ErrorCode.INTERNAL, "interrupted opening " + file);
+            throw new EngineException(EngineErrorCode.INTERNAL, "interrupted opening " + file);
         }
         if (d.error.get() != null) {
             String msg = d.error.get();
             d.close();
-            throw new EngineException(ErrorCode.DECODE_ERROR, "cannot demux " + file + ": " + msg);
+            throw new EngineException(EngineErrorCode.DECODE_ERROR, "cannot demux " + file + ": " + msg);
         }
         if (d.videoCaps == null) {
             d.close();
-            throw new EngineException(ErrorCode.INVALID_ARGUMENT, file + " has no video stream");
+            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, file + " has no video stream");
         }
         try {
             // The video segment precedes its first buffer; it carries the container's start offset.
@@ -221,31 +218,18 @@ public final class ClipDemuxer implements AutoCloseable {
             if (closed) {
                 return FlowReturn.OK;
             }
-            Buffer b = sample.getBuffer();
-            ByteBuffer data = b.map(false);
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            b.unmap();
-            EnumSet<BufferFlags> flags = b.getFlags();
-            long pts = b.getPresentationTimestamp();
-            long dts = b.getDecodeTimestamp();
-            long dur = b.getDuration();
-            // Release the wrapper's reference now rather than at garbage collection.
-            b.dispose();
-            if (bytes.length == 0) {
+            boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
+            EncodedSample s = DemuxedSample.of(sample.getBuffer(), track, discont);
+            if (s == null) {
                 return FlowReturn.OK;
             }
-            boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
             if (discont) {
                 discontPending = false;
             }
             // parsebin exposes all its pads before any data flows: the first sample means every
             // stream is known (it does not announce no-more-pads).
             tracksKnown.countDown();
-            offerBlocking(pulledIn, new EncodedSample(track, bytes, pts < 0 ? EncodedSample.NO_TIME : pts,
-                    dts < 0 ? EncodedSample.NO_TIME : dts, dur < 0 ? EncodedSample.NO_TIME : dur,
-                    !flags.contains(BufferFlags.DELTA_UNIT), discont || flags.contains(BufferFlags.DISCONT),
-                    EncodedSample.NO_TIME));
+            offerBlocking(pulledIn, s);
         } finally {
             sample.dispose();
         }
@@ -318,12 +302,12 @@ public final class ClipDemuxer implements AutoCloseable {
     public EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
         EncodedSample s = peeked.isEmpty() ? queue.poll(timeout, unit) : peeked.pollFirst();
         if (s == null) {
-            throw new EngineException(ErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
+            throw new EngineException(EngineErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
         }
         if (s == END) {
             queue.offer(END); // stay at the end for later calls
             if (error.get() != null) {
-                throw new EngineException(ErrorCode.DECODE_ERROR, "demuxing " + file + " failed: " + error.get());
+                throw new EngineException(EngineErrorCode.DECODE_ERROR, "demuxing " + file + " failed: " + error.get());
             }
             return null;
         }
@@ -351,7 +335,7 @@ public final class ClipDemuxer implements AutoCloseable {
                     EnumSet.of(SeekFlags.FLUSH, SeekFlags.KEY_UNIT, SeekFlags.SNAP_BEFORE),
                     SeekType.SET, positionNs, SeekType.NONE, -1);
             if (!ok) {
-                throw new EngineException(ErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
+                throw new EngineException(EngineErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
             }
             seeked = true;
         } finally {

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Structure;
-import org.spiceoverlay.api.thrift.ErrorCode;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.CodecCapability;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EngineException;
@@ -67,7 +67,7 @@ public final class GstMediaEngine implements MediaEngine {
     public String whyUndecodable(String caps) {
         Caps parsed;
         try {
-            parsed = GstDecodeSession.parseCaps(caps, "caps");
+            parsed = SessionPipeline.parseCaps(caps, "caps");
         } catch (EngineException e) {
             return e.getMessage();
         }
@@ -100,36 +100,36 @@ public final class GstMediaEngine implements MediaEngine {
                 if (spec.containerCaps() != null) {
                     String why = whyUndecodable(spec.containerCaps());
                     if (why != null) {
-                        throw new EngineException(ErrorCode.UNSUPPORTED_CODEC, why);
+                        throw new EngineException(EngineErrorCode.UNSUPPORTED_CODEC, why);
                     }
                 }
             }
             case URI -> uri = uriPolicy.check(spec.uri());
-            default -> throw new EngineException(ErrorCode.INVALID_ARGUMENT, "source " + spec.source());
+            default -> throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, "source " + spec.source());
         }
         return new GstDecodeSession(spec, sink, listener, this::audio, uri);
     }
 
     private void checkTrack(String caps, String field, String mediaPrefix, SessionSpec spec) throws EngineException {
-        Caps parsed = GstDecodeSession.parseCaps(caps, field);
+        Caps parsed = SessionPipeline.parseCaps(caps, field);
         Structure s = parsed.getStructure(0);
         if (!s.getName().startsWith(mediaPrefix)) {
-            throw new EngineException(ErrorCode.INVALID_ARGUMENT,
+            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT,
                     field + " \"" + s.getName() + "\" is not " + mediaPrefix + "* media");
         }
         String why = whyUndecodable(caps);
         if (why != null) {
-            throw new EngineException(ErrorCode.UNSUPPORTED_CODEC, why);
+            throw new EngineException(EngineErrorCode.UNSUPPORTED_CODEC, why);
         }
         if (mediaPrefix.equals("video/")) {
             int w = s.hasIntField("width") ? s.getInteger("width") : 0;
             int h = s.hasIntField("height") ? s.getInteger("height") : 0;
             if (w > spec.maxWidth() || h > spec.maxHeight()) {
-                throw new EngineException(ErrorCode.LIMIT_EXCEEDED, field + " claims " + w + "x" + h
+                throw new EngineException(EngineErrorCode.LIMIT_EXCEEDED, field + " claims " + w + "x" + h
                         + "; this client decodes at most " + spec.maxWidth() + "x" + spec.maxHeight());
             }
             if (w < 0 || h < 0) {
-                throw new EngineException(ErrorCode.INVALID_ARGUMENT, field + " claims a negative size " + w + "x" + h);
+                throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, field + " claims a negative size " + w + "x" + h);
             }
         }
     }
