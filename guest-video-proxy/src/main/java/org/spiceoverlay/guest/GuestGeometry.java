@@ -4,8 +4,6 @@ import java.util.Objects;
 
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
-import org.spiceoverlay.api.WireTypes;
-import org.spiceoverlay.api.thrift.Geometry;
 
 /**
  * Where a stream's video is on a guest display, in guest-display pixels (the protocol's
@@ -87,11 +85,6 @@ public final class GuestGeometry {
         return new GuestGeometry(displayId, displayWidth, displayHeight, videoRect, visible, newHidden);
     }
 
-    /** The wire form with sequence number {@code seq}. */
-    public Geometry toWire(long seq) {
-        return new Geometry(seq, displayId, displayWidth, displayHeight, WireTypes.toWire(videoRect),
-                WireTypes.toWire(visible)).setHidden(hidden);
-    }
 
     @Override
     public boolean equals(Object o) {

@@ -1,9 +1,5 @@
 package org.spiceoverlay.guest;
 
-import org.spiceoverlay.api.thrift.ErrorInfo;
-import org.spiceoverlay.api.thrift.PlaybackState;
-import org.spiceoverlay.api.thrift.QosReport;
-
 /**
  * What the client reports about one stream. Every method has a no-op default, so a player
  * implements only what it uses.
@@ -16,15 +12,15 @@ import org.spiceoverlay.api.thrift.QosReport;
 public interface GuestStreamListener {
 
     /** The stream's playback state changed. */
-    default void onState(GuestStream stream, PlaybackState state) {
+    default void onState(GuestStream stream, GuestStreamState state) {
     }
 
     /** Every frame sent (up to {@link GuestStream#endOfStream()}) has been presented. */
     default void onEndOfStream(GuestStream stream) {
     }
 
-    /** The client reported an error; {@code error.isFatal()} says whether it closed the stream. */
-    default void onError(GuestStream stream, ErrorInfo error) {
+    /** The client reported an error; {@code error.fatal()} says whether it closed the stream. */
+    default void onError(GuestStream stream, GuestStreamError error) {
     }
 
     /** Playback position in media time; {@code durationNs} is -1 when unknown. */
@@ -36,7 +32,7 @@ public interface GuestStreamListener {
     }
 
     /** Frame and latency counters, about once a second while playing. */
-    default void onQos(GuestStream stream, QosReport qos) {
+    default void onQos(GuestStream stream, GuestQos qos) {
     }
 
     /** The client stopped (false) or resumed (true) showing the video for a reason of its own. */

@@ -1,274 +1,72 @@
 package org.spiceoverlay.guest;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.thrift.TApplicationException;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TBinaryProtocol;
-import org.apache.thrift.transport.TTransport;
-import org.apache.thrift.transport.layered.TFramedTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.spiceoverlay.api.GuestDisplay;
-import org.spiceoverlay.api.HelloHandshake;
-import org.spiceoverlay.api.WireTypes;
-import org.spiceoverlay.api.thrift.ClientLimits;
-import org.spiceoverlay.api.thrift.CodecSupport;
-import org.spiceoverlay.api.thrift.CreateStreamRequest;
-import org.spiceoverlay.api.thrift.CreateStreamResponse;
-import org.spiceoverlay.api.thrift.ErrorCode;
-import org.spiceoverlay.api.thrift.Event;
-import org.spiceoverlay.api.thrift.EventBatch;
-import org.spiceoverlay.api.thrift.HelloRequest;
-import org.spiceoverlay.api.thrift.HelloResponse;
-import org.spiceoverlay.api.thrift.MediaKind;
-import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.OverlayService;
-import org.spiceoverlay.api.thrift.ProtocolVersion;
-import org.spiceoverlay.api.thrift.SourceKind;
-import org.spiceoverlay.api.thrift.TrackInfo;
-import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.guest.internal.SessionCore;
+import org.spiceoverlay.guest.internal.StreamCore;
 
 /**
  * A player's session with the Spice client's overlay service: the entry point of the guest
  * library. {@link #connect} opens the data connection and says hello, then joins a second
- * connection to the session ({@code attach}) on which an event thread long-polls the client's
- * events and hands them to each stream's {@link GuestStreamListener}, so a long poll never holds up
- * data calls.
+ * connection to the session on which an event thread long-polls the client's events and hands
+ * them to each stream's {@link GuestStreamListener}, so a long poll never holds up data calls.
  *
- * <p>Errors: calls throw the client's {@link OverlayError} unchanged (a typed code and a message).
- * A failed channel throws the unchecked {@link GuestConnectionException} once the guest has given up
- * on it (at once when {@link GuestOptions#reconnect()} is off), after which the guest is unusable
- * (every stream's listener hears {@code onConnectionLost}, then {@code onClosed}).
+ * <p>Errors: calls throw {@link OverlayException} when the client refuses them (a typed code and a
+ * message). A failed channel throws the unchecked {@link GuestConnectionException} once the guest
+ * has given up on it (at once when {@link GuestOptions#reconnect()} is off), after which the guest
+ * is unusable (every stream's listener hears {@code onConnectionLost}, then {@code onClosed}).
  *
  * <p>Reconnection ({@link GuestOptions#reconnect()}, on by default): when the data or the events
  * connection fails, the event thread reconnects with backoff (connect, hello, attach: a new session
- * on the client), then re-creates every open stream from its kept create request with its latest
- * geometry and pause state, restores rate, volume and mute, and tells each stream's listener
- * {@code onConnectionLost} (at the drop), {@code onReconnected} and {@code onResumeNeeded} (after the
- * replay; a player that returns true from {@code onResumeNeeded} resends from the keyframe at or
- * before the last position). The {@link GuestStream} objects stay the same; their
- * {@link GuestStream#id()} changes.
- * Meanwhile sends wait (without the credit timeout) and continue on the re-created stream with chunk
- * numbers from 1; geometry and controls given during the outage are kept and applied by the replay;
- * {@link #createSamplesStream} waits for the new session. What the client had buffered and not shown
- * is lost: the player resends it when it implements {@code onResumeNeeded}. After
- * {@link GuestOptions#reconnectGiveUpMs()} without success the guest gives up: waiting and later
- * calls throw {@link GuestConnectionException} ("gave up reconnecting to ENDPOINT after N s"). A
- * client refusing the new hello (token, version) ends the guest at once. A client that shuts down
- * cleanly first reports its streams closed (STREAM_CLOSED with no CLOSE or fatal error behind it) and
- * then drops the channel: such a close is held until the next poll answers, and replayed when the
- * channel drops instead.
+ * on the client), then re-creates every open stream with its latest geometry and pause state,
+ * restores rate, volume and mute, and tells each stream's listener {@code onConnectionLost} (at the
+ * drop), {@code onReconnected} and {@code onResumeNeeded} (after the replay; a player that returns
+ * true from {@code onResumeNeeded} resends from the keyframe at or before the last position). The
+ * {@link GuestStream} objects stay the same; their {@link GuestStream#id()} changes. Meanwhile sends
+ * wait (without the credit timeout) and continue on the re-created stream; geometry and controls
+ * given during the outage are kept and applied by the replay; {@link #createSamplesStream} waits for
+ * the new session. What the client had buffered and not shown is lost: the player resends it when it
+ * implements {@code onResumeNeeded}. After {@link GuestOptions#reconnectGiveUpMs()} without success
+ * the guest gives up: waiting and later calls throw {@link GuestConnectionException} ("gave up
+ * reconnecting to ENDPOINT after N s"). A client refusing the new hello (token, version) ends the
+ * guest at once. A client that shuts down cleanly first reports its streams closed and then drops
+ * the channel: such a close is held until the next poll answers, and replayed when the channel
+ * drops instead.
  *
- * <p>Thread-safe: any thread may call any method; calls on the data connection are serialised
- * here (one Thrift client is not thread-safe). Listeners and the reconnection run on the one event
- * thread.
+ * <p>Thread-safe: any thread may call any method. Listeners and the reconnection run on the one
+ * event thread.
  */
 public final class OverlayGuest implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OverlayGuest.class);
+    private final SessionCore core;
 
-    /** Long-poll wait per pollEvents call, milliseconds. */
-    static final int POLL_TIMEOUT_MS = 1000;
-    /** Most events read per poll. */
-    static final int POLL_MAX_EVENTS = 256;
-    /** Frame limit before hello has told the client's limits: hello's answer is small. */
-    private static final int HELLO_FRAME_BYTES = 1 << 20;
-    /** Room for the message around a chunk's payload in one frame (as the client allows). */
-    private static final int FRAME_OVERHEAD_BYTES = 1 << 20;
-
-    /** One call on the data connection. */
-    @FunctionalInterface
-    interface DataCall<T> {
-        T run(OverlayService.Client client) throws TException;
-    }
-
-    /**
-     * A stream call met a connection that dropped or a stream not yet re-created on the new one; the
-     * caller waits for the replay (data) or leaves what it set for the replay to apply (geometry,
-     * controls). Never leaves the library.
-     */
-    static final class Reconnecting extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Reconnecting() {
-            super("reconnecting", null, false, false);
-        }
-    }
-
-    private static final Reconnecting RECONNECTING = new Reconnecting();
-
-    /** One session with the client: both connections and what hello answered. */
-    private static final class Connection {
-        final long generation;
-        final HelloResponse hello;
-        final TTransport dataTransport;
-        final OverlayService.Client data;
-        final TTransport eventsTransport;
-        final OverlayService.Client events;
-        /** Set once a call on it failed; a reconnect replaces it. */
-        volatile boolean broken;
-
-        Connection(long generation, HelloResponse hello, TTransport dataTransport, OverlayService.Client data,
-                TTransport eventsTransport, OverlayService.Client events) {
-            this.generation = generation;
-            this.hello = hello;
-            this.dataTransport = dataTransport;
-            this.data = data;
-            this.eventsTransport = eventsTransport;
-            this.events = events;
-        }
-
-        void close() {
-            closeQuietly(dataTransport, eventsTransport);
-        }
-    }
-
-    private final Endpoint endpoint;
-    private final GuestOptions options;
-    private final Object dataLock = new Object();
-    /** Guards waiting for a connection; notified when one is published, on give-up and on close. */
-    private final Object stateLock = new Object();
-    private volatile Connection conn; // written holding dataLock and stateLock
-    private final Object streamsLock = new Object();
-    private final Set<GuestStream> open = new LinkedHashSet<>(); // guarded by streamsLock
-    private final Map<Long, GuestStream> byId = new HashMap<>(); // guarded by streamsLock: current session's ids
-    private int creating; // guarded by streamsLock: createStream calls in flight
-    private final Thread eventThread;
-    private volatile boolean closed;
-    private volatile GuestConnectionException lost;
-    private volatile long lastEventSeq;
-
-    private OverlayGuest(Endpoint endpoint, GuestOptions options, Connection conn) {
-        this.endpoint = endpoint;
-        this.options = options;
-        this.conn = conn;
-        this.eventThread = new Thread(this::pollLoop, "overlay-guest-events-" + conn.hello.getSessionId());
-        eventThread.setDaemon(true);
+    private OverlayGuest(SessionCore core) {
+        this.core = core;
     }
 
     /**
      * Connects to the client at {@code endpoint}, says hello and starts the event thread. The first
      * connection is not retried: reconnection starts once a session existed.
      *
-     * @throws OverlayError             the client refused hello: VERSION_MISMATCH, AUTH_FAILED,
+     * @throws OverlayException         the client refused hello: VERSION_MISMATCH, AUTH_FAILED,
      *                                  INVALID_ARGUMENT (play locally)
      * @throws GuestConnectionException the client cannot be reached or does not speak the protocol
      */
-    public static OverlayGuest connect(Endpoint endpoint, GuestOptions options) throws OverlayError {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(options, "options");
-        Connection c = openSession(endpoint, options, 1);
-        OverlayGuest guest = new OverlayGuest(endpoint, options, c);
-        LOG.info("connected to {} at {}: session {}, protocol {}", c.hello.getClientName(), endpoint,
-                c.hello.getSessionId(), HelloHandshake.format(c.hello.getVersion()));
-        guest.eventThread.start();
-        return guest;
+    public static OverlayGuest connect(Endpoint endpoint, GuestOptions options) throws OverlayException {
+        return new OverlayGuest(SessionCore.connect(endpoint, options));
     }
 
-    /** Opens both connections: hello on the first, attach on the second. */
-    private static Connection openSession(Endpoint endpoint, GuestOptions options, long generation)
-            throws OverlayError {
-        TTransport dataTransport = open(endpoint, "the data connection");
-        TTransport eventsTransport = null;
-        try {
-            OverlayService.Client data = new OverlayService.Client(new TBinaryProtocol(dataTransport));
-            List<org.spiceoverlay.api.thrift.GuestDisplay> displays = new ArrayList<>();
-            for (GuestDisplay d : options.displays()) {
-                displays.add(WireTypes.toWire(d));
-            }
-            HelloRequest request = new HelloRequest(HelloHandshake.currentVersion(), displays)
-                    .setGuestName(options.guestName());
-            if (options.authToken() != null) {
-                request.setAuthToken(options.authToken());
-            }
-            HelloResponse hello = data.hello(request);
-            int frameLimit = (int) Math.min(Integer.MAX_VALUE,
-                    (long) hello.getLimits().getMaxChunkBytes() + FRAME_OVERHEAD_BYTES);
-            dataTransport.getConfiguration().setMaxFrameSize(frameLimit);
-
-            eventsTransport = open(endpoint, "the events connection");
-            OverlayService.Client events = new OverlayService.Client(new TBinaryProtocol(eventsTransport));
-            events.attach(hello.getSessionToken(), hello.getVersion());
-            return new Connection(generation, hello, dataTransport, data, eventsTransport, events);
-        } catch (OverlayError e) {
-            closeQuietly(dataTransport, eventsTransport);
-            throw e;
-        } catch (TException e) {
-            closeQuietly(dataTransport, eventsTransport);
-            throw new GuestConnectionException("hello with the overlay client at " + endpoint + " failed: "
-                    + describe(e), e);
-        } catch (RuntimeException e) {
-            closeQuietly(dataTransport, eventsTransport);
-            throw e;
-        }
-    }
-
-    private static TTransport open(Endpoint endpoint, String what) {
-        try {
-            return new TFramedTransport(Transports.connect(endpoint), HELLO_FRAME_BYTES);
-        } catch (IOException | TException e) {
-            throw new GuestConnectionException("cannot open " + what + " to the overlay client at " + endpoint + ": "
-                    + describe(e), e);
-        }
-    }
-
-    private static void closeQuietly(TTransport... transports) {
-        for (TTransport t : transports) {
-            if (t != null) {
-                t.close();
-            }
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        Throwable c = e.getCause();
-        if ((m == null || m.isEmpty()) && c != null) {
-            m = c.toString();
-        }
-        return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
-    }
-
-    // ---- what hello told ------------------------------------------------------------------------
-
-    /** The client's full answer to hello (a copy; after a reconnect, the newest session's). */
-    public HelloResponse hello() {
-        return conn.hello.deepCopy();
-    }
-
-    /** The protocol version both sides speak. */
-    public ProtocolVersion version() {
-        return conn.hello.getVersion().deepCopy();
-    }
-
-    /** The client's limits (chunk size, streams, credit window...). */
-    public ClientLimits limits() {
-        return conn.hello.getLimits().deepCopy();
-    }
-
-    /** Everything the client can decode or demux. */
-    public List<CodecSupport> decoders() {
-        List<CodecSupport> out = new ArrayList<>();
-        for (CodecSupport c : conn.hello.getDecoders()) {
-            out.add(c.deepCopy());
-        }
-        return out;
+    /** What the client said in hello: name, protocol version, limits, decoders, sources (after a reconnect, the newest). */
+    public ClientInfo client() {
+        return core.client();
     }
 
     /** Whether the client takes {@code kind} as a source (URI only when its policy allows). */
-    public boolean accepts(SourceKind kind) {
-        return conn.hello.getSourceKinds().contains(kind);
+    public boolean accepts(GuestSource kind) {
+        return core.accepts(kind);
     }
 
     /**
@@ -277,60 +75,45 @@ public final class OverlayGuest implements AutoCloseable {
      * its details (profile, size); createStream then says why.
      */
     public boolean canDecode(String caps) {
-        String type = mediaType(caps);
-        if (type.isEmpty()) {
-            return false;
-        }
-        for (CodecSupport c : conn.hello.getDecoders()) {
-            if (mediaType(c.getCaps()).equals(type)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String mediaType(String caps) {
-        if (caps == null) {
-            return "";
-        }
-        int comma = caps.indexOf(',');
-        return (comma < 0 ? caps : caps.substring(0, comma)).trim().toLowerCase(Locale.ROOT);
+        return core.canDecode(caps);
     }
 
     public Endpoint endpoint() {
-        return endpoint;
+        return core.endpoint();
     }
 
     public GuestOptions options() {
-        return options;
+        return core.options();
     }
 
     /** The newest event seq the event thread has read in the current session (0 after a reconnect). */
     public long lastEventSeq() {
-        return lastEventSeq;
+        return core.lastEventSeq();
     }
 
     /** Whether {@link #close()} was called or the connection was lost for good (false while reconnecting). */
     public boolean isClosed() {
-        return closed || lost != null;
+        return core.isClosed();
     }
 
     /** Whether the channel dropped and the guest is reconnecting now. */
     public boolean isReconnecting() {
-        return !isClosed() && conn.broken;
+        return core.isReconnecting();
     }
 
     /** Streams open now (also those waiting to be re-created after a drop). */
     public List<GuestStream> streams() {
-        synchronized (streamsLock) {
-            return List.copyOf(open);
+        List<GuestStream> out = new ArrayList<>();
+        for (StreamCore s : core.streams()) {
+            if (s.handle() instanceof GuestStream g) {
+                out.add(g);
+            }
         }
+        return List.copyOf(out);
     }
 
-    // ---- streams ----------------------------------------------------------------------------
-
     /** {@link #createSamplesStream(StreamOptions, GuestStreamListener)} without a listener. */
-    public GuestStream createSamplesStream(StreamOptions options) throws OverlayError {
+    public GuestStream createSamplesStream(StreamOptions options) throws OverlayException {
         return createSamplesStream(options, null);
     }
 
@@ -339,409 +122,32 @@ public final class OverlayGuest implements AutoCloseable {
      * track (when {@link StreamOptions#audioCaps()} is set) {@link GuestStream#AUDIO_TRACK}.
      *
      * @param listener hears the stream's events from the first one on (null: none)
-     * @throws OverlayError UNSUPPORTED_CODEC (the message names the caps: play locally),
-     *                      LIMIT_EXCEEDED, INVALID_ARGUMENT, UNKNOWN_DISPLAY
+     * @throws OverlayException UNSUPPORTED_CODEC (the message names the caps: play locally),
+     *                          LIMIT_EXCEEDED, INVALID_ARGUMENT, UNKNOWN_DISPLAY
      */
-    public GuestStream createSamplesStream(StreamOptions options, GuestStreamListener listener) throws OverlayError {
+    public GuestStream createSamplesStream(StreamOptions options, GuestStreamListener listener)
+            throws OverlayException {
         Objects.requireNonNull(options, "options");
-        if (options.videoCaps() == null) {
-            throw new IllegalArgumentException("createSamplesStream needs StreamOptions.samples(videoCaps, ...)");
-        }
-        List<TrackInfo> tracks = new ArrayList<>();
-        tracks.add(new TrackInfo(GuestStream.VIDEO_TRACK, MediaKind.VIDEO, options.videoCaps()));
-        if (options.audioCaps() != null) {
-            tracks.add(new TrackInfo(GuestStream.AUDIO_TRACK, MediaKind.AUDIO, options.audioCaps()));
-        }
-        CreateStreamRequest request = baseRequest(SourceKind.PUSH_SAMPLES, options).setTracks(tracks)
-                .setStartTimeNs(options.startTimeNs());
-        return create(request, options, listener);
+        return handle(core.createSamplesStream(options, c -> GuestStream.wrap(c, listener)));
     }
 
     /** {@link #createBytesStream(StreamOptions, GuestStreamListener)} without a listener. */
-    public GuestStream createBytesStream(StreamOptions options) throws OverlayError {
+    public GuestStream createBytesStream(StreamOptions options) throws OverlayException {
         return createBytesStream(options, null);
     }
 
     /**
      * Opens a PUSH_BYTES stream: container bytes the client demuxes (for players that cannot demux).
      *
-     * @throws OverlayError UNSUPPORTED_CODEC, LIMIT_EXCEEDED, INVALID_ARGUMENT, UNKNOWN_DISPLAY
+     * @throws OverlayException UNSUPPORTED_CODEC, LIMIT_EXCEEDED, INVALID_ARGUMENT, UNKNOWN_DISPLAY
      */
-    public GuestStream createBytesStream(StreamOptions options, GuestStreamListener listener) throws OverlayError {
+    public GuestStream createBytesStream(StreamOptions options, GuestStreamListener listener) throws OverlayException {
         Objects.requireNonNull(options, "options");
-        if (options.videoCaps() != null) {
-            throw new IllegalArgumentException("createBytesStream needs StreamOptions.bytes(containerCaps, ...)");
-        }
-        CreateStreamRequest request = baseRequest(SourceKind.PUSH_BYTES, options);
-        if (options.containerCaps() != null) {
-            request.setContainerCaps(options.containerCaps());
-        }
-        return create(request, options, listener);
+        return handle(core.createBytesStream(options, c -> GuestStream.wrap(c, listener)));
     }
 
-    private static CreateStreamRequest baseRequest(SourceKind source, StreamOptions o) {
-        CreateStreamRequest r = new CreateStreamRequest(source, o.geometry().toWire(GuestStream.FIRST_GEOMETRY_SEQ))
-                .setAudio(o.audio()).setTiming(o.timing()).setStartPaused(o.startPaused());
-        if (o.durationNs() >= 0) {
-            r.setDurationNs(o.durationNs());
-        }
-        if (o.title() != null) {
-            r.setTitle(o.title());
-        }
-        return r;
-    }
-
-    private GuestStream create(CreateStreamRequest request, StreamOptions options, GuestStreamListener listener)
-            throws OverlayError {
-        GuestStreamListener l = listener != null ? listener : new GuestStreamListener() { };
-        synchronized (streamsLock) {
-            creating++;
-        }
-        try {
-            // call() holds the data lock through this, so a reconnect publishing a new connection
-            // (under the same lock) sees the stream in the list it replays.
-            return call("createStream", client -> {
-                CreateStreamResponse r = client.createStream(request);
-                GuestStream s = new GuestStream(this, r.getStreamId(), conn.generation, request.deepCopy(), options, l,
-                        r.getCredit());
-                synchronized (streamsLock) {
-                    open.add(s);
-                    byId.put(s.id(), s);
-                }
-                LOG.debug("stream {} created: {}", s.id(), options);
-                return s;
-            });
-        } finally {
-            synchronized (streamsLock) {
-                creating--;
-                streamsLock.notifyAll();
-            }
-        }
-    }
-
-    // ---- calls on the data connection -----------------------------------------------------------
-
-    /**
-     * Runs one call that belongs to the session, not to a stream (createStream), serialised with
-     * every other. While the guest reconnects it waits for the new session and runs there.
-     */
-    <T> T call(String what, DataCall<T> call) throws OverlayError {
-        while (true) {
-            Connection c = awaitConnection();
-            try {
-                return run(c, what, call);
-            } catch (Reconnecting e) {
-                // dropped during the call: the old session is gone, run it on the next one
-            }
-        }
-    }
-
-    /**
-     * Runs one call for a stream whose id belongs to connection {@code generation}.
-     *
-     * @throws Reconnecting             the connection dropped, or the stream is not re-created on the
-     *                                  new one yet (never waits here: callers may hold their stream lock)
-     * @throws GuestConnectionException the guest is closed, gave up, or does not reconnect
-     */
-    <T> T streamCall(String what, long generation, DataCall<T> call) throws OverlayError {
-        Connection c = conn;
-        if (c.generation != generation) {
-            usable();
-            throw RECONNECTING;
-        }
-        return run(c, what, call);
-    }
-
-    private <T> T run(Connection c, String what, DataCall<T> call) throws OverlayError {
-        GuestConnectionException failure;
-        synchronized (dataLock) {
-            usable();
-            if (c != conn || c.broken) {
-                throw RECONNECTING;
-            }
-            try {
-                return call.run(c.data);
-            } catch (OverlayError e) {
-                throw e;
-            } catch (TApplicationException e) {
-                // The client failed to answer this call; the connection itself is still in step.
-                throw new GuestConnectionException("the overlay client failed to answer " + what + ": " + describe(e),
-                        e);
-            } catch (TException e) {
-                failure = dropped(c, what, e);
-            }
-        }
-        // Outside the data lock: a waiting sender holds its stream's lock before it takes the data lock.
-        wakeAllSenders();
-        if (failure == null) {
-            throw RECONNECTING;
-        }
-        throw failure;
-    }
-
-    /** The current connection, waiting while the guest reconnects (not on the event thread, which does it). */
-    private Connection awaitConnection() {
-        synchronized (stateLock) {
-            while (true) {
-                usable();
-                Connection c = conn;
-                if (!c.broken) {
-                    return c;
-                }
-                if (isEventThread()) {
-                    throw new IllegalStateException("a listener cannot wait for the reconnect to " + endpoint
-                            + " (it runs on the thread that reconnects); call from the player's own thread");
-                }
-                try {
-                    stateLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GuestConnectionException("interrupted while reconnecting to the overlay client at "
-                            + endpoint, e);
-                }
-            }
-        }
-    }
-
-    private void usable() {
-        GuestConnectionException l = lost;
-        if (l != null) {
-            throw new GuestConnectionException(l.getMessage(), l);
-        }
-        if (closed) {
-            throw new GuestConnectionException("the connection to the overlay client at " + endpoint + " is closed");
-        }
-    }
-
-    /**
-     * A call on {@code c} failed: marks it broken and closes it, so the event thread's poll fails too
-     * and reconnects. Without reconnection the loss is final. @return the final loss, or null while
-     * the guest reconnects
-     */
-    private GuestConnectionException dropped(Connection c, String what, Exception cause) {
-        if (closed) {
-            return new GuestConnectionException("the connection to the overlay client at " + endpoint
-                    + " is closed", cause);
-        }
-        if (!options.reconnect()) {
-            return recordLoss(what, cause);
-        }
-        if (!c.broken) {
-            c.broken = true;
-            LOG.warn("lost the connection to the overlay client at {} during {}: {}; reconnecting", endpoint, what,
-                    describe(cause));
-        }
-        c.close();
-        return null;
-    }
-
-    private void wakeAllSenders() {
-        for (GuestStream s : streams()) {
-            s.wakeSenders();
-        }
-    }
-
-    /** Records the final loss (first one wins), closes both connections so the event thread ends too. */
-    private GuestConnectionException recordLoss(String what, Exception cause) {
-        GuestConnectionException e = new GuestConnectionException("lost the connection to the overlay client at "
-                + endpoint + " during " + what + ": " + describe(cause), cause);
-        giveUp(e);
-        return lost;
-    }
-
-    /** Makes {@code e} the final loss (first one wins) and wakes everyone waiting. */
-    private void giveUp(GuestConnectionException e) {
-        synchronized (streamsLock) {
-            if (lost == null) {
-                lost = e;
-                LOG.warn("{}", e.getMessage());
-            }
-        }
-        conn.close();
-        synchronized (stateLock) {
-            stateLock.notifyAll();
-        }
-    }
-
-    GuestConnectionException lostCause() {
-        return lost;
-    }
-
-    /** Whether a stream whose id belongs to connection {@code generation} waits for a reconnect's replay. */
-    boolean needsReplay(long generation) {
-        Connection c = conn;
-        return !isClosed() && (c.broken || c.generation != generation);
-    }
-
-    boolean isEventThread() {
-        return Thread.currentThread() == eventThread;
-    }
-
-    void forget(GuestStream s) {
-        synchronized (streamsLock) {
-            open.remove(s);
-            byId.remove(s.id(), s);
-        }
-    }
-
-    /** A replayed stream's new id (event thread). */
-    void mapped(GuestStream s) {
-        synchronized (streamsLock) {
-            byId.put(s.id(), s);
-        }
-    }
-
-    // ---- events and reconnection (event thread) -------------------------------------------------
-
-    private void pollLoop() {
-        long after = 0;
-        Connection c = conn;
-        while (!closed && lost == null) {
-            EventBatch batch;
-            try {
-                batch = c.events.pollEvents(after, POLL_TIMEOUT_MS, POLL_MAX_EVENTS);
-            } catch (TException e) { // OverlayError too: HELLO_REQUIRED, the session behind the attach ended
-                if (closed) {
-                    break;
-                }
-                if (dropped(c, "pollEvents", e) != null) {
-                    wakeAllSenders();
-                    break;
-                }
-                wakeAllSenders();
-                if (!reconnect(e)) {
-                    break;
-                }
-                c = conn;
-                after = 0;
-                lastEventSeq = 0;
-                continue;
-            }
-            // The connection still answers: a close held back by the last batch was a real one.
-            for (GuestStream s : streams()) {
-                s.settleHeldClose();
-            }
-            if (batch.getFirstAvailableSeq() > after + 1) {
-                LOG.warn("session {}: events {}..{} were lost (polled too late); stream state resynchronises from "
-                        + "the next events", c.hello.getSessionId(), after + 1, batch.getFirstAvailableSeq() - 1);
-            }
-            for (Event e : batch.getEvents()) {
-                after = e.getSeq();
-                lastEventSeq = after;
-                if (e.isSetStreamId()) {
-                    GuestStream s = find(e.getStreamId());
-                    if (s != null) {
-                        s.onEvent(e);
-                    }
-                }
-            }
-        }
-        // Tell whoever is left: the connection is gone (or closed by us).
-        GuestConnectionException cause = closed ? null : lost;
-        for (GuestStream s : streams()) {
-            s.terminated(cause);
-        }
-        synchronized (streamsLock) {
-            open.clear();
-            byId.clear();
-        }
-    }
-
-    /**
-     * Reconnects with backoff and replays the streams. @return true when a new session is up (the
-     * replay may have been cut short by another drop: the next poll then fails and this runs again);
-     * false when the guest gave up or was closed
-     */
-    private boolean reconnect(Exception cause) {
-        Connection old = conn;
-        GuestConnectionException drop = new GuestConnectionException("lost the connection to the overlay client at "
-                + endpoint + ": " + describe(cause) + "; reconnecting", cause);
-        synchronized (streamsLock) {
-            byId.clear(); // the old session's ids mean nothing to the next one
-        }
-        for (GuestStream s : streams()) {
-            s.connectionLost(drop);
-        }
-        long started = System.nanoTime();
-        long giveUpNanos = TimeUnit.MILLISECONDS.toNanos(options.reconnectGiveUpMs());
-        long delayMs = options.reconnectInitialDelayMs();
-        int attempts = 0;
-        Exception last = cause;
-        while (!closed && lost == null) {
-            long leftNanos = giveUpNanos - (System.nanoTime() - started);
-            if (leftNanos <= 0) {
-                giveUp(new GuestConnectionException("gave up reconnecting to " + endpoint + " after "
-                        + seconds(options.reconnectGiveUpMs()) + " s (" + attempts + " attempts; last: "
-                        + describe(last) + ")", last));
-                return false;
-            }
-            synchronized (stateLock) {
-                try {
-                    stateLock.wait(Math.max(1, Math.min(delayMs, TimeUnit.NANOSECONDS.toMillis(leftNanos))));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    giveUp(new GuestConnectionException("interrupted while reconnecting to " + endpoint, e));
-                    return false;
-                }
-            }
-            if (closed || lost != null) {
-                return false;
-            }
-            attempts++;
-            Connection next;
-            try {
-                next = openSession(endpoint, options, old.generation + 1);
-            } catch (OverlayError e) {
-                giveUp(new GuestConnectionException("gave up reconnecting to " + endpoint + ": the client refused "
-                        + "hello: " + e.getCode() + " " + e.getMessage(), e));
-                return false;
-            } catch (GuestConnectionException e) {
-                last = e;
-                delayMs = Math.min(delayMs * 2, options.reconnectMaxDelayMs());
-                LOG.debug("reconnect attempt {} to {} failed: {}", attempts, endpoint, e.getMessage());
-                continue;
-            }
-            synchronized (dataLock) {
-                synchronized (stateLock) {
-                    if (closed) {
-                        next.close();
-                        return false;
-                    }
-                    conn = next;
-                    stateLock.notifyAll();
-                }
-            }
-            LOG.info("reconnected to {} after {} ms ({} attempts): session {}", endpoint,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), attempts, next.hello.getSessionId());
-            for (GuestStream s : streams()) {
-                if (!s.replay(next.generation)) {
-                    break; // dropped again: the next poll fails and reconnects
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static String seconds(long ms) {
-        return ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0);
-    }
-
-    /** The stream for an event; waits out a createStream in flight, whose early events may arrive first. */
-    private GuestStream find(long id) {
-        synchronized (streamsLock) {
-            GuestStream s = byId.get(id);
-            while (s == null && creating > 0 && !closed && lost == null) {
-                try {
-                    streamsLock.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-                s = byId.get(id);
-            }
-            return s;
-        }
+    private static GuestStream handle(StreamCore c) {
+        return (GuestStream) c.handle();
     }
 
     /**
@@ -751,34 +157,11 @@ public final class OverlayGuest implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        conn.close();
-        synchronized (stateLock) {
-            stateLock.notifyAll();
-        }
-        wakeAllSenders();
-        if (!isEventThread()) {
-            try {
-                eventThread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        LOG.info("session {} with {} closed", conn.hello.getSessionId(), endpoint);
-    }
-
-    static OverlayError streamClosed(long streamId) {
-        OverlayError e = new OverlayError(ErrorCode.STREAM_CLOSED, "stream " + streamId + " is closed");
-        e.setStreamId(streamId);
-        return e;
+        core.close();
     }
 
     @Override
     public String toString() {
-        return "OverlayGuest[session " + conn.hello.getSessionId() + " at " + endpoint
-                + (isClosed() ? ", closed" : isReconnecting() ? ", reconnecting" : "") + "]";
+        return core.toString();
     }
 }

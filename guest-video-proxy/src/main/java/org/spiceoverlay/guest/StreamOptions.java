@@ -2,7 +2,6 @@ package org.spiceoverlay.guest;
 
 import java.util.Objects;
 
-import org.spiceoverlay.api.thrift.TimingMode;
 
 /**
  * What a new stream is: for {@link OverlayGuest#createSamplesStream} the video caps (and optional
@@ -19,7 +18,7 @@ public final class StreamOptions {
     private final String audioCaps;
     private final String containerCaps;
     private final GuestGeometry geometry;
-    private final TimingMode timing;
+    private final GuestTiming timing;
     private final long startTimeNs;
     private final long durationNs;
     private final boolean audio;
@@ -75,7 +74,7 @@ public final class StreamOptions {
         return geometry;
     }
 
-    public TimingMode timing() {
+    public GuestTiming timing() {
         return timing;
     }
 
@@ -116,7 +115,7 @@ public final class StreamOptions {
         private String audioCaps;
         private String containerCaps;
         private final GuestGeometry geometry;
-        private TimingMode timing = TimingMode.BUFFERED;
+        private GuestTiming timing = GuestTiming.BUFFERED;
         private long startTimeNs;
         private long durationNs = -1;
         private boolean audio = true;
@@ -139,7 +138,7 @@ public final class StreamOptions {
             return this;
         }
 
-        public Builder timing(TimingMode mode) {
+        public Builder timing(GuestTiming mode) {
             this.timing = Objects.requireNonNull(mode, "timing");
             return this;
         }

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
-import org.spiceoverlay.api.thrift.Sample;
-import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
@@ -102,19 +99,13 @@ class OverlayGuestReconnectTest {
                 .reconnectBackoffMs(50, 400).reconnectGiveUpMs(10_000);
     }
 
-    private static Sample wire(EncodedSample s) {
-        Sample w = new Sample(GuestStream.VIDEO_TRACK, ByteBuffer.wrap(s.data()));
-        if (s.ptsNs() != EncodedSample.NO_TIME) {
-            w.setPtsNs(s.ptsNs());
-        }
-        if (s.dtsNs() != EncodedSample.NO_TIME) {
-            w.setDtsNs(s.dtsNs());
-        }
-        if (s.durationNs() != EncodedSample.NO_TIME) {
-            w.setDurationNs(s.durationNs());
-        }
-        w.setFlags(s.keyframe() ? OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME : 0);
-        return w;
+    private static GuestSample wire(EncodedSample s) {
+        return GuestSample.video(ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()),
+                s.keyframe());
+    }
+
+    private static long time(long ns) {
+        return ns == EncodedSample.NO_TIME ? GuestSample.NO_TIME : ns;
     }
 
     /** Index of the keyframe at or before media time {@code positionNs}: where a demuxer seeks to. */
@@ -197,7 +188,7 @@ class OverlayGuestReconnectTest {
         guest = OverlayGuest.connect(at, options().build());
         ResumingPlayer player = new ResumingPlayer();
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.LIVE).startTimeNs(startTimeNs).title("reconnect").build(), player);
+                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("reconnect").build(), player);
         long firstId = stream.id();
         GuestGeometry moved = GuestGeometry.visible(0, 1024, 768, new Rect(100, 50, 320, 180));
 
@@ -258,7 +249,7 @@ class OverlayGuestReconnectTest {
         startService(at);
         guest = OverlayGuest.connect(at, options().reconnect(false).build());
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.LIVE).startTimeNs(startTimeNs).build());
+                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).build());
         assertTrue(stream.send(List.of(wire(VIDEO.get(0)), wire(VIDEO.get(1)))));
         services.get(0).close();
         Thread.sleep(500);
@@ -279,7 +270,7 @@ class OverlayGuestReconnectTest {
         startService(at);
         guest = OverlayGuest.connect(at, options().reconnectGiveUpMs(1500).build());
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.LIVE).startTimeNs(startTimeNs).build());
+                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).build());
         assertTrue(stream.send(List.of(wire(VIDEO.get(0)))));
         services.get(0).close();
         long t0 = System.nanoTime();

@@ -30,14 +30,6 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.api.thrift.ErrorCode;
-import org.spiceoverlay.api.thrift.ErrorInfo;
-import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
-import org.spiceoverlay.api.thrift.PlaybackState;
-import org.spiceoverlay.api.thrift.Sample;
-import org.spiceoverlay.api.thrift.SeekMode;
-import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.ServiceLimits;
@@ -106,23 +98,17 @@ class OverlayGuestTest {
         return GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("guest-library-test").build();
     }
 
-    private static Sample wire(EncodedSample s) {
-        Sample w = new Sample(GuestStream.VIDEO_TRACK, ByteBuffer.wrap(s.data()));
-        if (s.ptsNs() != EncodedSample.NO_TIME) {
-            w.setPtsNs(s.ptsNs());
-        }
-        if (s.dtsNs() != EncodedSample.NO_TIME) {
-            w.setDtsNs(s.dtsNs());
-        }
-        if (s.durationNs() != EncodedSample.NO_TIME) {
-            w.setDurationNs(s.durationNs());
-        }
-        w.setFlags(s.keyframe() ? OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME : 0);
-        return w;
+    private static GuestSample wire(EncodedSample s) {
+        return GuestSample.video(ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()),
+                s.keyframe());
     }
 
-    private static List<Sample> wire(List<EncodedSample> samples) {
-        List<Sample> out = new ArrayList<>();
+    private static long time(long ns) {
+        return ns == EncodedSample.NO_TIME ? GuestSample.NO_TIME : ns;
+    }
+
+    private static List<GuestSample> wire(List<EncodedSample> samples) {
+        List<GuestSample> out = new ArrayList<>();
         for (EncodedSample s : samples) {
             out.add(wire(s));
         }
@@ -148,7 +134,7 @@ class OverlayGuestTest {
         }
 
         @Override
-        public void onState(GuestStream stream, PlaybackState state) {
+        public void onState(GuestStream stream, GuestStreamState state) {
             add("state " + state);
         }
 
@@ -158,8 +144,8 @@ class OverlayGuestTest {
         }
 
         @Override
-        public void onError(GuestStream stream, ErrorInfo error) {
-            add("error " + error.getCode());
+        public void onError(GuestStream stream, GuestStreamError error) {
+            add("error " + error.code());
         }
 
         @Override
@@ -215,11 +201,11 @@ class OverlayGuestTest {
         guest = OverlayGuest.connect(start(transport, dir), options());
         assertTrue(guest.canDecode(videoCaps), "the client decodes " + videoCaps);
         assertFalse(guest.canDecode("video/x-made-up, width=2"));
-        assertEquals(LIMITS.maxChunkBytes(), guest.limits().getMaxChunkBytes());
+        assertEquals(LIMITS.maxChunkBytes(), guest.client().limits().maxChunkBytes());
 
         Heard heard = new Heard();
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.LIVE).startTimeNs(startTimeNs).title("h264-720p").build(), heard);
+                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("h264-720p").build(), heard);
         long firstWindow = stream.bytesLimit();
         assertEquals(LIMITS.maxBufferedBytesPerStream(), firstWindow);
 
@@ -243,8 +229,8 @@ class OverlayGuestTest {
 
         stream.close();
         heard.await("closed", 5000);
-        OverlayError gone = assertThrows(OverlayError.class, () -> stream.send(wire(VIDEO.subList(0, 1))));
-        assertEquals(ErrorCode.STREAM_CLOSED, gone.getCode());
+        OverlayException gone = assertThrows(OverlayException.class, () -> stream.send(wire(VIDEO.subList(0, 1))));
+        assertEquals(GuestErrorCode.STREAM_CLOSED, gone.code());
     }
 
     @Test
@@ -252,7 +238,7 @@ class OverlayGuestTest {
         guest = OverlayGuest.connect(start("tcp", dir), options());
         Heard heard = new Heard();
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.BUFFERED).startTimeNs(startTimeNs).build(), heard);
+                .timing(GuestTiming.BUFFERED).startTimeNs(startTimeNs).build(), heard);
         assertTrue(stream.send(wire(VIDEO.subList(0, 30))));
         heard.await("state PLAYING", 10_000);
 
@@ -261,7 +247,7 @@ class OverlayGuestTest {
 
         long target = 2_000_000_000L;
         long seqBefore = stream.nextSeq();
-        stream.seek(target, SeekMode.KEY_UNIT);
+        stream.seek(target, GuestSeekMode.KEY_UNIT);
         assertEquals(seqBefore, stream.nextSeq(), "the next chunk is the seek's resumeSeq");
         // The player resends from the keyframe at or before the target.
         int from = 0;
@@ -290,9 +276,9 @@ class OverlayGuestTest {
     @Test
     void anUnknownCodecIsRefusedAtCreateWithItsCode(@TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start("unix", dir), options());
-        OverlayError e = assertThrows(OverlayError.class, () -> guest.createSamplesStream(
+        OverlayException e = assertThrows(OverlayException.class, () -> guest.createSamplesStream(
                 StreamOptions.samples("video/x-made-up", WHERE).build()));
-        assertEquals(ErrorCode.UNSUPPORTED_CODEC, e.getCode());
+        assertEquals(GuestErrorCode.UNSUPPORTED_CODEC, e.code());
         assertTrue(e.getMessage().contains("video/x-made-up"), e.getMessage());
         // the session stays usable
         GuestStream ok = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).build());
@@ -303,7 +289,8 @@ class OverlayGuestTest {
     void aSampleLargerThanAChunkIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start("tcp", dir), options());
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).build());
-        Sample big = new Sample(GuestStream.VIDEO_TRACK, ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]));
+        GuestSample big = GuestSample.video(ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]), 0, GuestSample.NO_TIME,
+                GuestSample.NO_TIME, true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> stream.send(List.of(wire(VIDEO.get(0)), big)));
         assertTrue(e.getMessage().contains(String.valueOf(LIMITS.maxChunkBytes() + 1))
@@ -317,10 +304,10 @@ class OverlayGuestTest {
         guest = OverlayGuest.connect(start("tcp", dir), options());
         Heard heardA = new Heard();
         Heard heardB = new Heard();
-        GuestStream a = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).timing(TimingMode.LIVE)
+        GuestStream a = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).timing(GuestTiming.LIVE)
                 .startTimeNs(startTimeNs).title("a").build(), heardA);
         GuestStream b = guest.createSamplesStream(StreamOptions.samples(videoCaps, GuestGeometry.visible(0, 1024, 768,
-                new Rect(0, 0, 320, 180))).timing(TimingMode.LIVE).startTimeNs(startTimeNs).title("b").build(), heardB);
+                new Rect(0, 0, 320, 180))).timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("b").build(), heardB);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CompletableFuture<Void> go = new CompletableFuture<>();

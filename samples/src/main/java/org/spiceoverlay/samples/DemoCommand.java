@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.ScreenImage;
@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
             description = "BUFFERED (the client presents on its clock; default) or LIVE (each frame shown as soon as "
                     + "it is decoded).")
-    TimingMode timing;
+    GuestTiming timing;
 
     @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "250",
             description = "BUFFERED: how far ahead of its time the player sends each sample (default: ${DEFAULT-VALUE}).")
@@ -209,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
                     shot.start();
                     GuestGeometry g = window.current();
                     outcome = new SamplePlayer(guest, clipFile, g.displayWidth(), g.displayHeight(), g.videoRect(), timing,
-                            timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withWindow(window)
+                            timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withWindow(window)
                             .play(seconds);
                     shot.join(30_000);
                 }
@@ -274,7 +274,7 @@ final class DemoCommand implements Callable<Integer> {
                     shot.start();
                 }
                 outcome = new SamplePlayer(guest, clipFile, 1024, 768, videoRect, timing,
-                        timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).play(seconds);
+                        timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).play(seconds);
                 if (shot != null) {
                     shot.join(10_000);
                 }
@@ -321,8 +321,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (outcome.lastQos() != null) {
             out.printf(Locale.ROOT, "client's last QoS report: %d frames decoded, %d presented, %d dropped%n",
-                    outcome.lastQos().getFramesDecoded(), outcome.lastQos().getFramesPresented(),
-                    outcome.lastQos().getFramesDropped());
+                    outcome.lastQos().framesDecoded(), outcome.lastQos().framesPresented(),
+                    outcome.lastQos().framesDropped());
         }
         if (!outcome.errors().isEmpty()) {
             out.println("errors reported by the client: " + outcome.errors());

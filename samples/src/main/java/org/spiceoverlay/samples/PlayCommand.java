@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.guest.OverlayException;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.guest.GuestConnectionException;
 import org.spiceoverlay.guest.GuestGeometry;
@@ -88,11 +88,15 @@ final class PlayCommand implements Callable<Integer> {
 
     @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
             description = "BUFFERED (default) or LIVE.")
-    TimingMode timing;
+    GuestTiming timing;
 
     @Option(names = "--script", paramLabel = "STEPS",
             description = "Actions during playback, e.g. \"pause@2s,resume@3s,seek@4s:1s,close@6s\".")
     String script;
+
+    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "250",
+            description = "BUFFERED: how far ahead of its clock the player sends (default: ${DEFAULT-VALUE}).")
+    long leadMs;
 
     @Option(names = "--events", paramLabel = "FILE",
             description = "Write the player's clock and actions here, as JSON lines (for the benchmark).")
@@ -119,8 +123,8 @@ final class PlayCommand implements Callable<Integer> {
                 case SEEK_FORWARD -> player.control(PlayerScript.Action.SEEK, 5_000_000_000L);
                 case QUIT -> player.control(PlayerScript.Action.CLOSE, 0);
             }
-        } catch (OverlayError e) {
-            err.println("overlay play: " + e.getCode() + ": " + e.getMessage());
+        } catch (OverlayException e) {
+            err.println("overlay play: " + e.code() + ": " + e.getMessage());
             err.flush();
         }
     }
@@ -228,7 +232,7 @@ final class PlayCommand implements Callable<Integer> {
                     + (tracked != null ? " in window 0x" + Long.toHexString(tracked.windowId()) : ""));
             out.flush();
             SamplePlayer player = new SamplePlayer(guest, clip, w, h, videoRect, timing,
-                    timing == TimingMode.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(250)).withScript(steps)
+                    timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withScript(steps)
                     .withWindow(tracked).withEvents(log);
             playing.set(player);
             TerminalKeys keys = steps.steps().isEmpty() ? TerminalKeys.startIfInteractive(k -> onKey(player, k, err)) : null;
@@ -251,7 +255,7 @@ final class PlayCommand implements Callable<Integer> {
                     o.bytesSent(), o.endedOnClient() ? "the client played to the end" : "stopped");
             if (o.lastQos() != null) {
                 out.printf(Locale.ROOT, "client: %d frames decoded, %d presented, %d dropped%n",
-                        o.lastQos().getFramesDecoded(), o.lastQos().getFramesPresented(), o.lastQos().getFramesDropped());
+                        o.lastQos().framesDecoded(), o.lastQos().framesPresented(), o.lastQos().framesDropped());
             }
             for (String e : o.errors()) {
                 out.println("client error: " + e);
@@ -260,9 +264,9 @@ final class PlayCommand implements Callable<Integer> {
         } catch (GuestConnectionException e) {
             err.println("overlay play: " + e.getMessage());
             return 1;
-        } catch (OverlayError e) {
+        } catch (OverlayException e) {
             // e.g. UNSUPPORTED_CODEC: a real player would play the file locally instead
-            err.println("overlay play: the client refused: " + e.getCode() + ": " + e.getMessage());
+            err.println("overlay play: the client refused: " + e.code() + ": " + e.getMessage());
             return 1;
         }
     }

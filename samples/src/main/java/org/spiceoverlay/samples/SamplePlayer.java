@@ -9,17 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.ErrorInfo;
-import org.spiceoverlay.api.thrift.OverlayError;
-import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
-import org.spiceoverlay.api.thrift.PlaybackState;
-import org.spiceoverlay.api.thrift.QosReport;
-import org.spiceoverlay.api.thrift.Sample;
-import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.guest.GuestStreamError;
+import org.spiceoverlay.guest.OverlayException;
+import org.spiceoverlay.guest.GuestStreamState;
+import org.spiceoverlay.guest.GuestQos;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.guest.GuestSample;
+import org.spiceoverlay.guest.GuestSeekMode;
 import org.spiceoverlay.guest.GuestStream;
 import org.spiceoverlay.guest.GuestStreamListener;
 import org.spiceoverlay.guest.OverlayGuest;
@@ -43,13 +43,13 @@ final class SamplePlayer {
 
     /** What a playback sent and heard back. */
     record Outcome(long framesSent, long samplesSent, long bytesSent, boolean endedOnClient, List<String> errors,
-            QosReport lastQos, List<String> events) {
+            GuestQos lastQos, List<String> events) {
     }
 
     private final OverlayGuest guest;
     private final Path clip;
     private final GuestGeometry geometry;
-    private final TimingMode timing;
+    private final GuestTiming timing;
     private final long leadNanos;
     private final long coalesceNanos;
     private PlayerScript script = PlayerScript.NONE;
@@ -66,7 +66,7 @@ final class SamplePlayer {
      *                  credit allows (files), 0: exactly when due (a camera, a call)
      */
     SamplePlayer(OverlayGuest guest, Path clip, int displayWidth, int displayHeight, Rect videoRect,
-            TimingMode timing, long leadNanos) {
+            GuestTiming timing, long leadNanos) {
         this.guest = guest;
         this.clip = clip;
         this.geometry = GuestGeometry.visible(0, displayWidth, displayHeight, videoRect);
@@ -74,7 +74,7 @@ final class SamplePlayer {
         this.leadNanos = leadNanos;
         // BUFFERED with a lead: samples due within the next 100 ms (at most half the lead) go in one
         // call, sent that much early; ten calls a second instead of one per sample. LIVE: each on time.
-        this.coalesceNanos = timing == TimingMode.BUFFERED && leadNanos > 0 ? Math.min(100_000_000L, leadNanos / 2) : 0;
+        this.coalesceNanos = timing == GuestTiming.BUFFERED && leadNanos > 0 ? Math.min(100_000_000L, leadNanos / 2) : 0;
     }
 
     /**
@@ -105,14 +105,14 @@ final class SamplePlayer {
      * Plays the clip; returns when the client reported the end of the stream, or after
      * {@code maxSeconds} of playback (then the stream is closed early).
      */
-    Outcome play(double maxSeconds) throws EngineException, OverlayError, InterruptedException {
+    Outcome play(double maxSeconds) throws EngineException, OverlayException, InterruptedException {
         List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch ended = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicLong eosAt = new java.util.concurrent.atomic.AtomicLong(-1);
         // Set by the library's event thread after a reconnect: where to resend from.
         java.util.concurrent.atomic.AtomicLong resumeAt = new java.util.concurrent.atomic.AtomicLong(-1);
-        AtomicReference<QosReport> qos = new AtomicReference<>();
+        AtomicReference<GuestQos> qos = new AtomicReference<>();
         GuestStreamListener listener = new GuestStreamListener() {
             @Override
             public void onEndOfStream(GuestStream stream) {
@@ -121,15 +121,15 @@ final class SamplePlayer {
             }
 
             @Override
-            public void onError(GuestStream stream, ErrorInfo error) {
-                errors.add(error.getCode() + ": " + error.getMessage());
-                if (error.isFatal()) {
+            public void onError(GuestStream stream, GuestStreamError error) {
+                errors.add(error.code() + ": " + error.message());
+                if (error.fatal()) {
                     ended.countDown();
                 }
             }
 
             @Override
-            public void onQos(GuestStream stream, QosReport report) {
+            public void onQos(GuestStream stream, GuestQos report) {
                 qos.set(report);
             }
 
@@ -148,7 +148,7 @@ final class SamplePlayer {
             }
 
             @Override
-            public void onState(GuestStream stream, PlaybackState state) {
+            public void onState(GuestStream stream, GuestStreamState state) {
                 events.add("state " + state);
             }
 
@@ -177,7 +177,7 @@ final class SamplePlayer {
             }
             Thread scripted = runScript(stream, resumeAt, errors);
             try {
-                List<Sample> batch = new ArrayList<>();
+                List<GuestSample> batch = new ArrayList<>();
                 long batchBytes = 0;
                 EncodedSample s;
                 boolean cut = false;
@@ -204,7 +204,7 @@ final class SamplePlayer {
                         wall0 = System.nanoTime();
                         continue;
                     }
-                    Sample w = wire(s);
+                    GuestSample w = wire(s);
                     if (leadNanos >= 0) {
                         // Due at its decode time after the start (less the lead), as a source producing
                         // it in real time would send it.
@@ -217,7 +217,6 @@ final class SamplePlayer {
                         if (wait <= coalesceNanos) {
                             wait = 0; // goes with the batch, a little early: one call instead of many
                         } else if (!batch.isEmpty()) {
-                            stamp(batch);
                             if (!sendUnlessClosed(stream, batch)) {
                                 cut = true;
                                 break;
@@ -230,7 +229,6 @@ final class SamplePlayer {
                         }
                     }
                     if (batchBytes + s.data().length > stream.maxChunkBytes() / 2 || batch.size() >= 8) {
-                        stamp(batch);
                         if (!sendUnlessClosed(stream, batch)) {
                             cut = true;
                             break;
@@ -247,7 +245,6 @@ final class SamplePlayer {
                     }
                 }
                 if (!batch.isEmpty() && !cut) {
-                    stamp(batch);
                     cut = !sendUnlessClosed(stream, batch);
                 }
                 if (!cut) {
@@ -287,7 +284,7 @@ final class SamplePlayer {
     }
 
     private void perform(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt,
-            PlayerScript.Action action, long targetNanos) throws OverlayError {
+            PlayerScript.Action action, long targetNanos) throws OverlayException {
         long now = System.nanoTime();
         switch (action) {
             case PAUSE -> {
@@ -300,7 +297,7 @@ final class SamplePlayer {
             }
             case SEEK -> {
                 clockLog.seeked(now, targetNanos);
-                stream.seek(targetNanos, org.spiceoverlay.api.thrift.SeekMode.ACCURATE);
+                stream.seek(targetNanos, GuestSeekMode.ACCURATE);
                 resumeAt.set(targetNanos); // the send loop resends from there
             }
             case CLOSE -> stream.close();
@@ -311,7 +308,7 @@ final class SamplePlayer {
      * Acts on the stream playing now (from a keyboard thread, say); a seek is relative to the
      * position the client last reported. Does nothing before playback starts or after it ends.
      */
-    void control(PlayerScript.Action action, long seekByNanos) throws OverlayError {
+    void control(PlayerScript.Action action, long seekByNanos) throws OverlayException {
         GuestStream stream = current;
         java.util.concurrent.atomic.AtomicLong resume = currentResume;
         if (stream == null || stream.isClosed()) {
@@ -324,7 +321,7 @@ final class SamplePlayer {
     /** Whether the stream playing now is paused (as last asked). */
     boolean paused() {
         GuestStream stream = current;
-        return stream != null && stream.state() == PlaybackState.PAUSED;
+        return stream != null && stream.state() == GuestStreamState.PAUSED;
     }
 
     /** Takes the script's steps at their times, on a thread of its own. */
@@ -344,8 +341,8 @@ final class SamplePlayer {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (OverlayError e) {
-                errors.add(e.getCode() + ": " + e.getMessage());
+            } catch (OverlayException e) {
+                errors.add(e.code() + ": " + e.getMessage());
             }
         }, "player-script");
         t.setDaemon(true);
@@ -354,12 +351,12 @@ final class SamplePlayer {
     }
 
     /** Sends; false when the stream was closed (by the script, or by the client) meanwhile. */
-    private static boolean sendUnlessClosed(GuestStream stream, List<Sample> batch)
-            throws OverlayError, InterruptedException {
+    private static boolean sendUnlessClosed(GuestStream stream, List<GuestSample> batch)
+            throws OverlayException, InterruptedException {
         try {
             stream.send(batch);
             return true;
-        } catch (OverlayError e) {
+        } catch (OverlayException e) {
             if (stream.isClosed()) {
                 return false;
             }
@@ -367,33 +364,13 @@ final class SamplePlayer {
         }
     }
 
-    /** The send time, for latency measured from the guest (the client only trusts it on one machine). */
-    private static void stamp(List<Sample> batch) {
-        long now = System.nanoTime();
-        for (Sample s : batch) {
-            s.setSentAtNs(now);
-        }
+    private static GuestSample wire(EncodedSample s) {
+        return new GuestSample(s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
+                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe(),
+                s.discontinuity());
     }
 
-    private static Sample wire(EncodedSample s) {
-        Sample w = new Sample(s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
-                ByteBuffer.wrap(s.data()));
-        if (s.ptsNs() != EncodedSample.NO_TIME) {
-            w.setPtsNs(s.ptsNs());
-        }
-        if (s.dtsNs() != EncodedSample.NO_TIME) {
-            w.setDtsNs(s.dtsNs());
-        }
-        if (s.durationNs() != EncodedSample.NO_TIME) {
-            w.setDurationNs(s.durationNs());
-        }
-        int flags = 0;
-        if (s.keyframe()) {
-            flags |= OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME;
-        }
-        if (s.discontinuity()) {
-            flags |= OverlayProtocolConstants.SAMPLE_FLAG_DISCONT;
-        }
-        return w.setFlags(flags);
+    private static long time(long ns) {
+        return ns == EncodedSample.NO_TIME ? GuestSample.NO_TIME : ns;
     }
 }

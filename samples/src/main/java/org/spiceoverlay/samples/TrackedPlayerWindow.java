@@ -3,7 +3,7 @@ package org.spiceoverlay.samples;
 import java.io.PrintWriter;
 
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.OverlayError;
+import org.spiceoverlay.guest.OverlayException;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestStream;
 import org.spiceoverlay.guest.x11.PlayerWindow;
@@ -113,8 +113,8 @@ final class TrackedPlayerWindow implements AutoCloseable {
         }
         try {
             s.setGeometry(g);
-        } catch (OverlayError e) {
-            out.println("overlay play: the client refused the geometry: " + e.getCode() + ": " + e.getMessage());
+        } catch (OverlayException e) {
+            out.println("overlay play: the client refused the geometry: " + e.code() + ": " + e.getMessage());
             out.flush();
         }
     }

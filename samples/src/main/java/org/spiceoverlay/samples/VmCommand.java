@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.api.thrift.TimingMode;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.ScreenImage;
 import org.spiceoverlay.bridge.window.SpiceScene;
@@ -80,7 +80,7 @@ final class VmCommand implements Callable<Integer> {
 
     @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
             description = "BUFFERED or LIVE (default: ${DEFAULT-VALUE}).")
-    TimingMode timing;
+    GuestTiming timing;
 
     @Option(names = "--boot-timeout", paramLabel = "S", defaultValue = "180",
             description = "Seconds the guest may take to bring its X server up (default: ${DEFAULT-VALUE}).")

@@ -21,6 +21,13 @@ final class VmGuestScript {
 
     /** Where the daemon listens for apps in the guest. */
     static final String APP_SOCKET = "/run/spice-overlay/guest.sock";
+    /**
+     * How far ahead the guest's player sends in BUFFERED timing: under TCG its sends come in bursts
+     * between long pauses (every guest instruction is emulated, and the machine's cores are shared
+     * with QEMU's other threads and the client), so it keeps two seconds in hand instead of the
+     * usual quarter second.
+     */
+    static final long LEAD_MS = 2000;
     /** The overlay's port as the guest's udev names it. */
     static final String PORT_DEVICE = "/dev/virtio-ports/org.spiceoverlay.0";
 
@@ -37,7 +44,7 @@ final class VmGuestScript {
         String proxy = shell(OverlayCommand.javaCommand(jvm, daemonArguments));
         List<String> playArgs = new ArrayList<>(List.of("play", clip, "--window-at", rect.x() + "," + rect.y() + ","
                 + rect.width() + "," + rect.height(), "--x-display", ":0", "--connect", "unix:" + APP_SOCKET,
-                "--seconds", Double.toString(seconds), "--timing", timing));
+                "--seconds", Double.toString(seconds), "--timing", timing, "--lead-ms", Long.toString(LEAD_MS)));
         String player = shell(OverlayCommand.javaCommand(jvm, playArgs));
         return String.join("\n",
                 "#!/bin/sh",

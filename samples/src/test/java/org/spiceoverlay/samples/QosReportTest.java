@@ -1,5 +1,6 @@
 package org.spiceoverlay.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +23,6 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.api.thrift.OverlayProtocolConstants;
-import org.spiceoverlay.api.thrift.QosReport;
-import org.spiceoverlay.api.thrift.Sample;
-import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.CompositorVideoOutput;
 import org.spiceoverlay.bridge.service.DisplayLayout;
@@ -39,7 +36,10 @@ import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
+import org.spiceoverlay.guest.GuestQos;
+import org.spiceoverlay.guest.GuestSample;
 import org.spiceoverlay.guest.GuestStream;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.guest.GuestStreamListener;
 import org.spiceoverlay.guest.OverlayGuest;
 import org.spiceoverlay.guest.StreamOptions;
@@ -92,11 +92,11 @@ class QosReportTest {
 
     /** Every QoS report of the stream, in order, from the library's event thread. */
     private static final class QosHeard implements GuestStreamListener {
-        final List<QosReport> reports = new CopyOnWriteArrayList<>();
+        final List<GuestQos> reports = new CopyOnWriteArrayList<>();
         final CountDownLatch ended = new CountDownLatch(1);
 
         @Override
-        public void onQos(GuestStream stream, QosReport qos) {
+        public void onQos(GuestStream stream, GuestQos qos) {
             reports.add(qos);
         }
 
@@ -106,7 +106,7 @@ class QosReportTest {
         }
 
         /** Waits until some report after index {@code from} satisfies {@code p}; returns it. */
-        QosReport await(int from, Predicate<QosReport> p, String what) throws InterruptedException {
+        GuestQos await(int from, Predicate<GuestQos> p, String what) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < deadline) {
                 for (int i = from; i < reports.size(); i++) {
@@ -128,18 +128,12 @@ class QosReportTest {
                 .guestName("qos-test").build());
         QosHeard heard = new QosHeard();
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(TimingMode.BUFFERED).startTimeNs(startTimeNs).build(), heard);
-        List<Sample> samples = new ArrayList<>();
+                .timing(GuestTiming.BUFFERED).startTimeNs(startTimeNs).build(), heard);
+        List<GuestSample> samples = new ArrayList<>();
         for (EncodedSample s : VIDEO) {
-            Sample w = new Sample(GuestStream.VIDEO_TRACK, ByteBuffer.wrap(s.data())).setPtsNs(s.ptsNs())
-                    .setFlags(s.keyframe() ? OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME : 0);
-            if (s.dtsNs() != EncodedSample.NO_TIME) {
-                w.setDtsNs(s.dtsNs());
-            }
-            if (s.durationNs() != EncodedSample.NO_TIME) {
-                w.setDurationNs(s.durationNs());
-            }
-            samples.add(w);
+            samples.add(GuestSample.video(ByteBuffer.wrap(s.data()), s.ptsNs(),
+                    s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : GuestSample.NO_TIME,
+                    s.durationNs() != EncodedSample.NO_TIME ? s.durationNs() : GuestSample.NO_TIME, s.keyframe()));
         }
         assertTrue(stream.send(samples));
         stream.endOfStream();
@@ -153,29 +147,29 @@ class QosReportTest {
         QosHeard heard = play(new CompositorVideoOutput(compositor, DisplayLayout.fixed(new Rect(0, 0, 1024, 768))),
                 compositor.preferredFormat(), dir);
 
-        QosReport timed = heard.await(0, QosReport::isSetPresentLatencyP50Us, "a present latency");
-        for (QosReport q : heard.reports) {
-            assertTrue(q.isSetFramesRepeated() && q.getFramesRepeated() >= 0, "framesRepeated set when drawn: " + q);
-            if (q.isSetPresentLatencyP50Us()) {
-                assertTrue(q.getPresentLatencyP50Us() > 0, "p50 measured, not zero: " + q);
-                assertTrue(q.isSetPresentLatencyP95Us() && q.getPresentLatencyP95Us() >= q.getPresentLatencyP50Us(),
+        GuestQos timed = heard.await(0, q -> q.presentLatencyP50Us() >= 0, "a present latency");
+        for (GuestQos q : heard.reports) {
+            assertTrue(q.framesRepeated() >= 0, "framesRepeated set when drawn: " + q);
+            if (q.presentLatencyP50Us() >= 0) {
+                assertTrue(q.presentLatencyP50Us() > 0, "p50 measured, not zero: " + q);
+                assertTrue(q.presentLatencyP95Us() >= q.presentLatencyP50Us(),
                         "p95 >= p50: " + q);
-                assertTrue(q.getFramesPresented() > 0, "a latency only with frames presented: " + q);
+                assertTrue(q.framesPresented() > 0, "a latency only with frames presented: " + q);
             } else {
-                assertFalse(q.isSetPresentLatencyP95Us(), "p95 without p50: " + q);
+                assertEquals(-1, q.presentLatencyP95Us(), "p95 without p50: " + q);
             }
         }
-        assertTrue(timed.getFramesPresented() > 0, timed.toString());
+        assertTrue(timed.framesPresented() > 0, timed.toString());
 
         // After the end the last picture stays on screen: refreshes repeat it, and an interval that
         // presented nothing new reports no latency rather than a zero.
         int ended = heard.reports.size();
-        QosReport first = heard.await(ended, q -> true, "anything after the end");
-        QosReport idle = heard.await(heard.reports.indexOf(first) + 1,
-                q -> q.getFramesPresented() == first.getFramesPresented(), "no new frame presented");
-        assertFalse(idle.isSetPresentLatencyP50Us(), "no latency for an interval without presents: " + idle);
-        assertFalse(idle.isSetPresentLatencyP95Us(), idle.toString());
-        assertTrue(idle.getFramesRepeated() > 0, "the last frame was shown again: " + idle);
+        GuestQos first = heard.await(ended, q -> true, "anything after the end");
+        GuestQos idle = heard.await(heard.reports.indexOf(first) + 1,
+                q -> q.framesPresented() == first.framesPresented(), "no new frame presented");
+        assertEquals(-1, idle.presentLatencyP50Us(), "no latency for an interval without presents: " + idle);
+        assertEquals(-1, idle.presentLatencyP95Us(), idle.toString());
+        assertTrue(idle.framesRepeated() > 0, "the last frame was shown again: " + idle);
         System.out.println("QoS while playing: " + timed + "\nQoS after the end: " + idle);
     }
 
@@ -183,12 +177,12 @@ class QosReportTest {
     void withoutScreenOutputThePresentFieldsAreAbsent(@TempDir Path dir) throws Exception {
         QosHeard heard = play(new HeadlessVideoOutput(60), PixelFormat.I420, dir);
 
-        QosReport decoded = heard.await(0, q -> q.getFramesDecoded() > 0, "frames decoded");
-        for (QosReport q : heard.reports) {
-            assertFalse(q.isSetFramesRepeated(), "nothing presented, nothing repeated: " + q);
-            assertFalse(q.isSetPresentLatencyP50Us(), "no present latency without a screen: " + q);
-            assertFalse(q.isSetPresentLatencyP95Us(), q.toString());
+        GuestQos decoded = heard.await(0, q -> q.framesDecoded() > 0, "frames decoded");
+        for (GuestQos q : heard.reports) {
+            assertEquals(-1, q.framesRepeated(), "nothing presented, nothing repeated: " + q);
+            assertEquals(-1, q.presentLatencyP50Us(), "no present latency without a screen: " + q);
+            assertEquals(-1, q.presentLatencyP95Us(), q.toString());
         }
-        assertTrue(decoded.isSetDecodeLatencyP50Us(), "decoding is still measured: " + decoded);
+        assertTrue(decoded.decodeLatencyP50Us() >= 0, "decoding is still measured: " + decoded);
     }
 }

@@ -28,7 +28,7 @@ import org.spiceoverlay.x11.XConnection;
  * AtomicReference<GuestStream> stream = new AtomicReference<>();
  * try (X11GeometryTracker t = X11GeometryTracker.track(null, videoWindowXid, 0, g -> {
  *         GuestStream s = stream.get();
- *         if (s != null) { try { s.setGeometry(g); } catch (OverlayError e) { log.warn("{}", e.getMessage()); } }
+ *         if (s != null) { try { s.setGeometry(g); } catch (OverlayException e) { log.warn("{}", e.getMessage()); } }
  *     })) {
  *     stream.set(guest.createSamplesStream(StreamOptions.samples(caps, t.current()).build(), listener));
  *     ...
