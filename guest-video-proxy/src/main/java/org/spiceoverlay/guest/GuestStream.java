@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.guest.internal.StreamCore;
+import org.spiceoverlay.guest.internal.StreamEvents;
 
 /**
  * One stream to the client, from {@link OverlayGuest#createSamplesStream} or
@@ -44,10 +45,10 @@ public final class GuestStream implements AutoCloseable {
     }
 
     /** The events receiver for a new stream's working part, with this stream as its handle. */
-    static StreamCore.Events wrap(StreamCore core, GuestStreamListener listener) {
+    static StreamEvents wrap(StreamCore core, GuestStreamListener listener) {
         GuestStream stream = new GuestStream(core);
         GuestStreamListener l = listener != null ? listener : new GuestStreamListener() { };
-        return new StreamCore.Events() {
+        return new StreamEvents() {
             @Override
             public void onState(GuestStreamState state) {
                 l.onState(stream, state);
