@@ -12,8 +12,14 @@ import java.util.Set;
  * @param versionMajor the protocol major both sides speak
  * @param versionMinor the lower of both sides' minors
  */
-public record ClientInfo(String clientName, long sessionId, int versionMajor, int versionMinor, Limits limits,
-        List<Decoder> decoders, Set<GuestSource> sources) {
+public record ClientInfo(
+        String clientName,
+        long sessionId,
+        int versionMajor,
+        int versionMinor,
+        Limits limits,
+        List<Decoder> decoders,
+        Set<GuestSource> sources) {
 
     public ClientInfo {
         Objects.requireNonNull(clientName, "clientName");
@@ -28,9 +34,15 @@ public record ClientInfo(String clientName, long sessionId, int versionMajor, in
      * @param maxChunkBytes the largest chunk payload, so also the largest sample
      * @param maxBufferedBytesPerStream the credit window: most bytes a stream may have in flight
      */
-    public record Limits(int maxStreams, int maxChunkBytes, int maxFrameWidth, int maxFrameHeight, int maxRegionRects,
-            int maxPollTimeoutMs, int eventLogCapacity, long maxBufferedBytesPerStream) {
-    }
+    public record Limits(
+            int maxStreams,
+            int maxChunkBytes,
+            int maxFrameWidth,
+            int maxFrameHeight,
+            int maxRegionRects,
+            int maxPollTimeoutMs,
+            int eventLogCapacity,
+            long maxBufferedBytesPerStream) {}
 
     /**
      * A decoder (or demuxer) the client has.
@@ -40,7 +52,11 @@ public record ClientInfo(String clientName, long sessionId, int versionMajor, in
      */
     public record Decoder(Kind kind, String caps, String element) {
         /** What it takes. */
-        public enum Kind { VIDEO, AUDIO, CONTAINER }
+        public enum Kind {
+            VIDEO,
+            AUDIO,
+            CONTAINER
+        }
     }
 
     /** The protocol version, "major.minor". */

@@ -1,7 +1,6 @@
 package org.spiceoverlay.guest;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 
@@ -29,14 +28,14 @@ public final class GuestGeometry {
      * @param visible       the visible part of it (other windows subtracted); empty = nothing shows
      * @param hidden        hide the video while the stream keeps decoding
      */
-    public GuestGeometry(int displayId, int displayWidth, int displayHeight, Rect videoRect, Region visible,
-            boolean hidden) {
+    public GuestGeometry(
+            int displayId, int displayWidth, int displayHeight, Rect videoRect, Region visible, boolean hidden) {
         if (displayId < 0) {
             throw new IllegalArgumentException("displayId must be >= 0, got " + displayId);
         }
         if (displayWidth <= 0 || displayHeight <= 0) {
-            throw new IllegalArgumentException("displayWidth and displayHeight must be > 0, got "
-                    + displayWidth + "x" + displayHeight);
+            throw new IllegalArgumentException(
+                    "displayWidth and displayHeight must be > 0, got " + displayWidth + "x" + displayHeight);
         }
         this.displayId = displayId;
         this.displayWidth = displayWidth;
@@ -85,11 +84,14 @@ public final class GuestGeometry {
         return new GuestGeometry(displayId, displayWidth, displayHeight, videoRect, visible, newHidden);
     }
 
-
     @Override
     public boolean equals(Object o) {
-        return o instanceof GuestGeometry g && g.displayId == displayId && g.displayWidth == displayWidth
-                && g.displayHeight == displayHeight && g.videoRect.equals(videoRect) && g.visible.equals(visible)
+        return o instanceof GuestGeometry g
+                && g.displayId == displayId
+                && g.displayWidth == displayWidth
+                && g.displayHeight == displayHeight
+                && g.videoRect.equals(videoRect)
+                && g.visible.equals(visible)
                 && g.hidden == hidden;
     }
 

@@ -3,7 +3,6 @@ package org.spiceoverlay.guest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.spiceoverlay.api.GuestDisplay;
 
 /**
@@ -107,8 +106,11 @@ public final class GuestOptions {
     public String toString() {
         return "GuestOptions[displays " + displays + ", name \"" + guestName + "\", token "
                 + (authToken == null ? "none" : "set") + ", credit timeout " + creditTimeoutMs + " ms, reconnect "
-                + (reconnect ? reconnectInitialDelayMs + ".." + reconnectMaxDelayMs + " ms, give up after "
-                        + reconnectGiveUpMs + " ms" : "off") + "]";
+                + (reconnect
+                        ? reconnectInitialDelayMs + ".." + reconnectMaxDelayMs + " ms, give up after "
+                                + reconnectGiveUpMs + " ms"
+                        : "off")
+                + "]";
     }
 
     /** Builds {@link GuestOptions}. Not thread-safe. */
@@ -122,8 +124,7 @@ public final class GuestOptions {
         private long reconnectMaxDelayMs = DEFAULT_RECONNECT_MAX_DELAY_MS;
         private long reconnectGiveUpMs = DEFAULT_RECONNECT_GIVE_UP_MS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder authToken(String token) {
             if (token != null && token.isEmpty()) {

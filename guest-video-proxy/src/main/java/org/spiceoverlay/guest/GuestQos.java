@@ -13,7 +13,14 @@ package org.spiceoverlay.guest;
  * @param presentLatencyP50Us received on the client to on screen, median over the frames presented
  *        since the previous report, microseconds
  */
-public record GuestQos(long framesReceived, long framesDecoded, long framesPresented, long framesDropped,
-        long framesRepeated, long decodeLatencyP50Us, long decodeLatencyP95Us, long presentLatencyP50Us,
-        long presentLatencyP95Us, long bytesReceived) {
-}
+public record GuestQos(
+        long framesReceived,
+        long framesDecoded,
+        long framesPresented,
+        long framesDropped,
+        long framesRepeated,
+        long decodeLatencyP50Us,
+        long decodeLatencyP95Us,
+        long presentLatencyP50Us,
+        long presentLatencyP95Us,
+        long bytesReceived) {}

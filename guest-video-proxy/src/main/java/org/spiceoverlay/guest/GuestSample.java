@@ -18,7 +18,13 @@ import java.util.Objects;
  * @param discontinuity whether it does not follow on from the one before (the library also marks
  *        the first sample after a seek)
  */
-public record GuestSample(int trackId, ByteBuffer data, long ptsNs, long dtsNs, long durationNs, boolean keyframe,
+public record GuestSample(
+        int trackId,
+        ByteBuffer data,
+        long ptsNs,
+        long dtsNs,
+        long durationNs,
+        boolean keyframe,
         boolean discontinuity) {
 
     /** A time that is not known. */

@@ -1,7 +1,6 @@
 package org.spiceoverlay.guest;
 
 import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.guest.internal.StreamCore;
@@ -47,7 +46,7 @@ public final class GuestStream implements AutoCloseable {
     /** The events receiver for a new stream's working part, with this stream as its handle. */
     static StreamEvents wrap(StreamCore core, GuestStreamListener listener) {
         GuestStream stream = new GuestStream(core);
-        GuestStreamListener l = listener != null ? listener : new GuestStreamListener() { };
+        GuestStreamListener l = listener != null ? listener : new GuestStreamListener() {};
         return new StreamEvents() {
             @Override
             public void onState(GuestStreamState state) {

@@ -12,36 +12,28 @@ package org.spiceoverlay.guest;
 public interface GuestStreamListener {
 
     /** The stream's playback state changed. */
-    default void onState(GuestStream stream, GuestStreamState state) {
-    }
+    default void onState(GuestStream stream, GuestStreamState state) {}
 
     /** Every frame sent (up to {@link GuestStream#endOfStream()}) has been presented. */
-    default void onEndOfStream(GuestStream stream) {
-    }
+    default void onEndOfStream(GuestStream stream) {}
 
     /** The client reported an error; {@code error.fatal()} says whether it closed the stream. */
-    default void onError(GuestStream stream, GuestStreamError error) {
-    }
+    default void onError(GuestStream stream, GuestStreamError error) {}
 
     /** Playback position in media time; {@code durationNs} is -1 when unknown. */
-    default void onPosition(GuestStream stream, long positionNs, long durationNs) {
-    }
+    default void onPosition(GuestStream stream, long positionNs, long durationNs) {}
 
     /** A seek finished: playback is now at {@code positionNs}. */
-    default void onSeekDone(GuestStream stream, long positionNs) {
-    }
+    default void onSeekDone(GuestStream stream, long positionNs) {}
 
     /** Frame and latency counters, about once a second while playing. */
-    default void onQos(GuestStream stream, GuestQos qos) {
-    }
+    default void onQos(GuestStream stream, GuestQos qos) {}
 
     /** The client stopped (false) or resumed (true) showing the video for a reason of its own. */
-    default void onVisibility(GuestStream stream, boolean visible) {
-    }
+    default void onVisibility(GuestStream stream, boolean visible) {}
 
     /** The stream is gone (closed by the player, the client, a fatal error or the guest's close). */
-    default void onClosed(GuestStream stream) {
-    }
+    default void onClosed(GuestStream stream) {}
 
     /**
      * The channel to the client dropped. With {@link GuestOptions#reconnect()} on (the default) the
@@ -49,8 +41,7 @@ public interface GuestStreamListener {
      * or, when the guest gives up, this again with a cause saying so and then {@link #onClosed}. With
      * reconnection off the stream is unusable and {@link #onClosed} follows.
      */
-    default void onConnectionLost(GuestStream stream, GuestConnectionException cause) {
-    }
+    default void onConnectionLost(GuestStream stream, GuestConnectionException cause) {}
 
     /**
      * The guest reconnected and re-created the stream on the client (a new {@link GuestStream#id()},
@@ -58,8 +49,7 @@ public interface GuestStreamListener {
      * credit start afresh; a send that waited through the outage continues on the new stream.
      * {@link #onResumeNeeded} follows.
      */
-    default void onReconnected(GuestStream stream) {
-    }
+    default void onReconnected(GuestStream stream) {}
 
     /**
      * After {@link #onReconnected}: what the client had buffered but not shown is gone, and the

@@ -3,7 +3,6 @@ package org.spiceoverlay.guest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.guest.internal.SessionCore;
 import org.spiceoverlay.guest.internal.StreamCore;

@@ -2,7 +2,6 @@ package org.spiceoverlay.guest;
 
 import java.util.Objects;
 
-
 /**
  * What a new stream is: for {@link OverlayGuest#createSamplesStream} the video caps (and optional
  * audio caps) of the elementary tracks the player demuxed; for {@link OverlayGuest#createBytesStream}
@@ -104,8 +103,11 @@ public final class StreamOptions {
 
     @Override
     public String toString() {
-        return "StreamOptions[" + (videoCaps != null ? "video " + videoCaps + (audioCaps != null ? ", audio "
-                + audioCaps : "") : "container " + containerCaps) + ", " + timing + ", " + geometry
+        return "StreamOptions["
+                + (videoCaps != null
+                        ? "video " + videoCaps + (audioCaps != null ? ", audio " + audioCaps : "")
+                        : "container " + containerCaps)
+                + ", " + timing + ", " + geometry
                 + (startPaused ? ", paused" : "") + (title != null ? ", \"" + title + "\"" : "") + "]";
     }
 
@@ -129,7 +131,8 @@ public final class StreamOptions {
         /** Adds an audio track (samples streams only). */
         public Builder audioCaps(String caps) {
             if (videoCaps == null) {
-                throw new IllegalStateException("audioCaps is for samples streams; a bytes stream's audio is in its container");
+                throw new IllegalStateException(
+                        "audioCaps is for samples streams; a bytes stream's audio is in its container");
             }
             if (caps != null && caps.isBlank()) {
                 throw new IllegalArgumentException("audioCaps must be null (no audio track) or non-empty caps");

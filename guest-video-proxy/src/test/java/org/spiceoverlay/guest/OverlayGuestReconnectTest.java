@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -29,8 +28,8 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
+import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
@@ -48,8 +47,8 @@ import org.spiceoverlay.engine.gst.SampleClip;
 @Tag("integration")
 class OverlayGuestReconnectTest {
 
-    private static final ServiceLimits LIMITS = new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024,
-            1024 * 1024, 16);
+    private static final ServiceLimits LIMITS =
+            new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024, 1024 * 1024, 16);
     private static final GuestGeometry WHERE = GuestGeometry.visible(0, 1024, 768, new Rect(300, 250, 640, 360));
     /** 30 fps clip, a keyframe every second. */
     private static final int FPS = 30;
@@ -65,8 +64,9 @@ class OverlayGuestReconnectTest {
     @BeforeAll
     static void clip() throws Exception {
         engine = new GstMediaEngine();
-        Path clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips-reconnect"),
-                Duration.ofSeconds(6), false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.H264_720P, Path.of("target", "test-clips-reconnect"), Duration.ofSeconds(6), false)
+                .file();
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
@@ -95,13 +95,15 @@ class OverlayGuestReconnectTest {
     }
 
     private static GuestOptions.Builder options() {
-        return GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("reconnect-test")
-                .reconnectBackoffMs(50, 400).reconnectGiveUpMs(10_000);
+        return GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                .guestName("reconnect-test")
+                .reconnectBackoffMs(50, 400)
+                .reconnectGiveUpMs(10_000);
     }
 
     private static GuestSample wire(EncodedSample s) {
-        return GuestSample.video(ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()),
-                s.keyframe());
+        return GuestSample.video(
+                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
     }
 
     private static long time(long ns) {
@@ -170,15 +172,18 @@ class OverlayGuestReconnectTest {
         }
     }
 
-    private static void awaitFrames(RecordingVideoOutput output, int count, long timeoutMs) throws InterruptedException {
+    private static void awaitFrames(RecordingVideoOutput output, int count, long timeoutMs)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline
                 && (output.views.isEmpty() || output.views.get(0).numbers.size() < count)) {
             Thread.sleep(10);
         }
         assertFalse(output.views.isEmpty(), "a stream was opened on the client");
-        assertTrue(output.views.get(0).numbers.size() >= count, "at least " + count + " frames within " + timeoutMs
-                + " ms, got " + output.views.get(0).numbers());
+        assertTrue(
+                output.views.get(0).numbers.size() >= count,
+                "at least " + count + " frames within " + timeoutMs + " ms, got "
+                        + output.views.get(0).numbers());
     }
 
     @Test
@@ -187,8 +192,13 @@ class OverlayGuestReconnectTest {
         RecordingVideoOutput before = startService(at);
         guest = OverlayGuest.connect(at, options().build());
         ResumingPlayer player = new ResumingPlayer();
-        GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("reconnect").build(), player);
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE)
+                        .timing(GuestTiming.LIVE)
+                        .startTimeNs(startTimeNs)
+                        .title("reconnect")
+                        .build(),
+                player);
         long firstId = stream.id();
         GuestGeometry moved = GuestGeometry.visible(0, 1024, 768, new Rect(100, 50, 320, 180));
 
@@ -225,15 +235,21 @@ class OverlayGuestReconnectTest {
             }
             List<Integer> shownAfter = view.numbers();
             int firstAfter = shownAfter.get(0);
-            assertTrue(Math.abs(firstAfter - lastBefore) <= 2 * FPS, "resumed at frame " + firstAfter
-                    + ", within 2 s of frame " + lastBefore + " shown before the drop (asked to resume at "
-                    + player.resumeAtNs / 1_000_000 + " ms)");
+            assertTrue(
+                    Math.abs(firstAfter - lastBefore) <= 2 * FPS,
+                    "resumed at frame " + firstAfter
+                            + ", within 2 s of frame " + lastBefore + " shown before the drop (asked to resume at "
+                            + player.resumeAtNs / 1_000_000 + " ms)");
             for (int k = 1; k < shownAfter.size(); k++) {
-                assertEquals(shownAfter.get(k - 1) + 1, shownAfter.get(k), "frames in order after the restart: "
-                        + shownAfter);
+                assertEquals(
+                        shownAfter.get(k - 1) + 1,
+                        shownAfter.get(k),
+                        "frames in order after the restart: " + shownAfter);
             }
             assertEquals(VIDEO.size() - 1, shownAfter.get(shownAfter.size() - 1), "the clip played to its end");
-            assertEquals(moved.videoRect(), view.placements.get(view.placements.size() - 1).videoRect(),
+            assertEquals(
+                    moved.videoRect(),
+                    view.placements.get(view.placements.size() - 1).videoRect(),
                     "the geometry set during the outage reached the new client");
             assertEquals(moved, stream.geometry());
             assertNotEquals(-1, stream.id());
@@ -249,7 +265,9 @@ class OverlayGuestReconnectTest {
         startService(at);
         guest = OverlayGuest.connect(at, options().reconnect(false).build());
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).build());
+                .timing(GuestTiming.LIVE)
+                .startTimeNs(startTimeNs)
+                .build());
         assertTrue(stream.send(List.of(wire(VIDEO.get(0)), wire(VIDEO.get(1)))));
         services.get(0).close();
         Thread.sleep(500);
@@ -270,7 +288,9 @@ class OverlayGuestReconnectTest {
         startService(at);
         guest = OverlayGuest.connect(at, options().reconnectGiveUpMs(1500).build());
         GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).build());
+                .timing(GuestTiming.LIVE)
+                .startTimeNs(startTimeNs)
+                .build());
         assertTrue(stream.send(List.of(wire(VIDEO.get(0)))));
         services.get(0).close();
         long t0 = System.nanoTime();
@@ -285,7 +305,9 @@ class OverlayGuestReconnectTest {
         assertTrue(waitedMs >= 1000 && waitedMs < 8000, "gave up after " + waitedMs + " ms");
         assertTrue(guest.isClosed());
         assertTrue(stream.isClosed());
-        assertThrows(GuestConnectionException.class, () -> guest.createSamplesStream(
-                StreamOptions.samples(videoCaps, WHERE).build()));
+        assertThrows(
+                GuestConnectionException.class,
+                () -> guest.createSamplesStream(
+                        StreamOptions.samples(videoCaps, WHERE).build()));
     }
 }

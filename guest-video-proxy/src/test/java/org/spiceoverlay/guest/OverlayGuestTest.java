@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,8 +29,8 @@ import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
-import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ClientService;
+import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
@@ -48,8 +47,9 @@ import org.spiceoverlay.engine.gst.SampleClip;
 class OverlayGuestTest {
 
     /** A small credit window (1 MiB, chunks up to 512 KiB), so that credit is granted many times. */
-    private static final ServiceLimits LIMITS = new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024,
-            1024 * 1024, 16);
+    private static final ServiceLimits LIMITS =
+            new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024, 1024 * 1024, 16);
+
     private static final GuestGeometry WHERE = GuestGeometry.visible(0, 1024, 768, new Rect(300, 250, 640, 360));
 
     private static GstMediaEngine engine;
@@ -64,8 +64,9 @@ class OverlayGuestTest {
     @BeforeAll
     static void clip() throws Exception {
         engine = new GstMediaEngine();
-        Path clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3), false)
+                .file();
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
@@ -90,17 +91,19 @@ class OverlayGuestTest {
     private Endpoint start(String kind, Path dir) throws IOException {
         output = new RecordingVideoOutput();
         service = new ClientService(engine, output, LIMITS, null, PixelFormat.I420, false);
-        return service.listen(kind.equals("unix") ? Endpoint.unix(dir.resolve("overlay.sock"))
-                : Endpoint.tcp("127.0.0.1", 0));
+        return service.listen(
+                kind.equals("unix") ? Endpoint.unix(dir.resolve("overlay.sock")) : Endpoint.tcp("127.0.0.1", 0));
     }
 
     private static GuestOptions options() {
-        return GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("guest-library-test").build();
+        return GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                .guestName("guest-library-test")
+                .build();
     }
 
     private static GuestSample wire(EncodedSample s) {
-        return GuestSample.video(ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()),
-                s.keyframe());
+        return GuestSample.video(
+                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
     }
 
     private static long time(long ns) {
@@ -181,7 +184,8 @@ class OverlayGuestTest {
         for (int i = 0; i < VIDEO.size(); i += batch) {
             List<EncodedSample> part = VIDEO.subList(i, Math.min(VIDEO.size(), i + batch));
             assertTrue(stream.send(wire(part)));
-            assertTrue(stream.bytesSent() <= stream.bytesLimit(),
+            assertTrue(
+                    stream.bytesSent() <= stream.bytesLimit(),
                     "sent " + stream.bytesSent() + " within the credit " + stream.bytesLimit());
         }
         stream.endOfStream();
@@ -196,16 +200,20 @@ class OverlayGuestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
-    void aClipSentThroughTheLibraryArrivesWithEveryFrameInOrder(String transport, @TempDir Path dir)
-            throws Exception {
+    void aClipSentThroughTheLibraryArrivesWithEveryFrameInOrder(String transport, @TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start(transport, dir), options());
         assertTrue(guest.canDecode(videoCaps), "the client decodes " + videoCaps);
         assertFalse(guest.canDecode("video/x-made-up, width=2"));
         assertEquals(LIMITS.maxChunkBytes(), guest.client().limits().maxChunkBytes());
 
         Heard heard = new Heard();
-        GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("h264-720p").build(), heard);
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE)
+                        .timing(GuestTiming.LIVE)
+                        .startTimeNs(startTimeNs)
+                        .title("h264-720p")
+                        .build(),
+                heard);
         long firstWindow = stream.bytesLimit();
         assertEquals(LIMITS.maxBufferedBytesPerStream(), firstWindow);
 
@@ -224,7 +232,9 @@ class OverlayGuestTest {
 
         GuestGeometry moved = GuestGeometry.visible(0, 1024, 768, new Rect(10, 20, 320, 180));
         assertTrue(stream.setGeometry(moved));
-        assertEquals(new Rect(10, 20, 320, 180), view.placements.get(view.placements.size() - 1).videoRect());
+        assertEquals(
+                new Rect(10, 20, 320, 180),
+                view.placements.get(view.placements.size() - 1).videoRect());
         assertEquals(moved, stream.geometry());
 
         stream.close();
@@ -237,8 +247,12 @@ class OverlayGuestTest {
     void pauseSeekAndCloseComeBackAsEvents(@TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start("tcp", dir), options());
         Heard heard = new Heard();
-        GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.BUFFERED).startTimeNs(startTimeNs).build(), heard);
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE)
+                        .timing(GuestTiming.BUFFERED)
+                        .startTimeNs(startTimeNs)
+                        .build(),
+                heard);
         assertTrue(stream.send(wire(VIDEO.subList(0, 30))));
         heard.await("state PLAYING", 10_000);
 
@@ -259,7 +273,8 @@ class OverlayGuestTest {
         assertTrue(stream.send(wire(VIDEO.subList(from, VIDEO.size()))));
         String done = heard.await("seek-done", 10_000);
         long landed = Long.parseLong(done.substring("seek-done ".length()));
-        assertTrue(landed <= target && landed >= VIDEO.get(from).ptsNs() - startTimeNs - 1_000_000,
+        assertTrue(
+                landed <= target && landed >= VIDEO.get(from).ptsNs() - startTimeNs - 1_000_000,
                 "landed at " + landed + " for a key-unit seek to " + target);
 
         stream.play();
@@ -276,25 +291,35 @@ class OverlayGuestTest {
     @Test
     void anUnknownCodecIsRefusedAtCreateWithItsCode(@TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start("unix", dir), options());
-        OverlayException e = assertThrows(OverlayException.class, () -> guest.createSamplesStream(
-                StreamOptions.samples("video/x-made-up", WHERE).build()));
+        OverlayException e = assertThrows(
+                OverlayException.class,
+                () -> guest.createSamplesStream(
+                        StreamOptions.samples("video/x-made-up", WHERE).build()));
         assertEquals(GuestErrorCode.UNSUPPORTED_CODEC, e.code());
         assertTrue(e.getMessage().contains("video/x-made-up"), e.getMessage());
         // the session stays usable
-        GuestStream ok = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).build());
+        GuestStream ok = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE).build());
         assertFalse(ok.isClosed());
     }
 
     @Test
     void aSampleLargerThanAChunkIsRefusedBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         guest = OverlayGuest.connect(start("tcp", dir), options());
-        GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).build());
-        GuestSample big = GuestSample.video(ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]), 0, GuestSample.NO_TIME,
-                GuestSample.NO_TIME, true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> stream.send(List.of(wire(VIDEO.get(0)), big)));
-        assertTrue(e.getMessage().contains(String.valueOf(LIMITS.maxChunkBytes() + 1))
-                && e.getMessage().contains(String.valueOf(LIMITS.maxChunkBytes())), e.getMessage());
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE).build());
+        GuestSample big = GuestSample.video(
+                ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]),
+                0,
+                GuestSample.NO_TIME,
+                GuestSample.NO_TIME,
+                true);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> stream.send(List.of(wire(VIDEO.get(0)), big)));
+        assertTrue(
+                e.getMessage().contains(String.valueOf(LIMITS.maxChunkBytes() + 1))
+                        && e.getMessage().contains(String.valueOf(LIMITS.maxChunkBytes())),
+                e.getMessage());
         assertEquals(0, stream.bytesSent());
         assertEquals(1, stream.nextSeq());
     }
@@ -304,10 +329,20 @@ class OverlayGuestTest {
         guest = OverlayGuest.connect(start("tcp", dir), options());
         Heard heardA = new Heard();
         Heard heardB = new Heard();
-        GuestStream a = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE).timing(GuestTiming.LIVE)
-                .startTimeNs(startTimeNs).title("a").build(), heardA);
-        GuestStream b = guest.createSamplesStream(StreamOptions.samples(videoCaps, GuestGeometry.visible(0, 1024, 768,
-                new Rect(0, 0, 320, 180))).timing(GuestTiming.LIVE).startTimeNs(startTimeNs).title("b").build(), heardB);
+        GuestStream a = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE)
+                        .timing(GuestTiming.LIVE)
+                        .startTimeNs(startTimeNs)
+                        .title("a")
+                        .build(),
+                heardA);
+        GuestStream b = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, GuestGeometry.visible(0, 1024, 768, new Rect(0, 0, 320, 180)))
+                        .timing(GuestTiming.LIVE)
+                        .startTimeNs(startTimeNs)
+                        .title("b")
+                        .build(),
+                heardB);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CompletableFuture<Void> go = new CompletableFuture<>();
@@ -338,7 +373,8 @@ class OverlayGuestTest {
 
     @Test
     void aRefusedConnectionIsAConnectionException(@TempDir Path dir) {
-        GuestConnectionException e = assertThrows(GuestConnectionException.class,
+        GuestConnectionException e = assertThrows(
+                GuestConnectionException.class,
                 () -> OverlayGuest.connect(Endpoint.unix(dir.resolve("nobody.sock")), options()));
         assertTrue(e.getMessage().contains("nobody.sock"), e.getMessage());
     }

@@ -11,10 +11,17 @@ import java.util.Objects;
 public record Colorimetry(Matrix matrix, Range range) {
 
     /** The YUV to RGB matrix. */
-    public enum Matrix { BT601, BT709, BT2020 }
+    public enum Matrix {
+        BT601,
+        BT709,
+        BT2020
+    }
 
     /** The value range of the samples. */
-    public enum Range { LIMITED, FULL }
+    public enum Range {
+        LIMITED,
+        FULL
+    }
 
     public static final Colorimetry BT601_LIMITED = new Colorimetry(Matrix.BT601, Range.LIMITED);
     public static final Colorimetry BT709_LIMITED = new Colorimetry(Matrix.BT709, Range.LIMITED);

@@ -26,8 +26,8 @@ public record FrameLayout(PixelFormat format, int width, int height, List<Plane>
         }
         planes = List.copyOf(planes);
         if (planes.size() != format.planeCount()) {
-            throw new IllegalArgumentException("planes must have " + format.planeCount() + " entries for " + format
-                    + ", got " + planes.size());
+            throw new IllegalArgumentException(
+                    "planes must have " + format.planeCount() + " entries for " + format + ", got " + planes.size());
         }
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
@@ -36,13 +36,13 @@ public record FrameLayout(PixelFormat format, int width, int height, List<Plane>
             Plane plane = planes.get(p);
             int rowBytes = format.minStride(p, width);
             if (plane.stride() < rowBytes) {
-                throw new IllegalArgumentException("planes[" + p + "].stride must be >= " + rowBytes + " for a "
-                        + width + " px wide " + format + " frame, got " + plane.stride());
+                throw new IllegalArgumentException("planes[" + p + "].stride must be >= " + rowBytes + " for a " + width
+                        + " px wide " + format + " frame, got " + plane.stride());
             }
             long end = plane.offset() + (long) plane.stride() * (format.planeHeight(p, height) - 1) + rowBytes;
             if (end > size) {
-                throw new IllegalArgumentException("planes[" + p + "] ends at byte " + end + ", past the buffer size "
-                        + size);
+                throw new IllegalArgumentException(
+                        "planes[" + p + "] ends at byte " + end + ", past the buffer size " + size);
             }
         }
     }
@@ -60,8 +60,8 @@ public record FrameLayout(PixelFormat format, int width, int height, List<Plane>
         switch (format) {
             case RGBA, RGBX, BGRA, BGRX -> {
                 int stride = Math.multiplyExact(width, 4);
-                return new FrameLayout(format, width, height, List.of(new Plane(0, stride)),
-                        Math.multiplyExact(stride, height));
+                return new FrameLayout(
+                        format, width, height, List.of(new Plane(0, stride)), Math.multiplyExact(stride, height));
             }
             case I420 -> {
                 int yStride = roundUp4(width);
@@ -71,15 +71,20 @@ public record FrameLayout(PixelFormat format, int width, int height, List<Plane>
                 int u = Math.multiplyExact(yStride, lumaRows);
                 int v = Math.addExact(u, Math.multiplyExact(cStride, chromaRows));
                 int size = Math.addExact(v, Math.multiplyExact(cStride, chromaRows));
-                return new FrameLayout(format, width, height,
-                        List.of(new Plane(0, yStride), new Plane(u, cStride), new Plane(v, cStride)), size);
+                return new FrameLayout(
+                        format,
+                        width,
+                        height,
+                        List.of(new Plane(0, yStride), new Plane(u, cStride), new Plane(v, cStride)),
+                        size);
             }
             case NV12 -> {
                 int stride = roundUp4(width);
                 int lumaRows = roundUp2(height);
                 int uv = Math.multiplyExact(stride, lumaRows);
                 int size = Math.addExact(uv, Math.multiplyExact(stride, lumaRows / 2));
-                return new FrameLayout(format, width, height, List.of(new Plane(0, stride), new Plane(uv, stride)), size);
+                return new FrameLayout(
+                        format, width, height, List.of(new Plane(0, stride), new Plane(uv, stride)), size);
             }
             default -> throw new IllegalArgumentException("no default layout for " + format);
         }

@@ -52,8 +52,7 @@ public final class FrameNumberCode {
     /** White marker minus black marker must be at least this (of 255), else there is no strip. */
     private static final int MIN_CONTRAST = 60;
 
-    private FrameNumberCode() {
-    }
+    private FrameNumberCode() {}
 
     /**
      * The strip's height in rows for a frame of this height: {@code max(8, round(height / 12))}.
@@ -99,8 +98,8 @@ public final class FrameNumberCode {
      * @throws IllegalArgumentException naming the bad argument, or a buffer too small (with the
      *         number of bytes needed)
      */
-    public static void drawChroma(ByteBuffer plane, int stride, int chromaWidth, int chromaHeight,
-            int bytesPerSample, int frameHeight) {
+    public static void drawChroma(
+            ByteBuffer plane, int stride, int chromaWidth, int chromaHeight, int bytesPerSample, int frameHeight) {
         if (bytesPerSample != 1 && bytesPerSample != 2) {
             throw new IllegalArgumentException("bytesPerSample must be 1 (I420) or 2 (NV12), got " + bytesPerSample);
         }
@@ -109,8 +108,8 @@ public final class FrameNumberCode {
             throw new IllegalArgumentException("chromaWidth must be >= 1, got " + chromaWidth);
         }
         if (chromaHeight < 1 || chromaHeight > frameHeight) {
-            throw new IllegalArgumentException("chromaHeight must be in [1, frameHeight=" + frameHeight + "], got "
-                    + chromaHeight);
+            throw new IllegalArgumentException(
+                    "chromaHeight must be in [1, frameHeight=" + frameHeight + "], got " + chromaHeight);
         }
         checkPlane(plane, stride, chromaWidth, chromaHeight, bytesPerSample, "plane");
         // Subsampled chroma rows are rounded up (241 luma rows have 121 chroma rows), so the factor
@@ -164,10 +163,15 @@ public final class FrameNumberCode {
     public static OptionalInt readRgba(ByteBuffer pixels, int stride, int width, int height) {
         checkFrameSize(width, height);
         checkPlane(pixels, stride, width, height, 4, "pixels");
-        return read((x, y) -> {
-            int i = y * stride + 4 * x;
-            return ((pixels.get(i) & 0xff) + (pixels.get(i + 1) & 0xff) + (pixels.get(i + 2) & 0xff)) / 3;
-        }, 0, 0, width, height);
+        return read(
+                (x, y) -> {
+                    int i = y * stride + 4 * x;
+                    return ((pixels.get(i) & 0xff) + (pixels.get(i + 1) & 0xff) + (pixels.get(i + 2) & 0xff)) / 3;
+                },
+                0,
+                0,
+                width,
+                height);
     }
 
     /**
@@ -288,8 +292,8 @@ public final class FrameNumberCode {
 
     private static void checkFrameNumber(int frameNumber) {
         if (frameNumber < 0 || frameNumber > MAX_FRAME_NUMBER) {
-            throw new IllegalArgumentException("frameNumber must be in [0, " + MAX_FRAME_NUMBER + "], got "
-                    + frameNumber);
+            throw new IllegalArgumentException(
+                    "frameNumber must be in [0, " + MAX_FRAME_NUMBER + "], got " + frameNumber);
         }
     }
 
@@ -311,13 +315,13 @@ public final class FrameNumberCode {
     }
 
     /** Checks that {@code height} rows of {@code width} pixels, {@code bytesPerPixel} each, fit the buffer. */
-    private static void checkPlane(ByteBuffer buffer, int stride, int width, int height, int bytesPerPixel,
-            String bufferName) {
+    private static void checkPlane(
+            ByteBuffer buffer, int stride, int width, int height, int bytesPerPixel, String bufferName) {
         Objects.requireNonNull(buffer, bufferName);
         long rowBytes = (long) width * bytesPerPixel;
         if (stride < rowBytes) {
-            throw new IllegalArgumentException("stride must be >= " + rowBytes + " (" + width + " px x "
-                    + bytesPerPixel + " bytes), got " + stride);
+            throw new IllegalArgumentException("stride must be >= " + rowBytes + " (" + width + " px x " + bytesPerPixel
+                    + " bytes), got " + stride);
         }
         long needed = (long) stride * (height - 1) + rowBytes;
         // Absolute get/put stop at the limit, not the capacity.

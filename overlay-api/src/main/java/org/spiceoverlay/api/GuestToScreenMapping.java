@@ -152,7 +152,9 @@ public final class GuestToScreenMapping {
     @Override
     public boolean equals(Object o) {
         return o instanceof GuestToScreenMapping m
-                && container.equals(m.container) && guestWidth == m.guestWidth && guestHeight == m.guestHeight;
+                && container.equals(m.container)
+                && guestWidth == m.guestWidth
+                && guestHeight == m.guestHeight;
     }
 
     @Override
@@ -162,7 +164,8 @@ public final class GuestToScreenMapping {
 
     @Override
     public String toString() {
-        return String.format("GuestToScreenMapping[guest %dx%d in container %s -> display %s, scale %.5f]",
+        return String.format(
+                "GuestToScreenMapping[guest %dx%d in container %s -> display %s, scale %.5f]",
                 guestWidth, guestHeight, container, displayRect, scale);
     }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
-
 import org.spiceoverlay.api.thrift.ErrorCode;
 import org.spiceoverlay.api.thrift.HelloRequest;
 import org.spiceoverlay.api.thrift.OverlayError;
@@ -47,8 +46,8 @@ public final class HelloHandshake {
 
     /** The protocol version this build speaks. A new object each call (Thrift structs are mutable). */
     public static ProtocolVersion currentVersion() {
-        return new ProtocolVersion(OverlayProtocolConstants.PROTOCOL_VERSION_MAJOR,
-                OverlayProtocolConstants.PROTOCOL_VERSION_MINOR);
+        return new ProtocolVersion(
+                OverlayProtocolConstants.PROTOCOL_VERSION_MAJOR, OverlayProtocolConstants.PROTOCOL_VERSION_MINOR);
     }
 
     /**
@@ -62,7 +61,8 @@ public final class HelloHandshake {
             throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "version is missing");
         }
         if (peer.getMajor() != ours.getMajor()) {
-            throw new OverlayError(ErrorCode.VERSION_MISMATCH,
+            throw new OverlayError(
+                    ErrorCode.VERSION_MISMATCH,
                     "protocol version mismatch: the guest speaks " + format(peer) + ", this client speaks "
                             + format(ours) + " (majors must match); play the video locally or update "
                             + (peer.getMajor() < ours.getMajor() ? "the guest's overlay proxy" : "the client"));
@@ -95,7 +95,8 @@ public final class HelloHandshake {
             return;
         }
         if (presented == null || presented.isEmpty()) {
-            throw new OverlayError(ErrorCode.AUTH_FAILED,
+            throw new OverlayError(
+                    ErrorCode.AUTH_FAILED,
                     "this client requires an auth token; configure the guest proxy with the client's token");
         }
         // Constant-time comparison: the token is a secret.

@@ -83,8 +83,8 @@ public enum PixelFormat {
 
     private int checkPlane(int plane) {
         if (plane < 0 || plane >= bytesPerSample.length) {
-            throw new IllegalArgumentException("plane must be in [0, " + bytesPerSample.length + ") for " + this
-                    + ", got " + plane);
+            throw new IllegalArgumentException(
+                    "plane must be in [0, " + bytesPerSample.length + ") for " + this + ", got " + plane);
         }
         return plane;
     }

@@ -22,8 +22,7 @@ public final class PlacementProbe {
     /** Largest per-channel difference still taken as the probe colour. */
     public static final int TOLERANCE = 24;
 
-    private PlacementProbe() {
-    }
+    private PlacementProbe() {}
 
     /** Whether a pixel, given as 0xRRGGBB (higher bits ignored), is the probe colour. */
     public static boolean matches(int rgb) {

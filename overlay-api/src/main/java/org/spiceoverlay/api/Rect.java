@@ -21,12 +21,10 @@ public record Rect(int x, int y, int width, int height) {
             throw new IllegalArgumentException("height must be >= 0, got " + height);
         }
         if ((long) x + width > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "x + width overflows an int (x=" + x + ", width=" + width + ")");
+            throw new IllegalArgumentException("x + width overflows an int (x=" + x + ", width=" + width + ")");
         }
         if ((long) y + height > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "y + height overflows an int (y=" + y + ", height=" + height + ")");
+            throw new IllegalArgumentException("y + height overflows an int (y=" + y + ", height=" + height + ")");
         }
     }
 

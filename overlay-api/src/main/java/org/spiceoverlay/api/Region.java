@@ -259,10 +259,12 @@ public final class Region {
         if (isEmpty() || (dx == 0 && dy == 0)) {
             return this;
         }
-        if (outsideInt((long) minX + dx) || outsideInt((long) maxX + dx)
-                || outsideInt((long) minY + dy) || outsideInt((long) maxY + dy)) {
-            throw new IllegalArgumentException("translating region with edges x " + minX + ".." + maxX
-                    + ", y " + minY + ".." + maxY + " by " + dx + "," + dy + " overflows an int");
+        if (outsideInt((long) minX + dx)
+                || outsideInt((long) maxX + dx)
+                || outsideInt((long) minY + dy)
+                || outsideInt((long) maxY + dy)) {
+            throw new IllegalArgumentException("translating region with edges x " + minX + ".." + maxX + ", y " + minY
+                    + ".." + maxY + " by " + dx + "," + dy + " overflows an int");
         }
         int[][] moved = new int[bands.length][];
         for (int b = 0; b < bands.length; b++) {
@@ -333,8 +335,8 @@ public final class Region {
             return "Region[empty]";
         }
         List<Rect> list = rects();
-        StringBuilder sb = new StringBuilder("Region[").append(list.size())
-                .append(list.size() == 1 ? " rect: " : " rects: ");
+        StringBuilder sb =
+                new StringBuilder("Region[").append(list.size()).append(list.size() == 1 ? " rect: " : " rects: ");
         for (int i = 0; i < list.size() && i < TO_STRING_LIMIT; i++) {
             sb.append(i == 0 ? "" : ", ").append(list.get(i));
         }

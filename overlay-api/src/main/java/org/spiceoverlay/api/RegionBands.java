@@ -11,8 +11,7 @@ import java.util.List;
  */
 final class RegionBands {
 
-    private RegionBands() {
-    }
+    private RegionBands() {}
 
     /** Which pixels a binary operation keeps, given whether each operand covers it. */
     enum Op {

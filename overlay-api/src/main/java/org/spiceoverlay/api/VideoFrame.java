@@ -44,8 +44,15 @@ public final class VideoFrame implements AutoCloseable {
      * @param release        run once by {@link #close()} to give the buffer back (e.g. unmap and
      *                       dispose the GStreamer sample); must not throw and must not block
      */
-    public VideoFrame(FrameLayout layout, Colorimetry colorimetry, int parNumerator, int parDenominator,
-            long ptsNs, long durationNs, ByteBuffer data, Runnable release) {
+    public VideoFrame(
+            FrameLayout layout,
+            Colorimetry colorimetry,
+            int parNumerator,
+            int parDenominator,
+            long ptsNs,
+            long durationNs,
+            ByteBuffer data,
+            Runnable release) {
         this(layout, colorimetry, parNumerator, parDenominator, ptsNs, durationNs, NO_TIME, NO_TIME, data, release);
     }
 
@@ -56,8 +63,17 @@ public final class VideoFrame implements AutoCloseable {
      * @param receivedNanos when the compressed frame reached this machine, or {@link #NO_TIME}
      * @param decodedNanos  when it came out of the decoder, or {@link #NO_TIME}
      */
-    public VideoFrame(FrameLayout layout, Colorimetry colorimetry, int parNumerator, int parDenominator,
-            long ptsNs, long durationNs, long receivedNanos, long decodedNanos, ByteBuffer data, Runnable release) {
+    public VideoFrame(
+            FrameLayout layout,
+            Colorimetry colorimetry,
+            int parNumerator,
+            int parDenominator,
+            long ptsNs,
+            long durationNs,
+            long receivedNanos,
+            long decodedNanos,
+            ByteBuffer data,
+            Runnable release) {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.colorimetry = Objects.requireNonNull(colorimetry, "colorimetry");
         Objects.requireNonNull(data, "data");
@@ -72,10 +88,12 @@ public final class VideoFrame implements AutoCloseable {
             throw new IllegalArgumentException("durationNs must be >= 0 or NO_TIME, got " + durationNs);
         }
         if (!data.isDirect()) {
-            throw new IllegalArgumentException("data must be a direct (native) buffer: frames are never copied onto the Java heap");
+            throw new IllegalArgumentException(
+                    "data must be a direct (native) buffer: frames are never copied onto the Java heap");
         }
         if (data.remaining() < layout.size()) {
-            throw new IllegalArgumentException("data has " + data.remaining() + " bytes, the layout needs " + layout.size());
+            throw new IllegalArgumentException(
+                    "data has " + data.remaining() + " bytes, the layout needs " + layout.size());
         }
         this.parNumerator = parNumerator;
         this.parDenominator = parDenominator;

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
 import org.spiceoverlay.api.thrift.ErrorCode;
 import org.spiceoverlay.api.thrift.IRect;
 import org.spiceoverlay.api.thrift.OverlayError;
@@ -19,8 +18,7 @@ import org.spiceoverlay.api.thrift.OverlayError;
  */
 public final class WireTypes {
 
-    private WireTypes() {
-    }
+    private WireTypes() {}
 
     /** A wire rectangle as a {@link Rect}; {@code field} names it in error messages. */
     public static Rect toRect(IRect wire, String field) throws OverlayError {
@@ -49,8 +47,8 @@ public final class WireTypes {
             throw invalid(field + " is missing");
         }
         if (wire.size() > maxRects) {
-            throw new OverlayError(ErrorCode.LIMIT_EXCEEDED,
-                    field + " has " + wire.size() + " rectangles; the limit is " + maxRects);
+            throw new OverlayError(
+                    ErrorCode.LIMIT_EXCEEDED, field + " has " + wire.size() + " rectangles; the limit is " + maxRects);
         }
         List<Rect> rects = new ArrayList<>(wire.size());
         for (int i = 0; i < wire.size(); i++) {
@@ -84,14 +82,14 @@ public final class WireTypes {
     /**
      * A guest's display layout: at least one display, at most {@code maxDisplays}, ids distinct.
      */
-    public static List<GuestDisplay> toDisplays(List<org.spiceoverlay.api.thrift.GuestDisplay> wire, String field,
-            int maxDisplays) throws OverlayError {
+    public static List<GuestDisplay> toDisplays(
+            List<org.spiceoverlay.api.thrift.GuestDisplay> wire, String field, int maxDisplays) throws OverlayError {
         if (wire == null || wire.isEmpty()) {
             throw invalid(field + " must list at least one display");
         }
         if (wire.size() > maxDisplays) {
-            throw new OverlayError(ErrorCode.LIMIT_EXCEEDED,
-                    field + " has " + wire.size() + " displays; the limit is " + maxDisplays);
+            throw new OverlayError(
+                    ErrorCode.LIMIT_EXCEEDED, field + " has " + wire.size() + " displays; the limit is " + maxDisplays);
         }
         List<GuestDisplay> out = new ArrayList<>(wire.size());
         Set<Integer> ids = new HashSet<>();
@@ -108,7 +106,8 @@ public final class WireTypes {
     public static org.spiceoverlay.api.thrift.GuestDisplay toWire(GuestDisplay display) {
         Objects.requireNonNull(display, "display");
         return new org.spiceoverlay.api.thrift.GuestDisplay(display.displayId(), display.width(), display.height())
-                .setX(display.x()).setY(display.y());
+                .setX(display.x())
+                .setY(display.y());
     }
 
     private static OverlayError invalid(String message) {

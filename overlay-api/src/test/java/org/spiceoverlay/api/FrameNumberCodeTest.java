@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,9 +118,13 @@ class FrameNumberCodeTest {
                 FrameNumberCode.drawRgba(ByteBuffer.wrap(rgba), 4 * w, w, h, n);
                 addNoise(r, luma, 20);
                 addNoise(r, rgba, 20);
-                assertEquals(OptionalInt.of(n), FrameNumberCode.readLuma(ByteBuffer.wrap(luma), w, w, h),
+                assertEquals(
+                        OptionalInt.of(n),
+                        FrameNumberCode.readLuma(ByteBuffer.wrap(luma), w, w, h),
                         "luma " + w + "x" + h + " #" + n);
-                assertEquals(OptionalInt.of(n), FrameNumberCode.readRgba(ByteBuffer.wrap(rgba), 4 * w, w, h),
+                assertEquals(
+                        OptionalInt.of(n),
+                        FrameNumberCode.readRgba(ByteBuffer.wrap(rgba), 4 * w, w, h),
                         "rgba " + w + "x" + h + " #" + n);
             }
         }
@@ -213,7 +216,9 @@ class FrameNumberCodeTest {
                     frame[y * w + x] = (byte) (frame[y * w + x] == 16 ? 235 : 16);
                 }
             }
-            assertEquals(OptionalInt.empty(), FrameNumberCode.readLuma(ByteBuffer.wrap(frame), w, w, h),
+            assertEquals(
+                    OptionalInt.empty(),
+                    FrameNumberCode.readLuma(ByteBuffer.wrap(frame), w, w, h),
                     "single bit error in block " + block);
         }
         byte[] frame = new byte[w * h];
@@ -221,7 +226,9 @@ class FrameNumberCodeTest {
         for (int y = 0; y < FrameNumberCode.stripHeight(h); y++) {
             Arrays.fill(frame, y * w + 5 * w / 20, y * w + 6 * w / 20, (byte) 125);
         }
-        assertEquals(OptionalInt.empty(), FrameNumberCode.readLuma(ByteBuffer.wrap(frame), w, w, h),
+        assertEquals(
+                OptionalInt.empty(),
+                FrameNumberCode.readLuma(ByteBuffer.wrap(frame), w, w, h),
                 "a mid-grey block is neither 0 nor 1");
     }
 
@@ -264,10 +271,12 @@ class FrameNumberCodeTest {
         assertMessage("bytesPerSample", () -> FrameNumberCode.drawChroma(big, 640, 320, 240, 3, 480));
         assertMessage("chromaHeight", () -> FrameNumberCode.drawChroma(big, 640, 320, 0, 1, 480));
 
-        IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException small = assertThrows(
+                IllegalArgumentException.class,
                 () -> FrameNumberCode.drawLuma(ByteBuffer.allocate(1000), 640, 640, 480, 0));
         assertTrue(small.getMessage().contains("307200 bytes"), small.getMessage());
-        IllegalArgumentException smallRgba = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException smallRgba = assertThrows(
+                IllegalArgumentException.class,
                 () -> FrameNumberCode.readRgba(ByteBuffer.allocate(1000), 2560, 640, 480));
         assertTrue(smallRgba.getMessage().contains("1228800 bytes"), smallRgba.getMessage());
     }

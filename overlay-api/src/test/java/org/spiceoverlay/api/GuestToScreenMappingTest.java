@@ -106,16 +106,17 @@ class GuestToScreenMappingTest {
 
     @Test
     void rejectsEmptyContainerAndZeroSizeDisplay() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 0, 100), GW, GH));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 0, 100), GW, GH));
         assertTrue(e.getMessage().contains("container.width"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 100, 0), GW, GH));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 100, 0), GW, GH));
         assertTrue(e.getMessage().contains("container.height"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 100, 100), 0, GH));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 100, 100), 0, GH));
         assertTrue(e.getMessage().contains("guestWidth"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GuestToScreenMapping.letterbox(new Rect(0, 0, 100, 100), GW, -768));
         assertTrue(e.getMessage().contains("guestHeight"), e.getMessage());
     }

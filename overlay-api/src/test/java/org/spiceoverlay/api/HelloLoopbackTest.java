@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.server.TServer;
@@ -67,9 +66,14 @@ class HelloLoopbackTest {
         public HelloResponse hello(HelloRequest request) throws OverlayError {
             HelloHandshake.Accepted accepted = handshake.accept(request);
             ClientLimits limits = new ClientLimits(8, MAX_FRAME / 2, 4096, 4096, 64, 30_000, 1024, 8L << 20);
-            return new HelloResponse(accepted.version(), "hello-test", 1L,
-                    List.of(new CodecSupport(MediaKind.VIDEO, "video/x-h264")), limits,
-                    Set.of(SourceKind.PUSH_SAMPLES), "token-for-" + accepted.displays().size() + "-displays");
+            return new HelloResponse(
+                    accepted.version(),
+                    "hello-test",
+                    1L,
+                    List.of(new CodecSupport(MediaKind.VIDEO, "video/x-h264")),
+                    limits,
+                    Set.of(SourceKind.PUSH_SAMPLES),
+                    "token-for-" + accepted.displays().size() + "-displays");
         }
 
         private static OverlayError outOfScope() {
@@ -120,7 +124,8 @@ class HelloLoopbackTest {
                 .processor(new OverlayService.Processor<>(new HelloOnlyService()))
                 .transportFactory(new TFramedTransport.Factory(MAX_FRAME))
                 .protocolFactory(new TBinaryProtocol.Factory())
-                .minWorkerThreads(1).maxWorkerThreads(4));
+                .minWorkerThreads(1)
+                .maxWorkerThreads(4));
         serverThread = new Thread(server::serve, "hello-test-server");
         serverThread.setDaemon(true);
         serverThread.start();
@@ -144,8 +149,10 @@ class HelloLoopbackTest {
         return t;
     }
 
-    private static HelloRequest hello(int major, int minor, String token, org.spiceoverlay.api.thrift.GuestDisplay... displays) {
-        HelloRequest r = new HelloRequest(new ProtocolVersion(major, minor), List.of(displays)).setGuestName("test-player");
+    private static HelloRequest hello(
+            int major, int minor, String token, org.spiceoverlay.api.thrift.GuestDisplay... displays) {
+        HelloRequest r =
+                new HelloRequest(new ProtocolVersion(major, minor), List.of(displays)).setGuestName("test-player");
         if (token != null) {
             r.setAuthToken(token);
         }
@@ -182,13 +189,17 @@ class HelloLoopbackTest {
     void majorMismatchIsATypedErrorAndTheConnectionStaysUsable() throws TException {
         try (TTransport t = connect()) {
             OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
-            OverlayError e = assertThrows(OverlayError.class,
-                    () -> client.hello(hello(2, 0, TOKEN, display(0, 1024, 768))));
+            OverlayError e =
+                    assertThrows(OverlayError.class, () -> client.hello(hello(2, 0, TOKEN, display(0, 1024, 768))));
             assertEquals(ErrorCode.VERSION_MISMATCH, e.getCode());
             assertTrue(e.getMessage().contains("guest speaks 2.0"), e.getMessage());
             assertTrue(e.getMessage().contains("client speaks 1.0"), e.getMessage());
             // the same connection answers a correct hello afterwards
-            assertEquals(1, client.hello(hello(1, 0, TOKEN, display(0, 1024, 768))).getVersion().getMajor());
+            assertEquals(
+                    1,
+                    client.hello(hello(1, 0, TOKEN, display(0, 1024, 768)))
+                            .getVersion()
+                            .getMajor());
         }
     }
 
@@ -196,12 +207,12 @@ class HelloLoopbackTest {
     void wrongOrMissingTokenIsRefused() throws TException {
         try (TTransport t = connect()) {
             OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
-            OverlayError wrong = assertThrows(OverlayError.class,
-                    () -> client.hello(hello(1, 0, "guess", display(0, 1024, 768))));
+            OverlayError wrong =
+                    assertThrows(OverlayError.class, () -> client.hello(hello(1, 0, "guess", display(0, 1024, 768))));
             assertEquals(ErrorCode.AUTH_FAILED, wrong.getCode());
             assertFalse(wrong.getMessage().contains(TOKEN), "the error must not leak the token");
-            OverlayError missing = assertThrows(OverlayError.class,
-                    () -> client.hello(hello(1, 0, null, display(0, 1024, 768))));
+            OverlayError missing =
+                    assertThrows(OverlayError.class, () -> client.hello(hello(1, 0, null, display(0, 1024, 768))));
             assertEquals(ErrorCode.AUTH_FAILED, missing.getCode());
             assertTrue(missing.getMessage().contains("requires an auth token"), missing.getMessage());
         }
@@ -211,14 +222,16 @@ class HelloLoopbackTest {
     void invalidDisplaysNameTheField() throws TException {
         try (TTransport t = connect()) {
             OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
-            OverlayError zero = assertThrows(OverlayError.class,
+            OverlayError zero = assertThrows(
+                    OverlayError.class,
                     () -> client.hello(hello(1, 0, TOKEN, display(0, 1024, 768), display(1, 0, 768))));
             assertEquals(ErrorCode.INVALID_ARGUMENT, zero.getCode());
             assertEquals("displays[1].width must be > 0, got 0", zero.getMessage());
             OverlayError none = assertThrows(OverlayError.class, () -> client.hello(hello(1, 0, TOKEN)));
             assertEquals(ErrorCode.INVALID_ARGUMENT, none.getCode());
             assertTrue(none.getMessage().contains("at least one display"), none.getMessage());
-            OverlayError dup = assertThrows(OverlayError.class,
+            OverlayError dup = assertThrows(
+                    OverlayError.class,
                     () -> client.hello(hello(1, 0, TOKEN, display(3, 640, 480), display(3, 640, 480))));
             assertTrue(dup.getMessage().contains("displays[1].displayId 3"), dup.getMessage());
         }
@@ -237,7 +250,11 @@ class HelloLoopbackTest {
         }
         try (TTransport t = connect()) {
             OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
-            assertEquals(1, client.hello(hello(1, 0, TOKEN, display(0, 1024, 768))).getVersion().getMajor());
+            assertEquals(
+                    1,
+                    client.hello(hello(1, 0, TOKEN, display(0, 1024, 768)))
+                            .getVersion()
+                            .getMajor());
         }
     }
 }

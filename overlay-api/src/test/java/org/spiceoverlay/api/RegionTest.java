@@ -158,8 +158,8 @@ class RegionTest {
         for (int y = 0; y < GRID; y++) {
             for (int x = 0; x < GRID; x++) {
                 if (drawn[y][x] != expected[y][x]) {
-                    fail(ctx + ": rects() pixel " + (x + GRID_LO) + "," + (y + GRID_LO) + " should be "
-                            + expected[y][x] + " in " + region);
+                    fail(ctx + ": rects() pixel " + (x + GRID_LO) + "," + (y + GRID_LO) + " should be " + expected[y][x]
+                            + " in " + region);
                 }
             }
         }
@@ -280,8 +280,9 @@ class RegionTest {
     @Test
     void holeInTheMiddle() {
         Region frame = Region.of(new Rect(0, 0, 10, 10)).subtract(new Rect(3, 3, 4, 4));
-        assertEquals(List.of(new Rect(0, 0, 10, 3), new Rect(0, 3, 3, 4), new Rect(7, 3, 3, 4),
-                new Rect(0, 7, 10, 3)), frame.rects());
+        assertEquals(
+                List.of(new Rect(0, 0, 10, 3), new Rect(0, 3, 3, 4), new Rect(7, 3, 3, 4), new Rect(0, 7, 10, 3)),
+                frame.rects());
         assertEquals(Region.of(new Rect(0, 0, 10, 10)), frame.union(new Rect(3, 3, 4, 4)));
     }
 
@@ -327,8 +328,7 @@ class RegionTest {
 
     @Test
     void nullArgumentsAreRejected() {
-        NullPointerException npe =
-                assertThrows(NullPointerException.class, () -> Region.of((Collection<Rect>) null));
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> Region.of((Collection<Rect>) null));
         assertEquals("rects", npe.getMessage());
         assertThrows(NullPointerException.class, () -> Region.of((Rect) null));
         assertThrows(NullPointerException.class, () -> Region.of((Rect[]) null));
@@ -340,8 +340,10 @@ class RegionTest {
     @Test
     void toStringNamesRects() {
         assertEquals("Region[empty]", Region.EMPTY.toString());
-        assertEquals("Region[1 rect: 10x5+0+0]", Region.of(new Rect(0, 0, 10, 5)).toString());
-        assertEquals("Region[2 rects: 10x4+0+0, 4x6+0+4]",
+        assertEquals(
+                "Region[1 rect: 10x5+0+0]", Region.of(new Rect(0, 0, 10, 5)).toString());
+        assertEquals(
+                "Region[2 rects: 10x4+0+0, 4x6+0+4]",
                 Region.of(new Rect(0, 0, 10, 4), new Rect(0, 0, 4, 10)).toString());
     }
 
@@ -354,8 +356,8 @@ class RegionTest {
     @Test
     void regionWiderThanARectSplitsItsRects() {
         // [MIN, -1) and [-1, MAX-1) together are 2^32 - 1 pixels wide: more than one Rect can hold.
-        Region wide = Region.of(new Rect(Integer.MIN_VALUE, 0, Integer.MAX_VALUE, 1),
-                new Rect(-1, 0, Integer.MAX_VALUE, 1));
+        Region wide =
+                Region.of(new Rect(Integer.MIN_VALUE, 0, Integer.MAX_VALUE, 1), new Rect(-1, 0, Integer.MAX_VALUE, 1));
         assertEquals((long) (Integer.MAX_VALUE - 1) - Integer.MIN_VALUE, wide.area());
         long sum = 0;
         for (Rect r : wide.rects()) {

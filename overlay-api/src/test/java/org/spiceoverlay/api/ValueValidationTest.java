@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -71,13 +70,26 @@ class ValueValidationTest {
     void videoFrameRejectsBadMetadataAndHeapBuffers() {
         FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.RGBA, 4, 4);
         ByteBuffer direct = ByteBuffer.allocateDirect(layout.size());
-        rejects("parNumerator", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 0, 1, 0, 0, direct, () -> { }));
-        rejects("parDenominator", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, -1, 0, 0, direct, () -> { }));
-        rejects("durationNs", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, 0, -5, direct, () -> { }));
-        rejects("direct", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, 0, 0,
-                ByteBuffer.allocate(layout.size()), () -> { }));
-        rejects("layout needs", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, 0, 0,
-                ByteBuffer.allocateDirect(layout.size() - 1), () -> { }));
+        rejects("parNumerator", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 0, 1, 0, 0, direct, () -> {}));
+        rejects(
+                "parDenominator",
+                () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, -1, 0, 0, direct, () -> {}));
+        rejects("durationNs", () -> new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, 0, -5, direct, () -> {}));
+        rejects(
+                "direct",
+                () -> new VideoFrame(
+                        layout, Colorimetry.BT709_LIMITED, 1, 1, 0, 0, ByteBuffer.allocate(layout.size()), () -> {}));
+        rejects(
+                "layout needs",
+                () -> new VideoFrame(
+                        layout,
+                        Colorimetry.BT709_LIMITED,
+                        1,
+                        1,
+                        0,
+                        0,
+                        ByteBuffer.allocateDirect(layout.size() - 1),
+                        () -> {}));
     }
 
     @Test

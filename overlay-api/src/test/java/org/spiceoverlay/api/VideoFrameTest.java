@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,8 @@ class VideoFrameTest {
     void planesViewTheNativeBufferAtTheirOffsets() {
         FrameLayout l = FrameLayout.gstreamerDefault(PixelFormat.I420, 5, 3);
         ByteBuffer native_ = i420Pattern(l);
-        try (VideoFrame f = new VideoFrame(l, Colorimetry.BT601_LIMITED, 1, 1, 40_000_000L, 33_333_333L, native_, () -> { })) {
+        try (VideoFrame f =
+                new VideoFrame(l, Colorimetry.BT601_LIMITED, 1, 1, 40_000_000L, 33_333_333L, native_, () -> {})) {
             ByteBuffer u = f.plane(1);
             assertTrue(u.isDirect(), "planes stay in native memory");
             assertTrue(u.isReadOnly());
@@ -52,8 +52,15 @@ class VideoFrameTest {
     @Test
     void pixelAspectRatioWidensTheDisplayAspect() {
         FrameLayout l = FrameLayout.gstreamerDefault(PixelFormat.RGBA, 720, 576);
-        VideoFrame f = new VideoFrame(l, Colorimetry.BT601_LIMITED, 16, 15, VideoFrame.NO_TIME, VideoFrame.NO_TIME,
-                ByteBuffer.allocateDirect(l.size()), () -> { });
+        VideoFrame f = new VideoFrame(
+                l,
+                Colorimetry.BT601_LIMITED,
+                16,
+                15,
+                VideoFrame.NO_TIME,
+                VideoFrame.NO_TIME,
+                ByteBuffer.allocateDirect(l.size()),
+                () -> {});
         assertEquals(720.0 * 16 / (576 * 15), f.displayAspectRatio(), 1e-12);
         assertTrue(f.toString().contains("par=16:15"), f.toString());
     }
@@ -62,8 +69,8 @@ class VideoFrameTest {
     void closeReleasesExactlyOnceAndForbidsReads() throws InterruptedException {
         FrameLayout l = FrameLayout.gstreamerDefault(PixelFormat.NV12, 16, 16);
         AtomicInteger releases = new AtomicInteger();
-        VideoFrame f = new VideoFrame(l, Colorimetry.BT709_FULL, 1, 1, 0, 0, ByteBuffer.allocateDirect(l.size()),
-                releases::incrementAndGet);
+        VideoFrame f = new VideoFrame(
+                l, Colorimetry.BT709_FULL, 1, 1, 0, 0, ByteBuffer.allocateDirect(l.size()), releases::incrementAndGet);
         assertFalse(f.isClosed());
         // closed from several threads at once, as a renderer and a teardown might
         CountDownLatch go = new CountDownLatch(1);
@@ -99,7 +106,7 @@ class VideoFrameTest {
         ByteBuffer b = ByteBuffer.allocateDirect(l.size() + 8);
         b.put(8, (byte) 42);
         b.position(8);
-        VideoFrame f = new VideoFrame(l, Colorimetry.BT709_LIMITED, 1, 1, 0, 0, b, () -> { });
+        VideoFrame f = new VideoFrame(l, Colorimetry.BT709_LIMITED, 1, 1, 0, 0, b, () -> {});
         assertEquals(42, f.data().get(0));
         assertEquals(16, f.data().remaining());
     }

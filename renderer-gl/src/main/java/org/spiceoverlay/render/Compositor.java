@@ -2,7 +2,6 @@ package org.spiceoverlay.render;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
@@ -43,7 +42,6 @@ public final class Compositor implements AutoCloseable {
     /** The overlay windows' X {@code WM_CLASS} (instance and class), for window managers and trackers. */
     public static final String OVERLAY_WINDOW_CLASS = OverlayWindow.X11_CLASS;
 
-
     private final RenderLoop loop;
     private final RendererInfo rendererInfo;
     private final boolean onScreen;
@@ -79,8 +77,8 @@ public final class Compositor implements AutoCloseable {
             throw new IllegalArgumentException("width must be in [1, " + FrameLayout.MAX_DIMENSION + "], got " + width);
         }
         if (height <= 0 || height > FrameLayout.MAX_DIMENSION) {
-            throw new IllegalArgumentException("height must be in [1, " + FrameLayout.MAX_DIMENSION + "], got "
-                    + height);
+            throw new IllegalArgumentException(
+                    "height must be in [1, " + FrameLayout.MAX_DIMENSION + "], got " + height);
         }
         return new Compositor(new RenderLoop(options, () -> OffscreenTarget.create(width, height)), false);
     }

@@ -17,7 +17,11 @@ import java.util.Objects;
  *                      present time (benchmarks); costs throughput, leave it off otherwise
  * @param listener      told about every refresh, on the render thread; see {@link PresentListener}
  */
-public record CompositorOptions(RefreshMode refreshMode, double refreshHz, UploadMethod upload, boolean finishUploads,
+public record CompositorOptions(
+        RefreshMode refreshMode,
+        double refreshHz,
+        UploadMethod upload,
+        boolean finishUploads,
         PresentListener listener) {
 
     /** 60 Hz: the usual display rate, and the throttle where there is no vsync. */
@@ -34,8 +38,8 @@ public record CompositorOptions(RefreshMode refreshMode, double refreshHz, Uploa
 
     /** Timed refreshes at 60 Hz, direct upload, no listener. */
     public static CompositorOptions defaults() {
-        return new CompositorOptions(RefreshMode.TIMED, DEFAULT_REFRESH_HZ, UploadMethod.DIRECT, false,
-                PresentListener.NONE);
+        return new CompositorOptions(
+                RefreshMode.TIMED, DEFAULT_REFRESH_HZ, UploadMethod.DIRECT, false, PresentListener.NONE);
     }
 
     public CompositorOptions withRefreshMode(RefreshMode mode) {

@@ -1,7 +1,6 @@
 package org.spiceoverlay.render;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 
@@ -20,8 +19,8 @@ import org.spiceoverlay.api.Region;
  * @param windowBounds   on screen: the overlay window's rectangle (empty while it is hidden);
  *                       offscreen: the bounds of {@code shownRegion}
  */
-public record CompositorStats(long refreshes, long drawnRefreshes, int streams, Region shownRegion,
-        boolean windowMapped, Rect windowBounds) {
+public record CompositorStats(
+        long refreshes, long drawnRefreshes, int streams, Region shownRegion, boolean windowMapped, Rect windowBounds) {
 
     public CompositorStats {
         Objects.requireNonNull(shownRegion, "shownRegion");

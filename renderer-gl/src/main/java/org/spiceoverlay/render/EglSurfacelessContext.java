@@ -28,7 +28,6 @@ import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_PROFILE_MASK;
 
 import java.nio.IntBuffer;
-
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
 import org.lwjgl.egl.EGL10;
@@ -81,13 +80,31 @@ final class EglSurfacelessContext implements AutoCloseable {
             IntBuffer count = stack.mallocInt(1);
             // Surfaceless contexts draw to FBOs only; Mesa offers configs with or without
             // EGL_PBUFFER_BIT depending on version, so ask for no surface type at all.
-            IntBuffer attribs = stack.ints(EGL_RENDERABLE_TYPE, EGL_OPENGL_BIT, EGL_SURFACE_TYPE, 0,
-                    EGL_RED_SIZE, 8, EGL_GREEN_SIZE, 8, EGL_BLUE_SIZE, 8, EGL_ALPHA_SIZE, 8, EGL_NONE);
+            IntBuffer attribs = stack.ints(
+                    EGL_RENDERABLE_TYPE,
+                    EGL_OPENGL_BIT,
+                    EGL_SURFACE_TYPE,
+                    0,
+                    EGL_RED_SIZE,
+                    8,
+                    EGL_GREEN_SIZE,
+                    8,
+                    EGL_BLUE_SIZE,
+                    8,
+                    EGL_ALPHA_SIZE,
+                    8,
+                    EGL_NONE);
             if (!eglChooseConfig(display, attribs, config, count) || count.get(0) == 0) {
                 throw new RenderException("no EGL config with desktop OpenGL and 8-bit RGBA (" + eglError() + ")");
             }
-            IntBuffer contextAttribs = stack.ints(EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
-                    EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT, EGL_NONE);
+            IntBuffer contextAttribs = stack.ints(
+                    EGL_CONTEXT_MAJOR_VERSION,
+                    3,
+                    EGL_CONTEXT_MINOR_VERSION,
+                    3,
+                    EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                    EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                    EGL_NONE);
             long context = EGL10.eglCreateContext(display, config.get(0), EGL_NO_CONTEXT, contextAttribs);
             if (context == EGL_NO_CONTEXT) {
                 throw new RenderException("eglCreateContext for OpenGL 3.3 core failed (" + eglError() + ")");
@@ -123,15 +140,16 @@ final class EglSurfacelessContext implements AutoCloseable {
         if (displayUsers == 0) {
             EGLCapabilities client = EGL.getCapabilities();
             String extensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
-            if (client.eglGetPlatformDisplay == MemoryUtil.NULL || extensions == null
+            if (client.eglGetPlatformDisplay == MemoryUtil.NULL
+                    || extensions == null
                     || !extensions.contains("EGL_MESA_platform_surfaceless")) {
                 throw new RenderException("EGL has no surfaceless platform (client extensions: " + extensions
                         + "); install Mesa's EGL: the Debian packages libegl1 and libegl-mesa0");
             }
             // Called raw: LWJGL's eglGetPlatformDisplay wrapper insists on a non-null native display,
             // and the surfaceless platform requires EGL_DEFAULT_DISPLAY (null).
-            long display = JNI.invokePPP(EGL_PLATFORM_SURFACELESS_MESA, MemoryUtil.NULL, MemoryUtil.NULL,
-                    client.eglGetPlatformDisplay);
+            long display = JNI.invokePPP(
+                    EGL_PLATFORM_SURFACELESS_MESA, MemoryUtil.NULL, MemoryUtil.NULL, client.eglGetPlatformDisplay);
             if (display == EGL_NO_DISPLAY) {
                 throw new RenderException("eglGetPlatformDisplay(surfaceless) failed (" + eglError() + ")");
             }
@@ -139,8 +157,8 @@ final class EglSurfacelessContext implements AutoCloseable {
                 IntBuffer major = stack.mallocInt(1);
                 IntBuffer minor = stack.mallocInt(1);
                 if (!eglInitialize(display, major, minor)) {
-                    throw new RenderException("eglInitialize(surfaceless) failed (" + eglError()
-                            + "); is libgl1-mesa-dri installed?");
+                    throw new RenderException(
+                            "eglInitialize(surfaceless) failed (" + eglError() + "); is libgl1-mesa-dri installed?");
                 }
             }
             sharedDisplay = display;

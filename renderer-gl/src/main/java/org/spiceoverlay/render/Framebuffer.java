@@ -25,7 +25,6 @@ import static org.lwjgl.system.MemoryUtil.memAlloc;
 import static org.lwjgl.system.MemoryUtil.memFree;
 
 import java.nio.ByteBuffer;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -78,8 +77,8 @@ final class Framebuffer implements AutoCloseable {
      */
     byte[] readTopDown(Rect area) {
         if (!new Rect(0, 0, width, height).contains(area)) {
-            throw new IllegalArgumentException("area " + area + " is not inside the " + width + "x" + height
-                    + " framebuffer");
+            throw new IllegalArgumentException(
+                    "area " + area + " is not inside the " + width + "x" + height + " framebuffer");
         }
         int rowBytes = area.width() * 4;
         byte[] out = new byte[rowBytes * area.height()];
@@ -91,8 +90,8 @@ final class Framebuffer implements AutoCloseable {
             glBindFramebuffer(GL_READ_FRAMEBUFFER, fbo);
             glPixelStorei(GL_PACK_ALIGNMENT, 1);
             glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-            glReadPixels(area.x(), height - area.bottom(), area.width(), area.height(), GL_RGBA, GL_UNSIGNED_BYTE,
-                    pixels);
+            glReadPixels(
+                    area.x(), height - area.bottom(), area.width(), area.height(), GL_RGBA, GL_UNSIGNED_BYTE, pixels);
             for (int row = 0; row < area.height(); row++) {
                 pixels.get((area.height() - 1 - row) * rowBytes, out, row * rowBytes, rowBytes);
             }

@@ -1,7 +1,6 @@
 package org.spiceoverlay.render;
 
 import java.nio.ByteBuffer;
-
 import org.lwjgl.egl.EGL;
 import org.lwjgl.egl.EGL10;
 import org.lwjgl.opengl.GL;
@@ -25,8 +24,7 @@ final class GlFunctions {
 
     private static boolean loaded;
 
-    private GlFunctions() {
-    }
+    private GlFunctions() {}
 
     /**
      * Makes {@code GL.createCapabilities()} usable on any thread that has a context current.
@@ -41,8 +39,9 @@ final class GlFunctions {
         try {
             EGL.getFunctionProvider();
         } catch (Throwable e) {
-            throw new RenderException("cannot load libEGL.so.1 (install the Debian packages libegl1 and libegl-mesa0): "
-                    + e.getMessage(), e);
+            throw new RenderException(
+                    "cannot load libEGL.so.1 (install the Debian packages libegl1 and libegl-mesa0): " + e.getMessage(),
+                    e);
         }
         GL.create(new FunctionProvider() {
             @Override

@@ -1,7 +1,6 @@
 package org.spiceoverlay.render;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.Region;
 

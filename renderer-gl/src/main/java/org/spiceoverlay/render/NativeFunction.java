@@ -5,7 +5,6 @@ import static org.lwjgl.system.MemoryUtil.memAddress;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
@@ -27,7 +26,9 @@ final class NativeFunction implements AutoCloseable {
 
     /** The C types used: pointers and XIDs (64-bit), {@code int}, and no result. */
     enum Type {
-        POINTER, INT, VOID;
+        POINTER,
+        INT,
+        VOID;
 
         FFIType ffi() {
             return switch (this) {
@@ -86,7 +87,8 @@ final class NativeFunction implements AutoCloseable {
     /** Calls it; returns the result (0 for void). */
     long call(long... values) {
         if (values.length != arguments.length) {
-            throw new IllegalArgumentException(name + " takes " + arguments.length + " arguments, got " + values.length);
+            throw new IllegalArgumentException(
+                    name + " takes " + arguments.length + " arguments, got " + values.length);
         }
         if (closed) {
             throw new IllegalStateException(name + " was closed");
@@ -94,7 +96,8 @@ final class NativeFunction implements AutoCloseable {
         try (MemoryStack stack = MemoryStack.stackPush()) {
             PointerBuffer pointers = stack.mallocPointer(Math.max(1, values.length));
             for (int i = 0; i < values.length; i++) {
-                long storage = arguments[i] == Type.INT ? memAddress(stack.ints((int) values[i]))
+                long storage = arguments[i] == Type.INT
+                        ? memAddress(stack.ints((int) values[i]))
                         : memAddress(stack.longs(values[i]));
                 pointers.put(i, storage);
             }

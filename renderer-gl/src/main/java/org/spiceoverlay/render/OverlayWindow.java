@@ -44,16 +44,14 @@ import static org.lwjgl.opengl.GL33C.GL_FRAMEBUFFER;
 import static org.lwjgl.opengl.GL33C.glBindFramebuffer;
 import static org.lwjgl.system.MemoryUtil.NULL;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWNativeX11;
 import org.lwjgl.glfw.GLFWWindowRefreshCallback;
 import org.lwjgl.opengl.GL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.List;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 

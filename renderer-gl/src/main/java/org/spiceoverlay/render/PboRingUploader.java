@@ -22,7 +22,6 @@ import static org.lwjgl.system.MemoryUtil.memAddress;
 import static org.lwjgl.system.MemoryUtil.memCopy;
 
 import java.nio.ByteBuffer;
-
 import org.spiceoverlay.api.VideoFrame;
 
 /**
@@ -62,7 +61,10 @@ final class PboRingUploader implements FrameUploader {
                 capacities[slot] = size;
             }
             // Unsynchronized is safe: the fence above proved the GPU is done with this buffer.
-            ByteBuffer mapped = glMapBufferRange(GL_PIXEL_UNPACK_BUFFER, 0, size,
+            ByteBuffer mapped = glMapBufferRange(
+                    GL_PIXEL_UNPACK_BUFFER,
+                    0,
+                    size,
                     GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT | GL_MAP_UNSYNCHRONIZED_BIT);
             if (mapped == null) {
                 throw new RenderException("glMapBufferRange of a " + size + " byte pixel buffer failed");
@@ -70,7 +72,10 @@ final class PboRingUploader implements FrameUploader {
             memCopy(memAddress(frame.data()), memAddress(mapped), size);
             glUnmapBuffer(GL_PIXEL_UNPACK_BUFFER);
             for (int plane = 0; plane < frame.format().planeCount(); plane++) {
-                textures.upload(plane, frame.layout().plane(plane).stride(), frame.layout().plane(plane).offset());
+                textures.upload(
+                        plane,
+                        frame.layout().plane(plane).stride(),
+                        frame.layout().plane(plane).offset());
             }
             fences[slot] = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         } finally {

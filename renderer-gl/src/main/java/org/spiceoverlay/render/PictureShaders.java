@@ -27,7 +27,6 @@ import java.nio.FloatBuffer;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.lwjgl.system.MemoryStack;
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.PixelFormat;
@@ -50,7 +49,8 @@ import org.spiceoverlay.api.PixelFormat;
  */
 final class PictureShaders implements AutoCloseable {
 
-    private static final String VERTEX = """
+    private static final String VERTEX =
+            """
             #version 330 core
             uniform vec4 uRect; // left, top, right, bottom in clip space
             out vec2 vTex;
@@ -61,7 +61,8 @@ final class PictureShaders implements AutoCloseable {
             }
             """;
 
-    private static final String FRAGMENT = """
+    private static final String FRAGMENT =
+            """
             in vec2 vTex;
             out vec4 oColor;
             uniform sampler2D uPlane0;
@@ -104,7 +105,11 @@ final class PictureShaders implements AutoCloseable {
             }
             """;
 
-    private enum Kind { PACKED_RGB, I420, NV12 }
+    private enum Kind {
+        PACKED_RGB,
+        I420,
+        NV12
+    }
 
     private final Map<Kind, Program> programs = new EnumMap<>(Kind.class);
     private final Map<Colorimetry, YuvToRgb> matrices = new HashMap<>();
@@ -126,11 +131,12 @@ final class PictureShaders implements AutoCloseable {
      */
     void use(PlaneTextures textures, Colorimetry colorimetry, float[] clip) {
         PixelFormat format = textures.format();
-        Kind kind = switch (format) {
-            case I420 -> Kind.I420;
-            case NV12 -> Kind.NV12;
-            default -> Kind.PACKED_RGB;
-        };
+        Kind kind =
+                switch (format) {
+                    case I420 -> Kind.I420;
+                    case NV12 -> Kind.NV12;
+                    default -> Kind.PACKED_RGB;
+                };
         Program p = programs.get(kind);
         glUseProgram(p.id);
         glUniform4f(p.rect, clip[0], clip[1], clip[2], clip[3]);

@@ -38,7 +38,6 @@ import static org.lwjgl.opengl.GL33C.glTexSubImage2D;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-
 import org.spiceoverlay.api.PixelFormat;
 
 /**
@@ -89,8 +88,16 @@ final class PlaneTextures implements AutoCloseable {
                 glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_B, bgr ? GL_RED : GL_BLUE);
                 glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_A, GL_ONE);
             }
-            glTexImage2D(GL_TEXTURE_2D, 0, internalFormat(plane), planeWidth(plane), planeHeight(plane), 0,
-                    uploadFormat(plane), GL_UNSIGNED_BYTE, (ByteBuffer) null);
+            glTexImage2D(
+                    GL_TEXTURE_2D,
+                    0,
+                    internalFormat(plane),
+                    planeWidth(plane),
+                    planeHeight(plane),
+                    0,
+                    uploadFormat(plane),
+                    GL_UNSIGNED_BYTE,
+                    (ByteBuffer) null);
         }
         glBindTexture(GL_TEXTURE_2D, 0);
         return true;
@@ -140,7 +147,15 @@ final class PlaneTextures implements AutoCloseable {
         } else {
             glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
             for (int row = 0; row < h; row++) {
-                glTexSubImage2D(GL_TEXTURE_2D, 0, 0, row, w, 1, uploadFormat(plane), GL_UNSIGNED_BYTE,
+                glTexSubImage2D(
+                        GL_TEXTURE_2D,
+                        0,
+                        0,
+                        row,
+                        w,
+                        1,
+                        uploadFormat(plane),
+                        GL_UNSIGNED_BYTE,
                         pixels + (long) row * stride);
             }
         }

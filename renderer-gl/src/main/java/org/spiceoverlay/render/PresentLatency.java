@@ -37,7 +37,9 @@ public record PresentLatency(long frames, long p50Nanos, long p95Nanos) {
 
     @Override
     public String toString() {
-        return measured() ? String.format("PresentLatency[%d frames, p50 %.2f ms, p95 %.2f ms]", frames,
-                p50Nanos / 1e6, p95Nanos / 1e6) : "PresentLatency[no frames]";
+        return measured()
+                ? String.format(
+                        "PresentLatency[%d frames, p50 %.2f ms, p95 %.2f ms]", frames, p50Nanos / 1e6, p95Nanos / 1e6)
+                : "PresentLatency[no frames]";
     }
 }

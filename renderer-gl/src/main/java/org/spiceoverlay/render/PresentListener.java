@@ -14,7 +14,7 @@ package org.spiceoverlay.render;
 public interface PresentListener {
 
     /** Does nothing. */
-    PresentListener NONE = report -> { };
+    PresentListener NONE = report -> {};
 
     void refreshed(RefreshReport report);
 }

@@ -1,7 +1,6 @@
 package org.spiceoverlay.render;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
 
@@ -27,9 +26,20 @@ import org.spiceoverlay.api.VideoFrame;
  * @param drawNanos      time spent drawing the refresh that showed it (all streams)
  * @param presentNanos   time spent presenting that refresh (swap, or {@code glFinish} offscreen)
  */
-public record PresentedFrame(int streamId, long sequence, PixelFormat format, int width, int height, long ptsNs,
-        long receivedNanos, long decodedNanos, long submittedNanos, long presentedNanos, long uploadNanos,
-        long drawNanos, long presentNanos) {
+public record PresentedFrame(
+        int streamId,
+        long sequence,
+        PixelFormat format,
+        int width,
+        int height,
+        long ptsNs,
+        long receivedNanos,
+        long decodedNanos,
+        long submittedNanos,
+        long presentedNanos,
+        long uploadNanos,
+        long drawNanos,
+        long presentNanos) {
 
     public PresentedFrame {
         Objects.requireNonNull(format, "format");
@@ -50,7 +60,8 @@ public record PresentedFrame(int streamId, long sequence, PixelFormat format, in
 
     @Override
     public String toString() {
-        return String.format("PresentedFrame[stream %d #%d %s %dx%d, render latency %.2f ms]", streamId, sequence,
-                format, width, height, renderLatencyNanos() / 1e6);
+        return String.format(
+                "PresentedFrame[stream %d #%d %s %dx%d, render latency %.2f ms]",
+                streamId, sequence, format, width, height, renderLatencyNanos() / 1e6);
     }
 }

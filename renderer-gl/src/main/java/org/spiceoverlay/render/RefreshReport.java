@@ -21,8 +21,16 @@ import java.util.Objects;
  * @param drawNanos      time spent drawing
  * @param presentNanos   time spent presenting (swap, or {@code glFinish} offscreen)
  */
-public record RefreshReport(long index, long startNanos, long presentedNanos, List<PresentedFrame> presented,
-        int repeated, boolean drawn, long uploadNanos, long drawNanos, long presentNanos) {
+public record RefreshReport(
+        long index,
+        long startNanos,
+        long presentedNanos,
+        List<PresentedFrame> presented,
+        int repeated,
+        boolean drawn,
+        long uploadNanos,
+        long drawNanos,
+        long presentNanos) {
 
     public RefreshReport {
         presented = List.copyOf(Objects.requireNonNull(presented, "presented"));
@@ -40,8 +48,14 @@ public record RefreshReport(long index, long startNanos, long presentedNanos, Li
 
     @Override
     public String toString() {
-        return String.format("RefreshReport[#%d, %d presented, %d repeated, %s, upload %.2f ms, draw %.2f ms, "
-                + "present %.2f ms]", index, presented.size(), repeated, drawn ? "drawn" : "unchanged",
-                uploadNanos / 1e6, drawNanos / 1e6, presentNanos / 1e6);
+        return String.format(
+                "RefreshReport[#%d, %d presented, %d repeated, %s, upload %.2f ms, draw %.2f ms, " + "present %.2f ms]",
+                index,
+                presented.size(),
+                repeated,
+                drawn ? "drawn" : "unchanged",
+                uploadNanos / 1e6,
+                drawNanos / 1e6,
+                presentNanos / 1e6);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.FrameNumberCode;
@@ -37,8 +36,7 @@ public final class RenderBenchmark {
     /** Distinct source frames cycled through, so the driver cannot recognise one buffer. */
     private static final int SOURCE_FRAMES = 4;
 
-    private RenderBenchmark() {
-    }
+    private RenderBenchmark() {}
 
     /**
      * What to measure.
@@ -50,7 +48,8 @@ public final class RenderBenchmark {
      * @param frames       timed frames
      * @param warmupFrames untimed frames first (shader compilation, first allocations)
      */
-    public record Options(int width, int height, PixelFormat format, UploadMethod upload, int frames, int warmupFrames) {
+    public record Options(
+            int width, int height, PixelFormat format, UploadMethod upload, int frames, int warmupFrames) {
 
         public Options {
             Objects.requireNonNull(format, "format");
@@ -64,8 +63,8 @@ public final class RenderBenchmark {
                         + FrameLayout.MAX_DIMENSION + "], got " + height);
             }
             if (frames < 1 || frames > FrameNumberCode.MAX_FRAME_NUMBER) {
-                throw new IllegalArgumentException("frames must be in [1, " + FrameNumberCode.MAX_FRAME_NUMBER
-                        + "], got " + frames);
+                throw new IllegalArgumentException(
+                        "frames must be in [1, " + FrameNumberCode.MAX_FRAME_NUMBER + "], got " + frames);
             }
             if (warmupFrames < 0 || warmupFrames > 1000) {
                 throw new IllegalArgumentException("warmupFrames must be in [0, 1000], got " + warmupFrames);
@@ -117,9 +116,18 @@ public final class RenderBenchmark {
      * @param presented      frames the compositor reported presented (should equal the timed frames)
      * @param lastFrameRead  the frame number read back from the final picture, -1 when unreadable
      */
-    public record Result(Options options, RendererInfo renderer, int frameBytes, int copiesPerFrame,
-            Percentiles memcpy, Percentiles upload, Percentiles draw, Percentiles present, Percentiles total,
-            int presented, int lastFrameRead) {
+    public record Result(
+            Options options,
+            RendererInfo renderer,
+            int frameBytes,
+            int copiesPerFrame,
+            Percentiles memcpy,
+            Percentiles upload,
+            Percentiles draw,
+            Percentiles present,
+            Percentiles total,
+            int presented,
+            int lastFrameRead) {
 
         /** Every timed frame was presented and the final picture shows the last frame's number. */
         public boolean valid() {
@@ -137,8 +145,10 @@ public final class RenderBenchmark {
         FrameLayout layout = FrameLayout.gstreamerDefault(options.format(), options.width(), options.height());
         List<ByteBuffer> sources = new ArrayList<>();
         ByteBuffer floorTarget = memAlloc(layout.size());
-        CompositorOptions compositorOptions = CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL)
-                .withUpload(options.upload()).withFinishUploads(true);
+        CompositorOptions compositorOptions = CompositorOptions.defaults()
+                .withRefreshMode(RefreshMode.MANUAL)
+                .withUpload(options.upload())
+                .withFinishUploads(true);
         try (Compositor compositor = Compositor.offscreen(options.width(), options.height(), compositorOptions)) {
             for (int i = 0; i < SOURCE_FRAMES; i++) {
                 ByteBuffer b = memAlloc(layout.size());
@@ -162,8 +172,15 @@ public final class RenderBenchmark {
                 memCopy(memAddress(source), memAddress(floorTarget), layout.size());
                 long copyNanos = System.nanoTime() - c0;
                 // The buffer is the benchmark's: closing the frame only says the renderer is done with it.
-                stream.submit(new VideoFrame(layout, Colorimetry.defaultFor(options.width(), options.height()), 1, 1,
-                        n, VideoFrame.NO_TIME, source, () -> { }));
+                stream.submit(new VideoFrame(
+                        layout,
+                        Colorimetry.defaultFor(options.width(), options.height()),
+                        1,
+                        1,
+                        n,
+                        VideoFrame.NO_TIME,
+                        source,
+                        () -> {}));
                 RefreshReport report = compositor.refresh();
                 int t = n - options.warmupFrames();
                 if (t >= 0) {
@@ -176,11 +193,20 @@ public final class RenderBenchmark {
                 }
             }
             RgbaImage picture = compositor.readPixels(screen);
-            OptionalInt last = FrameNumberCode.readRgba(picture.buffer(), options.width() * 4, options.width(),
-                    options.height());
-            return new Result(options, compositor.rendererInfo(), layout.size(), options.upload().copiesPerFrame(),
-                    Percentiles.of(memcpy), Percentiles.of(upload), Percentiles.of(draw), Percentiles.of(present),
-                    Percentiles.of(whole), presented, last.orElse(-1));
+            OptionalInt last =
+                    FrameNumberCode.readRgba(picture.buffer(), options.width() * 4, options.width(), options.height());
+            return new Result(
+                    options,
+                    compositor.rendererInfo(),
+                    layout.size(),
+                    options.upload().copiesPerFrame(),
+                    Percentiles.of(memcpy),
+                    Percentiles.of(upload),
+                    Percentiles.of(draw),
+                    Percentiles.of(present),
+                    Percentiles.of(whole),
+                    presented,
+                    last.orElse(-1));
         } finally {
             for (ByteBuffer b : sources) {
                 memFree(b);
@@ -217,12 +243,19 @@ public final class RenderBenchmark {
             FrameNumberCode.drawRgba(b, layout.plane(0).stride(), w, h, n);
             return;
         }
-        ByteBuffer luma = b.slice(layout.plane(0).offset(), b.capacity() - layout.plane(0).offset());
+        ByteBuffer luma =
+                b.slice(layout.plane(0).offset(), b.capacity() - layout.plane(0).offset());
         FrameNumberCode.drawLuma(luma, layout.plane(0).stride(), w, h, n);
         for (int p = 1; p < format.planeCount(); p++) {
-            ByteBuffer chroma = b.slice(layout.plane(p).offset(), b.capacity() - layout.plane(p).offset());
-            FrameNumberCode.drawChroma(chroma, layout.plane(p).stride(), format.planeWidth(p, w),
-                    format.planeHeight(p, h), format.bytesPerSample(p), h);
+            ByteBuffer chroma = b.slice(
+                    layout.plane(p).offset(), b.capacity() - layout.plane(p).offset());
+            FrameNumberCode.drawChroma(
+                    chroma,
+                    layout.plane(p).stride(),
+                    format.planeWidth(p, w),
+                    format.planeHeight(p, h),
+                    format.bytesPerSample(p),
+                    h);
         }
     }
 }

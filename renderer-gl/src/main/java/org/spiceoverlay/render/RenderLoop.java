@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.Rect;
@@ -45,11 +44,10 @@ final class RenderLoop {
     private interface Command {
         void run();
 
-        default void abandon(RenderException reason) {
-        }
+        default void abandon(RenderException reason) {}
     }
 
-    private static final Command WAKE = () -> { };
+    private static final Command WAKE = () -> {};
 
     private final CompositorOptions options;
     private final Supplier<RenderTarget> targetFactory;
@@ -62,8 +60,7 @@ final class RenderLoop {
     private final AtomicInteger nextStreamId = new AtomicInteger(1);
     private volatile boolean stopping;
     private volatile Throwable failure;
-    private volatile CompositorStats stats =
-            new CompositorStats(0, 0, 0, Region.EMPTY, false, Rect.EMPTY);
+    private volatile CompositorStats stats = new CompositorStats(0, 0, 0, Region.EMPTY, false, Rect.EMPTY);
 
     // ---- render thread only ----
     private SceneRefresher scene;
@@ -171,8 +168,8 @@ final class RenderLoop {
             }
             throw new RenderException(what + " failed: " + cause, cause);
         } catch (TimeoutException e) {
-            throw new RenderException(what + " got no answer from the render thread within " + CALL_TIMEOUT_SECONDS
-                    + " s");
+            throw new RenderException(
+                    what + " got no answer from the render thread within " + CALL_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RenderException("interrupted while waiting for " + what, e);
@@ -191,7 +188,8 @@ final class RenderLoop {
 
     private RenderException closedException() {
         Throwable f = failure;
-        return f == null ? new RenderException("the compositor is closed")
+        return f == null
+                ? new RenderException("the compositor is closed")
                 : new RenderException("the compositor's render thread failed: " + f, f);
     }
 
@@ -221,8 +219,10 @@ final class RenderLoop {
         try {
             RenderTarget target = targetFactory.get();
             scene = new SceneRefresher(options, target);
-            RendererInfo info = new RendererInfo(String.valueOf(glGetString(GL_VENDOR)),
-                    String.valueOf(glGetString(GL_RENDERER)), String.valueOf(glGetString(GL_VERSION)));
+            RendererInfo info = new RendererInfo(
+                    String.valueOf(glGetString(GL_VENDOR)),
+                    String.valueOf(glGetString(GL_RENDERER)),
+                    String.valueOf(glGetString(GL_VERSION)));
             LOG.debug("render thread {} up: {}", thread.getName(), info);
             started.complete(info);
         } catch (Throwable t) {

@@ -2,7 +2,6 @@ package org.spiceoverlay.render;
 
 import java.util.Locale;
 import java.util.Objects;
-
 import org.spiceoverlay.api.PixelFormat;
 
 /**

@@ -3,7 +3,6 @@ package org.spiceoverlay.render;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -23,8 +22,8 @@ public final class RgbaImage {
         this.area = Objects.requireNonNull(area, "area");
         Objects.requireNonNull(rgba, "rgba");
         if (rgba.length != area.width() * area.height() * 4) {
-            throw new IllegalArgumentException("rgba must hold " + area.width() + "x" + area.height() + "x4 bytes, got "
-                    + rgba.length);
+            throw new IllegalArgumentException(
+                    "rgba must hold " + area.width() + "x" + area.height() + "x4 bytes, got " + rgba.length);
         }
         this.rgba = rgba;
     }
@@ -47,7 +46,9 @@ public final class RgbaImage {
         Objects.checkIndex(x, area.width());
         Objects.checkIndex(y, area.height());
         int i = (y * area.width() + x) * 4;
-        return ((rgba[i] & 0xff) << 24) | ((rgba[i + 1] & 0xff) << 16) | ((rgba[i + 2] & 0xff) << 8)
+        return ((rgba[i] & 0xff) << 24)
+                | ((rgba[i + 1] & 0xff) << 16)
+                | ((rgba[i + 2] & 0xff) << 8)
                 | (rgba[i + 3] & 0xff);
     }
 

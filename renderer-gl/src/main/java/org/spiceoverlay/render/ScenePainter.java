@@ -17,7 +17,6 @@ import static org.lwjgl.opengl.GL33C.glScissor;
 import static org.lwjgl.opengl.GL33C.glViewport;
 
 import java.util.List;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -66,8 +65,7 @@ final class ScenePainter implements AutoCloseable {
                     continue;
                 }
                 // GL's window coordinates run bottom-up; the screen's run top-down.
-                glScissor(visible.x() - area.x(), area.bottom() - visible.bottom(), visible.width(),
-                        visible.height());
+                glScissor(visible.x() - area.x(), area.bottom() - visible.bottom(), visible.width(), visible.height());
                 glClear(GL_COLOR_BUFFER_BIT);
                 if (hasPicture && visible.intersects(picture)) {
                     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.Colorimetry;
@@ -44,12 +43,11 @@ final class SceneRefresher implements AutoCloseable {
     private boolean glErrorLogged;
 
     /** A frame uploaded by the current refresh, waiting to be counted as presented. */
-    private record Uploaded(StreamSlot slot, long sequence, long submittedNanos, FrameFacts facts, long uploadNanos) {
-    }
+    private record Uploaded(StreamSlot slot, long sequence, long submittedNanos, FrameFacts facts, long uploadNanos) {}
 
     /** What the report needs from a frame, taken before the frame is closed. */
-    private record FrameFacts(PixelFormat format, int width, int height, long ptsNs,
-            long receivedNanos, long decodedNanos) {
+    private record FrameFacts(
+            PixelFormat format, int width, int height, long ptsNs, long receivedNanos, long decodedNanos) {
         static FrameFacts of(VideoFrame f) {
             return new FrameFacts(f.format(), f.width(), f.height(), f.ptsNs(), f.receivedNanos(), f.decodedNanos());
         }
@@ -130,8 +128,13 @@ final class SceneRefresher implements AutoCloseable {
             try {
                 upload(slot, frame);
             } catch (RuntimeException e) {
-                LOG.warn("stream {} (\"{}\"): frame #{} ({}) could not be uploaded and is dropped: {}", slot.layer.id(),
-                        slot.layer.name(), submitted.sequence(), frame, e.getMessage());
+                LOG.warn(
+                        "stream {} (\"{}\"): frame #{} ({}) could not be uploaded and is dropped: {}",
+                        slot.layer.id(),
+                        slot.layer.name(),
+                        submitted.sequence(),
+                        frame,
+                        e.getMessage());
                 slot.hasPicture = false;
                 slot.layer.dropFrame(frame);
                 continue;
@@ -159,8 +162,8 @@ final class SceneRefresher implements AutoCloseable {
             Region region = slot.hasPicture ? placement.shownRegion() : Region.EMPTY;
             Letterbox letterbox = null;
             if (!region.isEmpty()) {
-                letterbox = Letterbox.fit(placement.rect(), slot.frameWidth, slot.frameHeight, slot.parNumerator,
-                        slot.parDenominator);
+                letterbox = Letterbox.fit(
+                        placement.rect(), slot.frameWidth, slot.frameHeight, slot.parNumerator, slot.parDenominator);
                 views.add(new LayerView(region, letterbox, slot.textures, slot.colorimetry));
                 shown = shown.union(region);
             }
@@ -198,14 +201,25 @@ final class SceneRefresher implements AutoCloseable {
         List<PresentedFrame> presented = new ArrayList<>(uploaded.size());
         for (Uploaded u : uploaded) {
             FrameFacts f = u.facts();
-            PresentedFrame pf = new PresentedFrame(u.slot().layer.id(), u.sequence(), f.format(), f.width(), f.height(),
-                    f.ptsNs(), f.receivedNanos(), f.decodedNanos(), u.submittedNanos(), presentedNanos,
-                    u.uploadNanos(), drawNanos, presentNanos);
+            PresentedFrame pf = new PresentedFrame(
+                    u.slot().layer.id(),
+                    u.sequence(),
+                    f.format(),
+                    f.width(),
+                    f.height(),
+                    f.ptsNs(),
+                    f.receivedNanos(),
+                    f.decodedNanos(),
+                    u.submittedNanos(),
+                    presentedNanos,
+                    u.uploadNanos(),
+                    drawNanos,
+                    presentNanos);
             u.slot().layer.countPresented(pf);
             presented.add(pf);
         }
-        RefreshReport report = new RefreshReport(index, start, presentedNanos, presented, repeated, drawn, uploadTotal,
-                drawNanos, presentNanos);
+        RefreshReport report = new RefreshReport(
+                index, start, presentedNanos, presented, repeated, drawn, uploadTotal, drawNanos, presentNanos);
         return report;
     }
 
@@ -265,14 +279,19 @@ final class SceneRefresher implements AutoCloseable {
         for (PixelFormat format : List.of(PixelFormat.RGBA, PixelFormat.I420)) {
             FrameLayout layout = FrameLayout.gstreamerDefault(format, 16, 16);
             ByteBuffer pixels = ByteBuffer.allocateDirect(layout.size());
-            VideoFrame frame = new VideoFrame(layout, Colorimetry.BT709_LIMITED, 1, 1, VideoFrame.NO_TIME,
-                    VideoFrame.NO_TIME, pixels, () -> { });
+            VideoFrame frame = new VideoFrame(
+                    layout, Colorimetry.BT709_LIMITED, 1, 1, VideoFrame.NO_TIME, VideoFrame.NO_TIME, pixels, () -> {});
             try (PlaneTextures textures = new PlaneTextures()) {
                 textures.ensure(format, 16, 16);
                 uploader.upload(frame, textures);
                 target.bindForDrawing();
-                painter.paint(area, List.of(new LayerView(Region.of(area), Letterbox.fit(area, 16, 16, 1, 1), textures,
-                        Colorimetry.BT709_LIMITED)));
+                painter.paint(
+                        area,
+                        List.of(new LayerView(
+                                Region.of(area),
+                                Letterbox.fit(area, 16, 16, 1, 1),
+                                textures,
+                                Colorimetry.BT709_LIMITED)));
                 glFinish();
             } catch (RuntimeException e) {
                 LOG.debug("warming up the {} path failed: {}", format, e.toString());
@@ -280,7 +299,6 @@ final class SceneRefresher implements AutoCloseable {
         }
         LOG.debug("render thread {} warmed up in {} ms", threadName, (System.nanoTime() - start) / 1_000_000);
     }
-
 
     /** The figures {@link Compositor#stats()} gives, as of now. */
     CompositorStats stats() {
@@ -297,7 +315,8 @@ final class SceneRefresher implements AutoCloseable {
         int error = glGetError();
         if (error != GL_NO_ERROR && !glErrorLogged) {
             glErrorLogged = true;
-            LOG.warn("OpenGL error 0x{} during refresh #{} (logged once)", Integer.toHexString(error), refreshCount - 1);
+            LOG.warn(
+                    "OpenGL error 0x{} during refresh #{} (logged once)", Integer.toHexString(error), refreshCount - 1);
         }
     }
 

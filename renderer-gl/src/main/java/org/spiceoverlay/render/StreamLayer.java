@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.spiceoverlay.api.VideoFrame;
 
 /**
@@ -97,8 +96,15 @@ public final class StreamLayer implements AutoCloseable {
         long s = submitted.get();
         long p = presented.get();
         long d = dropped.get();
-        return new StreamStats(s, p, d, Math.max(0, s - p - d), repeated.get(), textureAllocations.get(),
-                uploadNanos.get(), lastPresented);
+        return new StreamStats(
+                s,
+                p,
+                d,
+                Math.max(0, s - p - d),
+                repeated.get(),
+                textureAllocations.get(),
+                uploadNanos.get(),
+                lastPresented);
     }
 
     /**

@@ -18,8 +18,15 @@ package org.spiceoverlay.render;
  * @param uploadNanosTotal time spent uploading this stream's frames
  * @param lastPresented    the latest frame presented, or null before the first
  */
-public record StreamStats(long submitted, long presented, long dropped, long pending, long repeated,
-        long textureAllocations, long uploadNanosTotal, PresentedFrame lastPresented) {
+public record StreamStats(
+        long submitted,
+        long presented,
+        long dropped,
+        long pending,
+        long repeated,
+        long textureAllocations,
+        long uploadNanosTotal,
+        PresentedFrame lastPresented) {
 
     /** Mean upload time per presented frame, in nanoseconds (0 before the first). */
     public long meanUploadNanos() {

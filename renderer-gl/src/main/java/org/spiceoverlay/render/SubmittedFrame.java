@@ -7,5 +7,4 @@ import org.spiceoverlay.api.VideoFrame;
  *
  * <p>Immutable reference holder; passed from the submitting thread to the render thread.
  */
-record SubmittedFrame(VideoFrame frame, long sequence, long submittedNanos) {
-}
+record SubmittedFrame(VideoFrame frame, long sequence, long submittedNanos) {}

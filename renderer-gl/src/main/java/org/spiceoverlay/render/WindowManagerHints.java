@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.linux.X11;
@@ -37,6 +36,7 @@ final class WindowManagerHints implements AutoCloseable {
     private static final int PROP_MODE_REPLACE = 0;
     /** WM_HINTS flags: InputHint | StateHint. */
     private static final long INPUT_AND_STATE_HINT = 1 | 2;
+
     private static final long NORMAL_STATE = 1;
 
     private final NativeFunction internAtom;
@@ -47,18 +47,38 @@ final class WindowManagerHints implements AutoCloseable {
     private boolean closed;
 
     WindowManagerHints() {
-        internAtom = NativeFunction.of(X11.getLibrary(), "XInternAtom", NativeFunction.Type.POINTER,
-                NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.INT);
+        internAtom = NativeFunction.of(
+                X11.getLibrary(),
+                "XInternAtom",
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.INT);
         // int XChangeProperty(Display*, Window, Atom property, Atom type, int format, int mode,
         //                     const unsigned char* data, int nelements)
-        changeProperty = NativeFunction.of(X11.getLibrary(), "XChangeProperty", NativeFunction.Type.INT,
-                NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.POINTER,
-                NativeFunction.Type.POINTER, NativeFunction.Type.INT, NativeFunction.Type.INT,
-                NativeFunction.Type.POINTER, NativeFunction.Type.INT);
+        changeProperty = NativeFunction.of(
+                X11.getLibrary(),
+                "XChangeProperty",
+                NativeFunction.Type.INT,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.INT,
+                NativeFunction.Type.INT,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.INT);
         // Status XQueryTree(Display*, Window, Window* root, Window* parent, Window** children, unsigned* n)
-        queryTree = NativeFunction.of(X11.getLibrary(), "XQueryTree", NativeFunction.Type.INT,
-                NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.POINTER,
-                NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.POINTER);
+        queryTree = NativeFunction.of(
+                X11.getLibrary(),
+                "XQueryTree",
+                NativeFunction.Type.INT,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER,
+                NativeFunction.Type.POINTER);
         free = NativeFunction.of(X11.getLibrary(), "XFree", NativeFunction.Type.INT, NativeFunction.Type.POINTER);
     }
 
@@ -67,8 +87,14 @@ final class WindowManagerHints implements AutoCloseable {
         // WM_HINTS as on the wire: flags, input, initial_state, icon pixmap/window, icon x/y, icon mask, group.
         set(display, window, XA_WM_HINTS, XA_WM_HINTS, INPUT_AND_STATE_HINT, 0, NORMAL_STATE, 0, 0, 0, 0, 0, 0);
         set(display, window, atom(display, "_NET_WM_USER_TIME"), XA_CARDINAL, 0);
-        set(display, window, atom(display, "_NET_WM_STATE"), XA_ATOM, atom(display, "_NET_WM_STATE_ABOVE"),
-                atom(display, "_NET_WM_STATE_SKIP_TASKBAR"), atom(display, "_NET_WM_STATE_SKIP_PAGER"));
+        set(
+                display,
+                window,
+                atom(display, "_NET_WM_STATE"),
+                XA_ATOM,
+                atom(display, "_NET_WM_STATE_ABOVE"),
+                atom(display, "_NET_WM_STATE_SKIP_TASKBAR"),
+                atom(display, "_NET_WM_STATE_SKIP_PAGER"));
     }
 
     /**
@@ -87,8 +113,14 @@ final class WindowManagerHints implements AutoCloseable {
                 PointerBuffer parentOut = stack.callocPointer(1);
                 PointerBuffer childrenOut = stack.callocPointer(1);
                 IntBuffer countOut = stack.callocInt(1);
-                if (queryTree.call(display, current, memAddress(rootOut), memAddress(parentOut),
-                        memAddress(childrenOut), memAddress(countOut)) == 0) {
+                if (queryTree.call(
+                                display,
+                                current,
+                                memAddress(rootOut),
+                                memAddress(parentOut),
+                                memAddress(childrenOut),
+                                memAddress(countOut))
+                        == 0) {
                     return;
                 }
                 if (childrenOut.get(0) != 0) {
@@ -124,8 +156,7 @@ final class WindowManagerHints implements AutoCloseable {
             for (int i = 0; i < items.length; i++) {
                 data.putLong(i * 8, items[i]);
             }
-            changeProperty.call(display, window, property, type, 32, PROP_MODE_REPLACE, memAddress(data),
-                    items.length);
+            changeProperty.call(display, window, property, type, 32, PROP_MODE_REPLACE, memAddress(data), items.length);
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.List;
-
 import org.lwjgl.system.Library;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.SharedLibrary;
@@ -61,11 +60,18 @@ final class XShape implements AutoCloseable {
         try {
             xext = Library.loadNative(XShape.class, "org.lwjgl", "libXext.so.6");
         } catch (Throwable e) {
-            throw new RenderException("cannot load libXext.so.6 for the X Shape extension (install the Debian "
-                    + "package libxext6): " + e.getMessage(), e);
+            throw new RenderException(
+                    "cannot load libXext.so.6 for the X Shape extension (install the Debian " + "package libxext6): "
+                            + e.getMessage(),
+                    e);
         }
-        try (NativeFunction query = NativeFunction.of(xext, "XShapeQueryExtension", NativeFunction.Type.INT,
-                NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.POINTER);
+        try (NativeFunction query = NativeFunction.of(
+                        xext,
+                        "XShapeQueryExtension",
+                        NativeFunction.Type.INT,
+                        NativeFunction.Type.POINTER,
+                        NativeFunction.Type.POINTER,
+                        NativeFunction.Type.POINTER);
                 MemoryStack stack = MemoryStack.stackPush()) {
             IntBuffer eventBase = stack.mallocInt(1);
             IntBuffer errorBase = stack.mallocInt(1);
@@ -75,12 +81,21 @@ final class XShape implements AutoCloseable {
             }
             // void XShapeCombineRectangles(Display*, Window, int kind, int x, int y, XRectangle*, int n,
             //                              int op, int ordering)
-            NativeFunction combine = NativeFunction.of(xext, "XShapeCombineRectangles", NativeFunction.Type.VOID,
-                    NativeFunction.Type.POINTER, NativeFunction.Type.POINTER, NativeFunction.Type.INT,
-                    NativeFunction.Type.INT, NativeFunction.Type.INT, NativeFunction.Type.POINTER,
-                    NativeFunction.Type.INT, NativeFunction.Type.INT, NativeFunction.Type.INT);
-            NativeFunction flush = NativeFunction.of(X11.getLibrary(), "XFlush", NativeFunction.Type.INT,
-                    NativeFunction.Type.POINTER);
+            NativeFunction combine = NativeFunction.of(
+                    xext,
+                    "XShapeCombineRectangles",
+                    NativeFunction.Type.VOID,
+                    NativeFunction.Type.POINTER,
+                    NativeFunction.Type.POINTER,
+                    NativeFunction.Type.INT,
+                    NativeFunction.Type.INT,
+                    NativeFunction.Type.INT,
+                    NativeFunction.Type.POINTER,
+                    NativeFunction.Type.INT,
+                    NativeFunction.Type.INT,
+                    NativeFunction.Type.INT);
+            NativeFunction flush =
+                    NativeFunction.of(X11.getLibrary(), "XFlush", NativeFunction.Type.INT, NativeFunction.Type.POINTER);
             return new XShape(xext, combine, flush);
         } catch (RuntimeException e) {
             xext.free();
@@ -106,8 +121,8 @@ final class XShape implements AutoCloseable {
                     xrects.putShort(i * 8 + 4, toUnsignedShort("width", r.width()));
                     xrects.putShort(i * 8 + 6, toUnsignedShort("height", r.height()));
                 }
-                combineRectangles.call(display, window, SHAPE_BOUNDING, 0, 0, memAddress(xrects), n, SHAPE_SET,
-                        UNSORTED);
+                combineRectangles.call(
+                        display, window, SHAPE_BOUNDING, 0, 0, memAddress(xrects), n, SHAPE_SET, UNSORTED);
             } finally {
                 if (n > STACK_RECTS) {
                     memFree(xrects);

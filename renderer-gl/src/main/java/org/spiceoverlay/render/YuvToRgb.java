@@ -2,7 +2,6 @@ package org.spiceoverlay.render;
 
 import java.nio.FloatBuffer;
 import java.util.Objects;
-
 import org.joml.Matrix4f;
 import org.joml.Matrix4fc;
 import org.joml.Vector4f;
@@ -62,10 +61,22 @@ final class YuvToRgb {
 
         // Columns: coefficient of y, of u, of v, then the constant term; rows R, G, B, A.
         matrix = new Matrix4f(
-                (float) ys, (float) ys, (float) ys, 0f,
-                0f, (float) (gu * cs), (float) (bu * cs), 0f,
-                (float) (rv * cs), (float) (gv * cs), 0f, 0f,
-                (float) (yo + rv * co), (float) (yo + gu * co + gv * co), (float) (yo + bu * co), 1f);
+                (float) ys,
+                (float) ys,
+                (float) ys,
+                0f,
+                0f,
+                (float) (gu * cs),
+                (float) (bu * cs),
+                0f,
+                (float) (rv * cs),
+                (float) (gv * cs),
+                0f,
+                0f,
+                (float) (yo + rv * co),
+                (float) (yo + gu * co + gv * co),
+                (float) (yo + bu * co),
+                1f);
     }
 
     static YuvToRgb of(Colorimetry colorimetry) {

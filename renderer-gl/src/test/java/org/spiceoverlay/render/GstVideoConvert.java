@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
@@ -35,20 +34,19 @@ import org.spiceoverlay.api.VideoFrame;
 final class GstVideoConvert {
 
     /** The two reference pictures, RGBA 8 bits per channel, rows top-down, no padding. */
-    record Reference(byte[] precise, byte[] eightBit) {
-    }
+    record Reference(byte[] precise, byte[] eightBit) {}
 
-    private GstVideoConvert() {
-    }
+    private GstVideoConvert() {}
 
     /** GStreamer's colorimetry string "range:matrix:transfer:primaries" for the range and matrix. */
     static String colorimetry(Colorimetry c) {
         int range = c.range() == Colorimetry.Range.FULL ? 1 : 2;
-        int matrix = switch (c.matrix()) {
-            case BT709 -> 3;
-            case BT601 -> 4;
-            case BT2020 -> 6;
-        };
+        int matrix =
+                switch (c.matrix()) {
+                    case BT709 -> 3;
+                    case BT601 -> 4;
+                    case BT2020 -> 6;
+                };
         return range + ":" + matrix + ":0:0";
     }
 
@@ -64,11 +62,39 @@ final class GstVideoConvert {
             String width = "width=" + frame.width();
             String height = "height=" + frame.height();
             String col = "colorimetry=" + colorimetry(frame.colorimetry());
-            gstLaunch("filesrc", "location=" + eightIn, "!", "rawvideoparse",
-                    "format=" + frame.format().gstName().toLowerCase(), width, height, col, "framerate=1/1", "!",
-                    "videoconvert", "!", "video/x-raw,format=RGBA", "!", "filesink", "location=" + eightOut);
-            gstLaunch("filesrc", "location=" + tenIn, "!", "rawvideoparse", "format=i420-10le", width, height, col,
-                    "framerate=1/1", "!", "videoconvert", "!", "video/x-raw,format=RGBA64_LE", "!", "filesink",
+            gstLaunch(
+                    "filesrc",
+                    "location=" + eightIn,
+                    "!",
+                    "rawvideoparse",
+                    "format=" + frame.format().gstName().toLowerCase(),
+                    width,
+                    height,
+                    col,
+                    "framerate=1/1",
+                    "!",
+                    "videoconvert",
+                    "!",
+                    "video/x-raw,format=RGBA",
+                    "!",
+                    "filesink",
+                    "location=" + eightOut);
+            gstLaunch(
+                    "filesrc",
+                    "location=" + tenIn,
+                    "!",
+                    "rawvideoparse",
+                    "format=i420-10le",
+                    width,
+                    height,
+                    col,
+                    "framerate=1/1",
+                    "!",
+                    "videoconvert",
+                    "!",
+                    "video/x-raw,format=RGBA64_LE",
+                    "!",
+                    "filesink",
                     "location=" + tenOut);
             byte[] eight = Files.readAllBytes(eightOut);
             byte[] wide = Files.readAllBytes(tenOut);
@@ -87,8 +113,10 @@ final class GstVideoConvert {
             }
             return new Reference(precise, eight);
         } catch (IOException e) {
-            throw new AssertionError("cannot run gst-launch-1.0 (install gstreamer1.0-tools and "
-                    + "gstreamer1.0-plugins-base): " + e.getMessage(), e);
+            throw new AssertionError(
+                    "cannot run gst-launch-1.0 (install gstreamer1.0-tools and " + "gstreamer1.0-plugins-base): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -103,7 +131,8 @@ final class GstVideoConvert {
         int cStride = roundUp4(cw * 2);
         int uOffset = yStride * roundUp2(h);
         int vOffset = uOffset + cStride * (roundUp2(h) / 2);
-        ByteBuffer out = ByteBuffer.allocate(vOffset + cStride * (roundUp2(h) / 2)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(vOffset + cStride * (roundUp2(h) / 2)).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer luma = frame.plane(0);
         int ls = frame.layout().plane(0).stride();
         for (int y = 0; y < h; y++) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,9 @@ class OffscreenCompositorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = PixelFormat.class, names = {"RGBA", "RGBX", "BGRA", "BGRX"})
+    @EnumSource(
+            value = PixelFormat.class,
+            names = {"RGBA", "RGBX", "BGRA", "BGRX"})
     void packedFormatsAreDrawnOneToOneExactly(PixelFormat format) {
         try (Compositor c = manual(100, 60)) {
             StreamLayer s = c.addStream("packed");
@@ -67,9 +68,11 @@ class OffscreenCompositorTest {
                 RgbaImage img = c.readPixels(new Rect(0, 0, 100, 60));
                 for (int y = 0; y < 60; y++) {
                     for (int x = 0; x < 100; x++) {
-                        int expected = rect.contains(x, y) ? pattern(x - rect.x(), y - rect.y()) << 8 | 0xff
-                                : TRANSPARENT;
-                        assertEquals(expected, img.rgba(x, y),
+                        int expected =
+                                rect.contains(x, y) ? pattern(x - rect.x(), y - rect.y()) << 8 | 0xff : TRANSPARENT;
+                        assertEquals(
+                                expected,
+                                img.rgba(x, y),
                                 String.format("%s stride %d pixel (%d,%d)", format, stride, x, y));
                     }
                 }
@@ -104,8 +107,11 @@ class OffscreenCompositorTest {
         try (Compositor c = manual(400, 300)) {
             StreamLayer s = c.addStream("scaled");
             // Quadrants red, green, blue, white at 80x60, shown 3x at 240x180.
-            s.submit(frames.packed(PixelFormat.BGRX, 80, 60, (x, y) -> x < 40
-                    ? (y < 30 ? 0xff0000 : 0x0000ff) : (y < 30 ? 0x00ff00 : 0xffffff)));
+            s.submit(frames.packed(
+                    PixelFormat.BGRX,
+                    80,
+                    60,
+                    (x, y) -> x < 40 ? (y < 30 ? 0xff0000 : 0x0000ff) : (y < 30 ? 0x00ff00 : 0xffffff)));
             Rect rect = new Rect(50, 40, 240, 180);
             s.place(Placement.of(rect));
             c.refresh();
@@ -201,7 +207,8 @@ class OffscreenCompositorTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(UploadMethod.class)
     void frameSizeChangesMidStreamWithoutAGarbageFrame(UploadMethod upload) {
-        CompositorOptions options = CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL).withUpload(upload);
+        CompositorOptions options =
+                CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL).withUpload(upload);
         try (Compositor c = Compositor.offscreen(320, 240, options)) {
             StreamLayer s = c.addStream("resizing");
             Rect rect = new Rect(0, 0, 320, 240);
@@ -209,8 +216,14 @@ class OffscreenCompositorTest {
             // 4:3 at 320x240, then 16:9 at 192x108 (letterboxed), then 4:3 again at 160x120 (scaled up),
             // then I420 and NV12 at odd sizes: every change re-creates the textures.
             int[][] sizes = {{320, 240}, {192, 108}, {160, 120}, {97, 55}, {97, 55}, {64, 48}};
-            PixelFormat[] formats = {PixelFormat.RGBA, PixelFormat.RGBA, PixelFormat.BGRA, PixelFormat.I420,
-                PixelFormat.NV12, PixelFormat.NV12};
+            PixelFormat[] formats = {
+                PixelFormat.RGBA,
+                PixelFormat.RGBA,
+                PixelFormat.BGRA,
+                PixelFormat.I420,
+                PixelFormat.NV12,
+                PixelFormat.NV12
+            };
             int n = 0;
             for (int k = 0; k < sizes.length; k++) {
                 int w = sizes[k][0];
@@ -223,7 +236,9 @@ class OffscreenCompositorTest {
                     assertEquals(w, shown.width());
                     RgbaImage img = c.readPixels(rect);
                     Rect picture = Letterbox.fit(rect, w, h, 1, 1).picture();
-                    assertEquals(OptionalInt.of(n), numberAt(img, picture),
+                    assertEquals(
+                            OptionalInt.of(n),
+                            numberAt(img, picture),
                             "frame " + n + " (" + formats[k] + " " + w + "x" + h + ") read back from " + picture);
                     assertPictureIsFrameContent(img, picture, rect, h, n);
                 }
@@ -234,14 +249,16 @@ class OffscreenCompositorTest {
 
     /** A frame with its number in the strip and a mid-grey body (any format). */
     private VideoFrame numberedFrame(PixelFormat format, int w, int h, int n) {
-        return format.isYuv() ? frames.numberedYuv(format, w, h, n) : frames.numbered(format, w, h, n, (x, y) -> 0x808080);
+        return format.isYuv()
+                ? frames.numberedYuv(format, w, h, n)
+                : frames.numbered(format, w, h, n, (x, y) -> 0x808080);
     }
 
     /** Below the strip the picture is mid grey, the bars black, nothing else (no stale or garbage texels). */
     private static void assertPictureIsFrameContent(RgbaImage img, Rect picture, Rect rect, int frameHeight, int n) {
         // The strip's rows as scaled onto the screen, and a row of blur.
-        int stripRows = (int) Math.ceil((double) FrameNumberCode.stripHeight(frameHeight) * picture.height()
-                / frameHeight) + 2;
+        int stripRows =
+                (int) Math.ceil((double) FrameNumberCode.stripHeight(frameHeight) * picture.height() / frameHeight) + 2;
         for (int y = rect.y(); y < rect.bottom(); y++) {
             for (int x = rect.x(); x < rect.right(); x++) {
                 if (picture.contains(x, y)) {
@@ -249,8 +266,11 @@ class OffscreenCompositorTest {
                         int v = img.rgba(x, y);
                         for (int ch = 1; ch <= 3; ch++) {
                             int value = (v >>> (8 * ch)) & 0xff;
-                            assertTrue(Math.abs(value - 128) <= 2, String.format(
-                                    "frame %d: picture pixel (%d,%d) is %08x, not the frame's grey", n, x, y, v));
+                            assertTrue(
+                                    Math.abs(value - 128) <= 2,
+                                    String.format(
+                                            "frame %d: picture pixel (%d,%d) is %08x, not the frame's grey",
+                                            n, x, y, v));
                         }
                     }
                 } else {
@@ -261,15 +281,20 @@ class OffscreenCompositorTest {
     }
 
     private static OptionalInt numberAt(RgbaImage img, Rect r) {
-        return FrameNumberCode.read((x, y) -> (img.channel(x, y, 0) + img.channel(x, y, 1) + img.channel(x, y, 2)) / 3,
-                r.x() - img.area().x(), r.y() - img.area().y(), r.width(), r.height());
+        return FrameNumberCode.read(
+                (x, y) -> (img.channel(x, y, 0) + img.channel(x, y, 1) + img.channel(x, y, 2)) / 3,
+                r.x() - img.area().x(),
+                r.y() - img.area().y(),
+                r.width(),
+                r.height());
     }
 
     @Test
     void bothUploadMethodsDrawTheSamePicture() {
         List<byte[]> pictures = new ArrayList<>();
         for (UploadMethod upload : UploadMethod.values()) {
-            CompositorOptions options = CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL)
+            CompositorOptions options = CompositorOptions.defaults()
+                    .withRefreshMode(RefreshMode.MANUAL)
                     .withUpload(upload);
             try (Compositor c = Compositor.offscreen(200, 100, options)) {
                 StreamLayer s = c.addStream(upload.name());
@@ -280,10 +305,17 @@ class OffscreenCompositorTest {
                     PixelFormat f = n < 3 ? PixelFormat.RGBA : n < 5 ? PixelFormat.I420 : PixelFormat.NV12;
                     int w = 99 + n;
                     int seed = n;
-                    s.submit(f.isYuv()
-                            ? frames.yuv(f, w, 51, Colorimetry.BT709_LIMITED, (x, y) -> (x * 3 + y + seed) & 0xff,
-                                    (x, y) -> (x * 7 + 40) & 0xff, (x, y) -> (y * 9 + 30) & 0xff)
-                            : frames.packed(f, w, 51, (x, y) -> pattern(x + seed, y)));
+                    s.submit(
+                            f.isYuv()
+                                    ? frames.yuv(
+                                            f,
+                                            w,
+                                            51,
+                                            Colorimetry.BT709_LIMITED,
+                                            (x, y) -> (x * 3 + y + seed) & 0xff,
+                                            (x, y) -> (x * 7 + 40) & 0xff,
+                                            (x, y) -> (y * 9 + 30) & 0xff)
+                                    : frames.packed(f, w, 51, (x, y) -> pattern(x + seed, y)));
                     c.refresh();
                     collected.add(c.readPixels(new Rect(0, 0, 200, 100)).toByteArray());
                 }
@@ -401,7 +433,8 @@ class OffscreenCompositorTest {
         AtomicReference<String> thread = new AtomicReference<>();
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         AtomicReference<Compositor> self = new AtomicReference<>();
-        CompositorOptions options = CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL)
+        CompositorOptions options = CompositorOptions.defaults()
+                .withRefreshMode(RefreshMode.MANUAL)
                 .withListener(r -> {
                     reports.add(r);
                     thread.set(Thread.currentThread().getName());
@@ -446,7 +479,8 @@ class OffscreenCompositorTest {
         RenderException closed = assertThrows(RenderException.class, () -> timed.readPixels(new Rect(0, 0, 1, 1)));
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Compositor.offscreen(0, 10, CompositorOptions.defaults()));
-        assertThrows(IllegalArgumentException.class, () -> CompositorOptions.defaults().withRefreshHz(0));
+        assertThrows(IllegalArgumentException.class, () -> CompositorOptions.defaults()
+                .withRefreshHz(0));
     }
 
     @Test
@@ -455,8 +489,11 @@ class OffscreenCompositorTest {
             RendererInfo info = c.rendererInfo();
             assertEquals(info.isSoftware() ? PixelFormat.RGBA : PixelFormat.I420, c.preferredFormat(), info.toString());
         }
-        assertEquals(PixelFormat.RGBA, new RendererInfo("Mesa", "llvmpipe (LLVM 15.0.6, 256 bits)", "4.5").preferredFormat());
-        assertEquals(PixelFormat.I420, new RendererInfo("NVIDIA Corporation", "NVIDIA GeForce RTX 3060/PCIe/SSE2",
-                "4.6.0").preferredFormat());
+        assertEquals(
+                PixelFormat.RGBA,
+                new RendererInfo("Mesa", "llvmpipe (LLVM 15.0.6, 256 bits)", "4.5").preferredFormat());
+        assertEquals(
+                PixelFormat.I420,
+                new RendererInfo("NVIDIA Corporation", "NVIDIA GeForce RTX 3060/PCIe/SSE2", "4.6.0").preferredFormat());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -38,12 +37,13 @@ class OverlayUnderWindowManagerTest {
         x.useForThisProcess();
         x.setRootColour(0x404040);
         windowManager = x.spawn(List.of("openbox"));
-        await("openbox running", () -> x.text("xprop", "-root", "_NET_SUPPORTING_WM_CHECK").contains("window id"));
+        await("openbox running", () -> x.text("xprop", "-root", "_NET_SUPPORTING_WM_CHECK")
+                .contains("window id"));
         // A 400x300 blue window standing in for remote-viewer, focused as the user's window would be.
-        client = x.spawn(List.of("display", "-title", "fake-spice", "-geometry", "+50+50", "-size", "400x300",
-                "xc:blue"));
-        await("the stand-in client mapped", () -> !x.text("xdotool", "search", "--onlyvisible", "--name",
-                "fake-spice").isEmpty());
+        client = x.spawn(
+                List.of("display", "-title", "fake-spice", "-geometry", "+50+50", "-size", "400x300", "xc:blue"));
+        await("the stand-in client mapped", () -> !x.text("xdotool", "search", "--onlyvisible", "--name", "fake-spice")
+                .isEmpty());
         x.exec(List.of("xdotool", "search", "--onlyvisible", "--name", "fake-spice", "windowactivate", "--sync"), 10);
         await("the stand-in client focused", () -> x.text("xdotool", "getwindowfocus", "getwindowname")
                 .equals("fake-spice"));
@@ -78,7 +78,9 @@ class OverlayUnderWindowManagerTest {
             assertEquals(VIDEO, shot.rgb(349, 249));
             assertEquals(CLIENT_BLUE, shot.rgb(149, 150), "client around the video");
             assertEquals(CLIENT_BLUE, shot.rgb(350, 249), "client around the video");
-            assertEquals("fake-spice", x.text("xdotool", "getwindowfocus", "getwindowname"),
+            assertEquals(
+                    "fake-spice",
+                    x.text("xdotool", "getwindowfocus", "getwindowname"),
                     "mapping the overlay must not take the focus");
             assertEquals(clientUnderPointer, pointerWindowAt(rect), "the pointer goes through the overlay");
             String state = x.text("xprop", "-id", Long.toString(overlayId()), "_NET_WM_STATE");
@@ -104,8 +106,9 @@ class OverlayUnderWindowManagerTest {
             Rect moved = rect.translate(20, 10);
             Rect covered = new Rect(moved.x() + 100, moved.y(), 100, 50);
             s.place(Placement.of(moved, Region.of(moved).subtract(covered)));
-            await("covered corner shows the client", () -> x.screenshot().rgb(covered.x() + 50, covered.y() + 25)
-                    == CLIENT_BLUE);
+            await(
+                    "covered corner shows the client",
+                    () -> x.screenshot().rgb(covered.x() + 50, covered.y() + 25) == CLIENT_BLUE);
             XvfbDisplay.Screenshot clipped = x.screenshot();
             assertEquals(VIDEO, clipped.rgb(moved.x() + 50, moved.y() + 25));
             assertEquals(VIDEO, clipped.rgb(covered.x() + 50, covered.bottom() + 5));
@@ -122,8 +125,14 @@ class OverlayUnderWindowManagerTest {
 
     /** The window X delivers pointer events to at the rectangle's centre. */
     private static String pointerWindowAt(Rect r) {
-        String where = x.text("xdotool", "mousemove", Integer.toString(r.x() + r.width() / 2),
-                Integer.toString(r.y() + r.height() / 2), "sleep", "0.1", "getmouselocation");
+        String where = x.text(
+                "xdotool",
+                "mousemove",
+                Integer.toString(r.x() + r.width() / 2),
+                Integer.toString(r.y() + r.height() / 2),
+                "sleep",
+                "0.1",
+                "getmouselocation");
         return where.substring(where.indexOf("window:"));
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,22 +68,27 @@ class OverlayWindowTest {
             a.place(Placement.of(rectA));
             b.place(Placement.of(rectB));
             // Quadrants, to see orientation; drawn 1:1.
-            a.submit(frames.packed(PixelFormat.RGBA, 200, 120, (px, py) -> px < 100
-                    ? (py < 60 ? 0xff0000 : 0x0000ff) : (py < 60 ? 0x00ff00 : 0xffff00)));
+            a.submit(frames.packed(
+                    PixelFormat.RGBA,
+                    200,
+                    120,
+                    (px, py) -> px < 100 ? (py < 60 ? 0xff0000 : 0x0000ff) : (py < 60 ? 0x00ff00 : 0xffff00)));
             // Numbered, shown 1.5x.
             b.submit(frames.numbered(PixelFormat.BGRX, 160, 90, 4242, (px, py) -> 0x20a0a0));
             awaitPresented(a, 1);
             awaitPresented(b, 1);
 
-            XvfbDisplay.Screenshot shot = awaitScreen("both streams shown", s -> s.rgb(40, 30) == 0xff0000
-                    && s.rgb(420, 380) == 0x20a0a0);
+            XvfbDisplay.Screenshot shot =
+                    awaitScreen("both streams shown", s -> s.rgb(40, 30) == 0xff0000 && s.rgb(420, 380) == 0x20a0a0);
             assertOnlyInside(shot, List.of(rectA, rectB));
             assertEquals(0xff0000, shot.rgb(40, 30), "top-left corner of A");
             assertEquals(0x00ff00, shot.rgb(239, 30), "top-right corner of A");
             assertEquals(0x0000ff, shot.rgb(40, 149), "bottom-left corner of A");
             assertEquals(0xffff00, shot.rgb(239, 149), "bottom-right corner of A");
-            assertEquals(OptionalInt.of(4242), FrameNumberCode.read(shot::brightness, rectB.x(), rectB.y(),
-                    rectB.width(), rectB.height()), "frame number of B read from the screen");
+            assertEquals(
+                    OptionalInt.of(4242),
+                    FrameNumberCode.read(shot::brightness, rectB.x(), rectB.y(), rectB.width(), rectB.height()),
+                    "frame number of B read from the screen");
 
             List<XvfbDisplay.WindowInfo> windows = x.windowsOfClass(OverlayWindow.X11_CLASS);
             assertEquals(1, windows.size(), windows.toString());
@@ -96,7 +100,9 @@ class OverlayWindowTest {
             RgbaImage read = c.readPixels(rectA);
             for (int y = 0; y < rectA.height(); y += 7) {
                 for (int xx = 0; xx < rectA.width(); xx += 7) {
-                    assertEquals(shot.rgb(rectA.x() + xx, rectA.y() + y), read.rgba(xx, y) >>> 8,
+                    assertEquals(
+                            shot.rgb(rectA.x() + xx, rectA.y() + y),
+                            read.rgba(xx, y) >>> 8,
                             "readPixels vs screen at " + xx + "," + y);
                 }
             }
@@ -120,8 +126,13 @@ class OverlayWindowTest {
                 for (int xx = 0; xx < 640; xx++) {
                     int expected = visible.contains(xx, y) ? 0x3060c0 : ROOT;
                     if (shot.rgb(xx, y) != expected) {
-                        fail(String.format("pixel (%d,%d) is #%06X, expected #%06X (%s)", xx, y, shot.rgb(xx, y),
-                                expected, covered.contains(xx, y) ? "covered part" : "outside"));
+                        fail(String.format(
+                                "pixel (%d,%d) is #%06X, expected #%06X (%s)",
+                                xx,
+                                y,
+                                shot.rgb(xx, y),
+                                expected,
+                                covered.contains(xx, y) ? "covered part" : "outside"));
                     }
                 }
             }
@@ -160,11 +171,22 @@ class OverlayWindowTest {
                 awaitPresented(still, n);
                 awaitPresented(moving, n);
                 int expected = n;
-                XvfbDisplay.Screenshot shot = awaitScreen("frame " + n + " of both streams", s ->
-                        FrameNumberCode.read(s::brightness, stillRect.x(), stillRect.y(), stillRect.width(),
-                                stillRect.height()).equals(OptionalInt.of(100 + expected))
-                        && FrameNumberCode.read(s::brightness, movingRect.x(), movingRect.y(), movingRect.width(),
-                                movingRect.height()).equals(OptionalInt.of(expected)));
+                XvfbDisplay.Screenshot shot = awaitScreen(
+                        "frame " + n + " of both streams",
+                        s -> FrameNumberCode.read(
+                                                s::brightness,
+                                                stillRect.x(),
+                                                stillRect.y(),
+                                                stillRect.width(),
+                                                stillRect.height())
+                                        .equals(OptionalInt.of(100 + expected))
+                                && FrameNumberCode.read(
+                                                s::brightness,
+                                                movingRect.x(),
+                                                movingRect.y(),
+                                                movingRect.width(),
+                                                movingRect.height())
+                                        .equals(OptionalInt.of(expected)));
                 assertOnlyInside(shot, List.of(stillRect, movingRect));
                 if (previous != null) {
                     assertEquals(ROOT, shot.rgb(previous.x() + 5, previous.y() + 45), "old place of the moving stream");
@@ -195,8 +217,8 @@ class OverlayWindowTest {
     void noXServerIsAClearErrorAndOffscreenStillWorks() {
         ProcessEnvironment.set("DISPLAY", ":199");
         try {
-            RenderException e = org.junit.jupiter.api.Assertions.assertThrows(RenderException.class,
-                    OverlayWindowTest::onScreen);
+            RenderException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(RenderException.class, OverlayWindowTest::onScreen);
             assertTrue(e.getMessage().contains(":199") && e.getMessage().contains("xvfb"), e.getMessage());
             // No X needed offscreen.
             try (Compositor offscreen = Compositor.offscreen(8, 8, CompositorOptions.defaults())) {
@@ -284,7 +306,8 @@ class OverlayWindowTest {
                     fail(String.format("pixel (%d,%d) inside %s shows the root, not video", xx, y, rects));
                 }
                 if (!outer && rgb != ROOT) {
-                    fail(String.format("pixel (%d,%d) outside %s is #%06X: something drawn outside", xx, y, rects, rgb));
+                    fail(String.format(
+                            "pixel (%d,%d) outside %s is #%06X: something drawn outside", xx, y, rects, rgb));
                 }
             }
         }

@@ -39,8 +39,10 @@ class PlacementTest {
     @Test
     void nullsAreRefusedByName() {
         assertTrue(assertThrows(NullPointerException.class, () -> new Placement(null, Region.EMPTY, false))
-                .getMessage().contains("rect"));
+                .getMessage()
+                .contains("rect"));
         assertTrue(assertThrows(NullPointerException.class, () -> new Placement(Rect.EMPTY, null, false))
-                .getMessage().contains("visible"));
+                .getMessage()
+                .contains("visible"));
     }
 }

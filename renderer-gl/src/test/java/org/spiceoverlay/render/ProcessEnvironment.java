@@ -4,7 +4,6 @@ import static org.lwjgl.system.MemoryUtil.NULL;
 import static org.lwjgl.system.MemoryUtil.memAddress;
 
 import java.nio.ByteBuffer;
-
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.Library;
 import org.lwjgl.system.MemoryStack;
@@ -20,8 +19,7 @@ import org.lwjgl.system.SharedLibrary;
  */
 final class ProcessEnvironment {
 
-    private ProcessEnvironment() {
-    }
+    private ProcessEnvironment() {}
 
     static synchronized void set(String name, String value) {
         try (SharedLibrary libc = Library.loadNative(ProcessEnvironment.class, "org.lwjgl", "libc.so.6");

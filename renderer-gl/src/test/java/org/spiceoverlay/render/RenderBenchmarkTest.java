@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 
 /** The benchmark runs and checks itself; its timings are not asserted (they are the benchmark's output). */
@@ -24,7 +24,8 @@ class RenderBenchmarkTest {
         assertEquals(upload.copiesPerFrame(), r.copiesPerFrame());
         assertTrue(r.frameBytes() >= 160 * 90, r.toString());
         assertTrue(r.total().p50Nanos() > 0 && r.memcpy().p50Nanos() >= 0, r.toString());
-        assertTrue(r.upload().p50Nanos() <= r.upload().p95Nanos() && r.upload().p95Nanos() <= r.upload().p99Nanos());
+        assertTrue(r.upload().p50Nanos() <= r.upload().p95Nanos()
+                && r.upload().p95Nanos() <= r.upload().p99Nanos());
     }
 
     @Test
@@ -44,9 +45,11 @@ class RenderBenchmarkTest {
 
     @Test
     void optionsAreValidated() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RenderBenchmark.Options(39, 90, PixelFormat.RGBA, UploadMethod.DIRECT, 10, 0));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new RenderBenchmark.Options(160, 90, PixelFormat.RGBA, UploadMethod.DIRECT, 0, 0));
     }
 }

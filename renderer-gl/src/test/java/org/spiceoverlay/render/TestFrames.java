@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.FrameNumberCode;
@@ -82,16 +81,27 @@ final class TestFrames {
 
     /** A mid-grey planar YUV frame (full range) with a frame number strip at the top. */
     VideoFrame numberedYuv(PixelFormat format, int width, int height, int frameNumber) {
-        VideoFrame f = yuv(format, width, height, Colorimetry.BT601_FULL, (x, y) -> 128, (x, y) -> 128,
-                (x, y) -> 128);
+        VideoFrame f = yuv(format, width, height, Colorimetry.BT601_FULL, (x, y) -> 128, (x, y) -> 128, (x, y) -> 128);
         ByteBuffer all = writable(f);
         FrameLayout layout = f.layout();
-        FrameNumberCode.drawLuma(all.slice(layout.plane(0).offset(), layout.size() - layout.plane(0).offset()),
-                layout.plane(0).stride(), width, height, frameNumber);
+        FrameNumberCode.drawLuma(
+                all.slice(
+                        layout.plane(0).offset(),
+                        layout.size() - layout.plane(0).offset()),
+                layout.plane(0).stride(),
+                width,
+                height,
+                frameNumber);
         for (int p = 1; p < format.planeCount(); p++) {
-            FrameNumberCode.drawChroma(all.slice(layout.plane(p).offset(), layout.size() - layout.plane(p).offset()),
-                    layout.plane(p).stride(), format.planeWidth(p, width), format.planeHeight(p, height),
-                    format.bytesPerSample(p), height);
+            FrameNumberCode.drawChroma(
+                    all.slice(
+                            layout.plane(p).offset(),
+                            layout.size() - layout.plane(p).offset()),
+                    layout.plane(p).stride(),
+                    format.planeWidth(p, width),
+                    format.planeHeight(p, height),
+                    format.bytesPerSample(p),
+                    height);
         }
         return f;
     }
@@ -100,8 +110,8 @@ final class TestFrames {
      * A planar YUV frame (I420 or NV12) with GStreamer's default layout; {@code y}, {@code u},
      * {@code v} give the samples at luma and chroma sample positions.
      */
-    VideoFrame yuv(PixelFormat format, int width, int height, Colorimetry colorimetry, SampleAt y, SampleAt u,
-            SampleAt v) {
+    VideoFrame yuv(
+            PixelFormat format, int width, int height, Colorimetry colorimetry, SampleAt y, SampleAt u, SampleAt v) {
         FrameLayout layout = FrameLayout.gstreamerDefault(format, width, height);
         ByteBuffer data = allocate(layout.size());
         for (int i = 0; i < layout.size(); i++) {
@@ -134,8 +144,17 @@ final class TestFrames {
     VideoFrame wrap(FrameLayout layout, Colorimetry colorimetry, int parN, int parD, ByteBuffer data) {
         open.incrementAndGet();
         made.incrementAndGet();
-        return new VideoFrame(layout, colorimetry, parN, parD, 0, VideoFrame.NO_TIME, System.nanoTime(),
-                System.nanoTime(), data, () -> {
+        return new VideoFrame(
+                layout,
+                colorimetry,
+                parN,
+                parD,
+                0,
+                VideoFrame.NO_TIME,
+                System.nanoTime(),
+                System.nanoTime(),
+                data,
+                () -> {
                     memFree(data);
                     open.decrementAndGet();
                 });
@@ -160,8 +179,8 @@ final class TestFrames {
     /** A writable view of a test frame's memory (test frames own theirs). */
     private static ByteBuffer writable(VideoFrame f) {
         // VideoFrame hands out read-only views; the test owns the memory, so write through its address.
-        return org.lwjgl.system.MemoryUtil.memByteBuffer(org.lwjgl.system.MemoryUtil.memAddress(f.data()),
-                f.layout().size());
+        return org.lwjgl.system.MemoryUtil.memByteBuffer(
+                org.lwjgl.system.MemoryUtil.memAddress(f.data()), f.layout().size());
     }
 
     private static ByteBuffer allocate(int size) {

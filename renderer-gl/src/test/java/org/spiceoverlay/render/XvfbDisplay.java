@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -65,16 +64,26 @@ final class XvfbDisplay implements AutoCloseable {
         Process p;
         try {
             // -noreset: the root's colour must survive the short-lived clients (display, import).
-            p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24",
-                    "-nolisten", "tcp", "-noreset").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(
+                            "Xvfb",
+                            "-displayfd",
+                            "1",
+                            "-screen",
+                            "0",
+                            width + "x" + height + "x24",
+                            "-nolisten",
+                            "tcp",
+                            "-noreset")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new AssertionError("cannot start Xvfb (install the Debian package xvfb): " + e.getMessage(), e);
         }
         int number;
         try {
             // Blocks until the server is ready (or gone: then the line is empty).
-            String line = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String line =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             number = Integer.parseInt(line == null ? "" : line.trim());
         } catch (IOException | NumberFormatException e) {
             p.destroyForcibly();
@@ -122,8 +131,8 @@ final class XvfbDisplay implements AutoCloseable {
         exec(List.of("display", "-window", "root", String.format("xc:#%06X", rgb)), 20);
         Screenshot shot = screenshot();
         if (shot.rgb(0, 0) != rgb || shot.rgb(width - 1, height - 1) != rgb) {
-            throw new AssertionError(String.format("the root window did not turn #%06X (reads #%06X)", rgb,
-                    shot.rgb(0, 0)));
+            throw new AssertionError(
+                    String.format("the root window did not turn #%06X (reads #%06X)", rgb, shot.rgb(0, 0)));
         }
     }
 
@@ -138,8 +147,7 @@ final class XvfbDisplay implements AutoCloseable {
     }
 
     /** A top-level window as X knows it. */
-    record WindowInfo(long id, boolean viewable, Rect geometry) {
-    }
+    record WindowInfo(long id, boolean viewable, Rect geometry) {}
 
     /** Every window with WM_CLASS {@code className} (mapped or not). */
     List<WindowInfo> windowsOfClass(String className) {
@@ -150,10 +158,16 @@ final class XvfbDisplay implements AutoCloseable {
                 continue;
             }
             long id = Long.parseLong(line.trim());
-            String info = new String(exec(List.of("xwininfo", "-id", Long.toString(id)), 10).stdout,
-                    StandardCharsets.UTF_8);
-            out.add(new WindowInfo(id, info.contains("Map State: IsViewable"), new Rect(field(info, "Absolute upper-left X"),
-                    field(info, "Absolute upper-left Y"), field(info, "Width"), field(info, "Height"))));
+            String info =
+                    new String(exec(List.of("xwininfo", "-id", Long.toString(id)), 10).stdout, StandardCharsets.UTF_8);
+            out.add(new WindowInfo(
+                    id,
+                    info.contains("Map State: IsViewable"),
+                    new Rect(
+                            field(info, "Absolute upper-left X"),
+                            field(info, "Absolute upper-left Y"),
+                            field(info, "Width"),
+                            field(info, "Height"))));
         }
         return out;
     }
@@ -180,8 +194,7 @@ final class XvfbDisplay implements AutoCloseable {
         }
     }
 
-    record Result(int exitCode, byte[] stdout) {
-    }
+    record Result(int exitCode, byte[] stdout) {}
 
     /**
      * Starts a long-running X client on this display (a window manager, a stand-in application);
@@ -189,8 +202,8 @@ final class XvfbDisplay implements AutoCloseable {
      */
     Process spawn(List<String> command) {
         requireProgram(command.get(0));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DISPLAY", name());
         try {
             return pb.start();
@@ -206,8 +219,8 @@ final class XvfbDisplay implements AutoCloseable {
 
     /** Runs an X client on this display. */
     Result exec(List<String> command, int timeoutSeconds) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DISPLAY", name());
         try {
             Process p = pb.start();

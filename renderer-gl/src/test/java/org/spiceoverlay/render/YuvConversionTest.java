@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,8 +50,13 @@ class YuvConversionTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        Colorimetry[] colorimetries = {Colorimetry.BT601_LIMITED, Colorimetry.BT601_FULL, Colorimetry.BT709_LIMITED,
-            Colorimetry.BT709_FULL, new Colorimetry(Colorimetry.Matrix.BT2020, Colorimetry.Range.LIMITED)};
+        Colorimetry[] colorimetries = {
+            Colorimetry.BT601_LIMITED,
+            Colorimetry.BT601_FULL,
+            Colorimetry.BT709_LIMITED,
+            Colorimetry.BT709_FULL,
+            new Colorimetry(Colorimetry.Matrix.BT2020, Colorimetry.Range.LIMITED)
+        };
         for (PixelFormat format : new PixelFormat[] {PixelFormat.I420, PixelFormat.NV12}) {
             for (Colorimetry c : colorimetries) {
                 out.add(Arguments.of(format, c, 96, 64));
@@ -83,17 +87,21 @@ class YuvConversionTest {
                     int d = Math.abs(ours.channel(x, y, c) - (reference.precise()[i] & 0xff));
                     if (d > worst) {
                         worst = d;
-                        worstAt = String.format("(%d,%d) channel %d: ours %d, videoconvert %d", x, y, c,
-                                ours.channel(x, y, c), reference.precise()[i] & 0xff);
+                        worstAt = String.format(
+                                "(%d,%d) channel %d: ours %d, videoconvert %d",
+                                x, y, c, ours.channel(x, y, c), reference.precise()[i] & 0xff);
                     }
-                    eightBitWorst = Math.max(eightBitWorst, Math.abs(ours.channel(x, y, c)
-                            - (reference.eightBit()[i] & 0xff)));
+                    eightBitWorst = Math.max(
+                            eightBitWorst,
+                            Math.abs(ours.channel(x, y, c) - (reference.eightBit()[i] & 0xff)));
                 }
                 assertTrue(ours.channel(x, y, 3) == 255, "alpha at " + x + "," + y);
             }
         }
-        System.out.printf("%s %s %dx%d: max difference %d from videoconvert (10-bit general path), %d from its 8-bit "
-                + "RGBA fast path%n", format, colorimetry, width, height, worst, eightBitWorst);
+        System.out.printf(
+                "%s %s %dx%d: max difference %d from videoconvert (10-bit general path), %d from its 8-bit "
+                        + "RGBA fast path%n",
+                format, colorimetry, width, height, worst, eightBitWorst);
         assertTrue(worst <= 2, "max difference " + worst + " at " + worstAt);
     }
 
@@ -116,7 +124,11 @@ class YuvConversionTest {
         }
         int half = height / 2;
         int chromaHalf = (height + 1) / 4;
-        return FRAMES.yuv(format, width, height, colorimetry,
+        return FRAMES.yuv(
+                format,
+                width,
+                height,
+                colorimetry,
                 (x, y) -> y < half ? clamp(x * 255 / (width - 1) + (y % 7) * 3 - 9) : lumaBlocks[y / 4][x / 4],
                 (x, y) -> y < chromaHalf ? clamp(16 + x * 224 * 2 / width) : uBlocks[y / 2][x / 2],
                 (x, y) -> y < chromaHalf ? clamp(240 - y * 224 * 4 / height) : vBlocks[y / 2][x / 2]);

@@ -36,8 +36,7 @@ class YuvToRgbTest {
         // ITU-R BT.601 / BT.709 / BT.2020 in 8-bit steps (e.g. Poynton, "Digital Video and HD").
         assertSlopes(Colorimetry.BT601_LIMITED, 1.164384, 1.596027, -0.391762, -0.812968, 2.017232);
         assertSlopes(Colorimetry.BT709_LIMITED, 1.164384, 1.792741, -0.213249, -0.532909, 2.112402);
-        assertSlopes(new Colorimetry(Matrix.BT2020, Range.LIMITED), 1.164384, 1.678674, -0.187326, -0.650424,
-                2.141772);
+        assertSlopes(new Colorimetry(Matrix.BT2020, Range.LIMITED), 1.164384, 1.678674, -0.187326, -0.650424, 2.141772);
         assertSlopes(Colorimetry.BT601_FULL, 1.0, 1.402, -0.344136, -0.714136, 1.772);
         assertSlopes(Colorimetry.BT709_FULL, 1.0, 1.5748, -0.187324, -0.468124, 1.8556);
     }

@@ -2,7 +2,6 @@ package org.spiceoverlay.samples;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,14 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.OverlayClient;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.WindowSelector;
 import org.spiceoverlay.engine.UriPolicy;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,57 +30,87 @@ import picocli.CommandLine.Spec;
  *
  * <p>Main thread: sets up, then waits for the shutdown hook.
  */
-@Command(name = "client", mixinStandardHelpOptions = false,
-        description = {"Run the overlay client service: guests connect, their video is decoded and drawn over the",
-                "guest display's place on this screen. Stops on SIGTERM or Ctrl-C."})
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = false,
+        description = {
+            "Run the overlay client service: guests connect, their video is decoded and drawn over the",
+            "guest display's place on this screen. Stops on SIGTERM or Ctrl-C."
+        })
 final class ClientCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--listen", paramLabel = "ENDPOINT", description = "tcp:HOST:PORT, unix:PATH, mux+unix:PATH, "
-            + "mux+tcp:HOST:PORT (a multiplexed byte stream, as a VM's virtio-serial port socket) or serial:DEVICE; "
-            + "repeatable (default: tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT + ").")
+    @Option(
+            names = "--listen",
+            paramLabel = "ENDPOINT",
+            description = "tcp:HOST:PORT, unix:PATH, mux+unix:PATH, "
+                    + "mux+tcp:HOST:PORT (a multiplexed byte stream, as a VM's virtio-serial port socket) or serial:DEVICE; "
+                    + "repeatable (default: tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT + ").")
     List<String> listen = new ArrayList<>();
 
-    @Option(names = "--token", paramLabel = "SECRET", description = "Require this auth token in hello (needed to "
-            + "listen beyond loopback).")
+    @Option(
+            names = "--token",
+            paramLabel = "SECRET",
+            description = "Require this auth token in hello (needed to " + "listen beyond loopback).")
     String token;
 
     @Option(names = "--no-window", description = "Do not draw: decode and count frames only (servers, CI).")
     boolean noWindow;
 
-    @Option(names = "--display-rect", paramLabel = "X,Y,W,H",
+    @Option(
+            names = "--display-rect",
+            paramLabel = "X,Y,W,H",
             description = "Draw the guest display letterboxed into this fixed screen rectangle instead of following "
                     + "the Spice client window.")
     String displayRect;
 
-    @Option(names = "--spice-window", paramLabel = "WHICH", defaultValue = "auto",
+    @Option(
+            names = "--spice-window",
+            paramLabel = "WHICH",
+            defaultValue = "auto",
             description = "The Spice client window to follow: auto (the visible window of the client), a window id "
                     + "(0x... or decimal), pid:N or title:TEXT (default: ${DEFAULT-VALUE}).")
     String spiceWindow;
 
-    @Option(names = "--spice-client", paramLabel = "NAME", defaultValue = "remote-viewer",
+    @Option(
+            names = "--spice-client",
+            paramLabel = "NAME",
+            defaultValue = "remote-viewer",
             description = "Which client's window layout: remote-viewer or spicy (default: ${DEFAULT-VALUE}).")
     String spiceClient;
 
-    @Option(names = "--no-calibrate", description = "Trust the client's default header and margins instead of "
-            + "locating the guest player window's probe colour on screen.")
+    @Option(
+            names = "--no-calibrate",
+            description = "Trust the client's default header and margins instead of "
+                    + "locating the guest player window's probe colour on screen.")
     boolean noCalibrate;
 
-    @Option(names = "--allow-uri", paramLabel = "SCHEME://HOST", split = ",",
+    @Option(
+            names = "--allow-uri",
+            paramLabel = "SCHEME://HOST",
+            split = ",",
             description = "Let guests open URI sources with this scheme and host (repeatable; none by default).")
     List<String> allowUri = new ArrayList<>();
 
-    @Option(names = "--trust-guest-clock", description = "Guest and client share a clock (one machine): measure "
-            + "latency from when the guest sent each sample.")
+    @Option(
+            names = "--trust-guest-clock",
+            description = "Guest and client share a clock (one machine): measure "
+                    + "latency from when the guest sent each sample.")
     boolean trustGuestClock;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "On exit, write frames shown and latency as JSON "
-            + "(with --no-window: frames decoded; shown and latency null, as nothing is shown).")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "On exit, write frames shown and latency as JSON "
+                    + "(with --no-window: frames decoded; shown and latency null, as nothing is shown).")
     Path report;
 
     @Override
@@ -138,8 +165,8 @@ final class ClientCommand implements Callable<Integer> {
             policy = UriPolicy.allow(schemes, hosts);
         }
 
-        OverlayClient.Builder builder = OverlayClient.builder().token(token).uriPolicy(policy)
-                .trustGuestClock(trustGuestClock);
+        OverlayClient.Builder builder =
+                OverlayClient.builder().token(token).uriPolicy(policy).trustGuestClock(trustGuestClock);
         endpoints.forEach(builder::listen);
         if (noWindow) {
             builder.headless();
@@ -164,13 +191,15 @@ final class ClientCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            client.close();
-            if (report != null) {
-                writeReport(report, client.stats());
-            }
-            stopped.countDown();
-        }, "overlay-client-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    client.close();
+                    if (report != null) {
+                        writeReport(report, client.stats());
+                    }
+                    stopped.countDown();
+                },
+                "overlay-client-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         for (Endpoint e : client.listening()) {
             out.println("overlay client listening on " + e);
@@ -193,9 +222,11 @@ final class ClientCommand implements Callable<Integer> {
             if (text.startsWith("title:")) {
                 return WindowSelector.title(text.substring(6));
             }
-            return WindowSelector.window(text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text));
+            return WindowSelector.window(
+                    text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--spice-window " + text + " is not auto, a window id, pid:N or title:TEXT");
+            throw new IllegalArgumentException(
+                    "--spice-window " + text + " is not auto, a window id, pid:N or title:TEXT");
         }
     }
 

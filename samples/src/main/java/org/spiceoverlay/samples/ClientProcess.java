@@ -1,16 +1,14 @@
 package org.spiceoverlay.samples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.Rect;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The client service ({@code overlay client}) in a process of its own, as the demo and the VM run
@@ -27,8 +25,7 @@ final class ClientProcess implements AutoCloseable {
      * @param framesPresented frames the overlay presented
      * @param latencyMs sent → on screen p50, p95, p99 in ms; null when no frame was timed
      */
-    record Report(long framesPresented, double[] latencyMs) {
-    }
+    record Report(long framesPresented, double[] latencyMs) {}
 
     private final Process process;
     private final Path report;
@@ -46,17 +43,20 @@ final class ClientProcess implements AutoCloseable {
      * machine's clock (a guest display served here, not a VM), so latency runs from when the guest
      * sent each sample; else from when it arrived.
      */
-    static ClientProcess start(String display, String listen, Path report, Path log, Rect fixedRect,
-            boolean guestClockShared) throws IOException {
+    static ClientProcess start(
+            String display, String listen, Path report, Path log, Rect fixedRect, boolean guestClockShared)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("client", "--listen", listen, "--report", report.toString()));
         if (guestClockShared) {
             args.add("--trust-guest-clock");
         }
         if (fixedRect != null) {
-            args.addAll(List.of("--display-rect", fixedRect.x() + "," + fixedRect.y() + "," + fixedRect.width() + ","
-                    + fixedRect.height()));
+            args.addAll(List.of(
+                    "--display-rect",
+                    fixedRect.x() + "," + fixedRect.y() + "," + fixedRect.width() + "," + fixedRect.height()));
         }
-        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(List.of(), args)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(List.of(), args))
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("DISPLAY", display);
         return new ClientProcess(pb.start(), report, log);
@@ -102,8 +102,13 @@ final class ClientProcess implements AutoCloseable {
             throw new IOException("the client's report has no frames_presented: " + json + "\nits log:\n" + tail());
         }
         JsonNode latency = json.path("latency_ms");
-        double[] ms = latency.isObject() ? new double[] {latency.path("p50").asDouble(), latency.path("p95").asDouble(),
-            latency.path("p99").asDouble()} : null;
+        double[] ms = latency.isObject()
+                ? new double[] {
+                    latency.path("p50").asDouble(),
+                    latency.path("p95").asDouble(),
+                    latency.path("p99").asDouble()
+                }
+                : null;
         return new Report(presented.asLong(), ms);
     }
 

@@ -10,10 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +23,8 @@ import picocli.CommandLine.Spec;
  * and prints a table of what it wrote. GStreamer stays in video-engine; this only calls
  * {@link ClipGenerator}. Main thread.
  */
-@Command(name = "clips",
+@Command(
+        name = "clips",
         description = "Write the sample clips: numbered frames with moving content and a 440 Hz tone, one file per "
                 + "codec and size. Existing files are kept unless --force.")
 final class ClipsCommand implements Callable<Integer> {
@@ -35,17 +34,27 @@ final class ClipsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the clips to.")
     Path out;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Length of each clip in seconds (default ${DEFAULT-VALUE}); fractions allowed.")
     double seconds;
 
-    @Option(names = "--only", split = ",", paramLabel = "NAME", completionCandidates = ClipNames.class,
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "NAME",
+            completionCandidates = ClipNames.class,
             description = "Only these clips, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<String> only = new ArrayList<>();
 
@@ -54,7 +63,9 @@ final class ClipsCommand implements Callable<Integer> {
 
     /** The clips {@code --only} names, or all of them. */
     static List<SampleClip> selectClips(List<String> only) {
-        return only.isEmpty() ? Arrays.asList(SampleClip.values()) : only.stream().map(SampleClip::byName).toList();
+        return only.isEmpty()
+                ? Arrays.asList(SampleClip.values())
+                : only.stream().map(SampleClip::byName).toList();
     }
 
     /**
@@ -89,10 +100,18 @@ final class ClipsCommand implements Callable<Integer> {
         o.flush();
         try {
             ClipGenerator.generateAll(clips, out, length, force, r -> {
-                o.printf(Locale.ROOT, ROW, r.clip().clipName(), r.clip().width() + "x" + r.clip().height(),
-                        r.clip().videoCodec() + " + " + r.clip().audioCodec(), r.clip().container(),
-                        r.reused() ? "-" : Integer.toString(r.frames()), Long.toString(r.bytes()),
-                        r.reused() ? "kept" : String.format(Locale.ROOT, "%.1f", r.took().toMillis() / 1000.0));
+                o.printf(
+                        Locale.ROOT,
+                        ROW,
+                        r.clip().clipName(),
+                        r.clip().width() + "x" + r.clip().height(),
+                        r.clip().videoCodec() + " + " + r.clip().audioCodec(),
+                        r.clip().container(),
+                        r.reused() ? "-" : Integer.toString(r.frames()),
+                        Long.toString(r.bytes()),
+                        r.reused()
+                                ? "kept"
+                                : String.format(Locale.ROOT, "%.1f", r.took().toMillis() / 1000.0));
                 o.flush();
             });
         } catch (IOException | IllegalStateException e) {

@@ -8,13 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GeneratedClip;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,13 +30,16 @@ import picocli.CommandLine.Spec;
  * <p>A program, not a test: nothing is asserted; the exit status is 0 when every run was valid and
  * every baseline ran, 1 otherwise, 2 on a usage error. Main thread.
  */
-@Command(name = "bench-decode",
-        description = {"Decode benchmark: for each sample clip, the plain GStreamer pipeline (gst-launch-1.0, video "
-                + "only) against the engine decoding the same clip through pushed samples in this JVM (video only, "
-                + "IMMEDIATE pacing, I420). Prints a table and writes JSON; frame numbers are checked in every "
-                + "session run.",
-                "To profile the session side: OVERLAY_JAVA_OPTS='-XX:StartFlightRecording=filename=bench.jfr,"
-                        + "settings=profile' ./overlay bench-decode ..."})
+@Command(
+        name = "bench-decode",
+        description = {
+            "Decode benchmark: for each sample clip, the plain GStreamer pipeline (gst-launch-1.0, video "
+                    + "only) against the engine decoding the same clip through pushed samples in this JVM (video only, "
+                    + "IMMEDIATE pacing, I420). Prints a table and writes JSON; frame numbers are checked in every "
+                    + "session run.",
+            "To profile the session side: OVERLAY_JAVA_OPTS='-XX:StartFlightRecording=filename=bench.jfr,"
+                    + "settings=profile' ./overlay bench-decode ..."
+        })
 final class DecodeBenchCommand implements Callable<Integer> {
 
     /** The session/baseline CPU ratio the engine is held to. */
@@ -49,32 +50,54 @@ final class DecodeBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--clips", paramLabel = "DIR", defaultValue = "target/bench-clips",
+    @Option(
+            names = "--clips",
+            paramLabel = "DIR",
+            defaultValue = "target/bench-clips",
             description = "Where the sample clips are (generated when missing, reused when present; "
                     + "default ${DEFAULT-VALUE}).")
     Path clipsDir;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Length of clips generated (default ${DEFAULT-VALUE}); existing files are used as they are.")
     double seconds;
 
-    @Option(names = "--only", split = ",", paramLabel = "NAME", completionCandidates = ClipsCommand.ClipNames.class,
+    @Option(
+            names = "--only",
+            split = ",",
+            paramLabel = "NAME",
+            completionCandidates = ClipsCommand.ClipNames.class,
             description = "Only these clips, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
+    @Option(
+            names = "--runs",
+            paramLabel = "R",
+            defaultValue = "3",
             description = "Timed runs of each side per clip (default ${DEFAULT-VALUE}); medians are reported.")
     int runs;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Untimed session decodes of every clip before any is timed, so that the JVM's JIT "
                     + "compilation settles (default ${DEFAULT-VALUE}; 0 measures a cold JVM).")
     int warmup;
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "target/bench-decode.json",
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            defaultValue = "target/bench-decode.json",
             description = "Where to write the JSON report (default ${DEFAULT-VALUE}).")
     Path json;
 
@@ -119,7 +142,11 @@ final class DecodeBenchCommand implements Callable<Integer> {
         for (SampleClip c : clips) {
             GeneratedClip g = ClipGenerator.generate(c, clipsDir, length, false);
             if (!g.reused()) {
-                out.printf(Locale.ROOT, "generated %s (%d frames, %.1f s)%n", g.file(), g.frames(),
+                out.printf(
+                        Locale.ROOT,
+                        "generated %s (%d frames, %.1f s)%n",
+                        g.file(),
+                        g.frames(),
                         g.took().toMillis() / 1000.0);
                 out.flush();
             }
@@ -137,11 +164,21 @@ final class DecodeBenchCommand implements Callable<Integer> {
         long startupCpu = DecodeBenchResult.median(startupRuns, GstLaunchBaseline.Run::cpuNanos);
         long startupWall = DecodeBenchResult.median(startupRuns, GstLaunchBaseline.Run::wallNanos);
 
-        out.printf(Locale.ROOT, "bench-decode: %d clip(s) from %s, %d warm-up pass(es) then %d run(s) each, %s, "
-                + "%d CPUs, %s%n", clips.size(), clipsDir.toAbsolutePath(), warmup, runs, engine.description(),
-                Runtime.getRuntime().availableProcessors(), "Java " + System.getProperty("java.version"));
-        out.printf(Locale.ROOT, "gst-launch startup (empty pipeline): %.0f ms CPU, %.0f ms wall%n",
-                startupCpu / 1e6, startupWall / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "bench-decode: %d clip(s) from %s, %d warm-up pass(es) then %d run(s) each, %s, " + "%d CPUs, %s%n",
+                clips.size(),
+                clipsDir.toAbsolutePath(),
+                warmup,
+                runs,
+                engine.description(),
+                Runtime.getRuntime().availableProcessors(),
+                "Java " + System.getProperty("java.version"));
+        out.printf(
+                Locale.ROOT,
+                "gst-launch startup (empty pipeline): %.0f ms CPU, %.0f ms wall%n",
+                startupCpu / 1e6,
+                startupWall / 1e6);
         out.flush();
 
         // Every clip's samples into memory first: the guest's demuxing is not what is measured.
@@ -162,8 +199,21 @@ final class DecodeBenchCommand implements Callable<Integer> {
             }
         }
 
-        out.printf(Locale.ROOT, DecodeBenchReport.ROW, "clip", "frames", "base fps", "sess fps", "base CPU", "sess CPU", "ratio",
-                "net", "JIT", "live latency p50/95/99", "copies", "valid");
+        out.printf(
+                Locale.ROOT,
+                DecodeBenchReport.ROW,
+                "clip",
+                "frames",
+                "base fps",
+                "sess fps",
+                "base CPU",
+                "sess CPU",
+                "ratio",
+                "net",
+                "JIT",
+                "live latency p50/95/99",
+                "copies",
+                "valid");
         out.flush();
         List<DecodeBenchResult> results = new ArrayList<>();
         for (int i = 0; i < prepared.size(); i++) {
@@ -197,9 +247,12 @@ final class DecodeBenchCommand implements Callable<Integer> {
     }
 
     /** A clip ready to be measured: its samples in memory and its baseline pipeline, or why not. */
-    private record Prepared(GeneratedClip clip, PushedSamplesDecode session, GstLaunchBaseline baseline,
-            String sessionError, String baselineError) {
-    }
+    private record Prepared(
+            GeneratedClip clip,
+            PushedSamplesDecode session,
+            GstLaunchBaseline baseline,
+            String sessionError,
+            String baselineError) {}
 
     private static Prepared prepare(GstMediaEngine engine, GeneratedClip g) throws InterruptedException {
         PushedSamplesDecode session = null;
@@ -225,8 +278,8 @@ final class DecodeBenchCommand implements Callable<Integer> {
         Path file = p.clip().file();
         List<GstLaunchBaseline.Run> baseRuns = new ArrayList<>();
         // An invalid warm-up counts, so that the clip is marked invalid.
-        List<PushedSamplesDecode.Run> sessionRuns = new ArrayList<>(
-                warmups.stream().filter(w -> !w.valid()).toList());
+        List<PushedSamplesDecode.Run> sessionRuns =
+                new ArrayList<>(warmups.stream().filter(w -> !w.valid()).toList());
         String baselineError = p.baselineError();
         // The two sides interleaved, so that drifting machine load hits both alike.
         for (int i = 0; i < runs; i++) {
@@ -244,10 +297,18 @@ final class DecodeBenchCommand implements Callable<Integer> {
         PushedSamplesDecode s = p.session();
         // Decode latency as a live source sees it: samples pushed at their own pace, not flooded.
         PushedSamplesDecode.Run live = s == null ? null : s.runLive(LIVE_SECONDS);
-        return new DecodeBenchResult(clip, file, s == null ? 0 : s.sampleCount(), s == null ? 0 : s.compressedBytes(),
+        return new DecodeBenchResult(
+                clip,
+                file,
+                s == null ? 0 : s.sampleCount(),
+                s == null ? 0 : s.compressedBytes(),
                 s == null ? null : s.videoCaps(),
                 p.baseline() == null ? null : p.baseline().decoderOutputFormat(),
-                p.baseline() == null ? "-" : p.baseline().commandLine(), baseRuns, sessionRuns, baselineError,
-                p.sessionError(), live);
+                p.baseline() == null ? "-" : p.baseline().commandLine(),
+                baseRuns,
+                sessionRuns,
+                baselineError,
+                p.sessionError(),
+                live);
     }
 }

@@ -14,7 +14,8 @@ final class DecodeBenchReport {
 
     static final String ROW = "%-10s %6s %8s %8s %8s %8s %6s %6s %5s %-22s %-7s %s%n";
 
-    static final String LEGEND = """
+    static final String LEGEND =
+            """
             legend:
               frames       video frames decoded (= video samples in the file; checked by frame number in each session run)
               fps          frames / wall time; baseline wall includes gst-launch start-up (see 'startup' above)
@@ -31,21 +32,34 @@ final class DecodeBenchReport {
                            the baseline converts too)
               valid        every session run gave all frames, numbered 0..n-1 in order, without an engine error""";
 
-    private DecodeBenchReport() {
-    }
+    private DecodeBenchReport() {}
 
     static void printRow(PrintWriter out, DecodeBenchResult r, long startupCpu) {
-        String latency = r.live() == null || r.live().stats() == null ? "-" : String.format(Locale.ROOT,
-                "%.1f/%.1f/%.1f", r.live().stats().decodeP50Nanos() / 1e6, r.live().stats().decodeP95Nanos() / 1e6,
-                r.live().stats().decodeP99Nanos() / 1e6);
+        String latency = r.live() == null || r.live().stats() == null
+                ? "-"
+                : String.format(
+                        Locale.ROOT,
+                        "%.1f/%.1f/%.1f",
+                        r.live().stats().decodeP50Nanos() / 1e6,
+                        r.live().stats().decodeP95Nanos() / 1e6,
+                        r.live().stats().decodeP99Nanos() / 1e6);
         double ratio = r.ratio();
-        out.printf(Locale.ROOT, ROW, r.clip().clipName(), r.frames(),
-                fps(r.frames(), r.baselineWall()), fps(r.frames(), r.sessionWall()),
-                ms(r.baselineCpu()), ms(r.sessionCpu()),
+        out.printf(
+                Locale.ROOT,
+                ROW,
+                r.clip().clipName(),
+                r.frames(),
+                fps(r.frames(), r.baselineWall()),
+                fps(r.frames(), r.sessionWall()),
+                ms(r.baselineCpu()),
+                ms(r.sessionCpu()),
                 Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
                 Double.isNaN(r.netRatio(startupCpu)) ? "-" : String.format(Locale.ROOT, "%.2f", r.netRatio(startupCpu)),
-                ms(DecodeBenchResult.median(r.session(), PushedSamplesDecode.Run::jitNanos)), latency, r.converted() ? "1/0+cnv" : "1/0",
-                (r.valid() ? "yes" : "INVALID") + (!Double.isNaN(ratio) && ratio > DecodeBenchCommand.TARGET_RATIO ? "  (over target)" : ""));
+                ms(DecodeBenchResult.median(r.session(), PushedSamplesDecode.Run::jitNanos)),
+                latency,
+                r.converted() ? "1/0+cnv" : "1/0",
+                (r.valid() ? "yes" : "INVALID")
+                        + (!Double.isNaN(ratio) && ratio > DecodeBenchCommand.TARGET_RATIO ? "  (over target)" : ""));
         out.flush();
     }
 
@@ -53,17 +67,35 @@ final class DecodeBenchReport {
 
     /** Where the session's CPU went, by kind of thread, beside the baseline's. */
     static void printBreakdown(PrintWriter out, List<DecodeBenchResult> results) {
-        if (results.stream().allMatch(r -> r.session().stream().allMatch(s -> s.cpuByThreads().isEmpty()))) {
+        if (results.stream().allMatch(r -> r.session().stream()
+                .allMatch(s -> s.cpuByThreads().isEmpty()))) {
             out.println("(no per-thread CPU breakdown: /proc/self/task is not readable here)");
             return;
         }
         out.println("where the session's CPU goes (ms, median over the runs, per-thread CPU from /proc, 10 ms ticks):");
-        out.printf(Locale.ROOT, SPLIT_ROW, "clip", "base CPU", "sess CPU", "gstreamer", "jit", "gc", "pusher",
-                "consumer", "other", "gst/base");
+        out.printf(
+                Locale.ROOT,
+                SPLIT_ROW,
+                "clip",
+                "base CPU",
+                "sess CPU",
+                "gstreamer",
+                "jit",
+                "gc",
+                "pusher",
+                "consumer",
+                "other",
+                "gst/base");
         for (DecodeBenchResult r : results) {
             long gst = DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.GSTREAMER));
             long base = r.baselineCpu();
-            out.printf(Locale.ROOT, SPLIT_ROW, r.clip().clipName(), ms(base), ms(r.sessionCpu()), ms(gst),
+            out.printf(
+                    Locale.ROOT,
+                    SPLIT_ROW,
+                    r.clip().clipName(),
+                    ms(base),
+                    ms(r.sessionCpu()),
+                    ms(gst),
                     ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.JIT))),
                     ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.GC))),
                     ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.PUSHER))),
@@ -71,19 +103,28 @@ final class DecodeBenchReport {
                     ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.OTHER))),
                     base > 0 && gst >= 0 ? String.format(Locale.ROOT, "%.2f", (double) gst / base) : "-");
         }
-        out.println("  gstreamer: the session's streaming and decoder threads, with the engine's Java callbacks that run "
-                + "on them; gst/base compares them with the whole gst-launch process");
+        out.println(
+                "  gstreamer: the session's streaming and decoder threads, with the engine's Java callbacks that run "
+                        + "on them; gst/base compares them with the whole gst-launch process");
         out.flush();
     }
 
-    static void writeJson(JsonWriter j, String gstreamer, List<DecodeBenchResult> results, long startupCpu,
-            long startupWall, Path clipsDir, int runs, int warmup) {
+    static void writeJson(
+            JsonWriter j,
+            String gstreamer,
+            List<DecodeBenchResult> results,
+            long startupCpu,
+            long startupWall,
+            Path clipsDir,
+            int runs,
+            int warmup) {
         j.beginObject();
         j.name("benchmark").value("bench-decode");
         j.name("machine").beginObject();
         j.name("cpus").value(Runtime.getRuntime().availableProcessors());
-        j.name("os").value(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        j.name("os")
+                .value(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         j.name("java").value(System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         j.name("jvmArgs").beginArray();
         ManagementFactory.getRuntimeMXBean().getInputArguments().forEach(j::value);
@@ -95,14 +136,18 @@ final class DecodeBenchReport {
         j.name("warmupPasses").value(warmup);
         j.name("targetCpuRatio").value(DecodeBenchCommand.TARGET_RATIO, 2);
         j.name("method").beginObject();
-        j.name("baseline").value("gst-launch-1.0 -q filesrc ! demuxer ! parser ! decoder ! fakesink in a child "
-                + "process (video only; same decoder decodebin picks); CPU = child user+sys from bash 'times'");
-        j.name("session").value("video samples demuxed into memory first (untimed), then timed: open a SAMPLES session "
-                + "(video only, IMMEDIATE, I420), push every sample from a pusher thread, take every frame from a "
-                + "FrameQueue and read its number, close the session; CPU = process CPU time delta (all JVM threads)");
-        j.name("order").value("all clips demuxed into memory; baseline warm-up: one gst-launch -v run per clip that "
-                + "also learns the decoder's output format; session warm-up: warmupPasses untimed decodes of every "
-                + "clip; then per clip the runs interleaved baseline/session; medians");
+        j.name("baseline")
+                .value("gst-launch-1.0 -q filesrc ! demuxer ! parser ! decoder ! fakesink in a child "
+                        + "process (video only; same decoder decodebin picks); CPU = child user+sys from bash 'times'");
+        j.name("session")
+                .value(
+                        "video samples demuxed into memory first (untimed), then timed: open a SAMPLES session "
+                                + "(video only, IMMEDIATE, I420), push every sample from a pusher thread, take every frame from a "
+                                + "FrameQueue and read its number, close the session; CPU = process CPU time delta (all JVM threads)");
+        j.name("order")
+                .value("all clips demuxed into memory; baseline warm-up: one gst-launch -v run per clip that "
+                        + "also learns the decoder's output format; session warm-up: warmupPasses untimed decodes of every "
+                        + "clip; then per clip the runs interleaved baseline/session; medians");
         j.endObject();
         j.name("gstLaunchStartup").beginObject();
         j.name("cpuMs").value(startupCpu / 1e6, 1);
@@ -153,14 +198,20 @@ final class DecodeBenchReport {
         j.name("fps").value(fpsValue(r.frames(), r.sessionWall()), 1);
         j.name("decodeLatencyMs");
         if (r.session().stream().anyMatch(x -> x.stats() != null)) {
-            DecodeReport.writePercentiles(j, r.latency(x -> x.stats().decodeP50Nanos()),
-                    r.latency(x -> x.stats().decodeP95Nanos()), r.latency(x -> x.stats().decodeP99Nanos()));
+            DecodeReport.writePercentiles(
+                    j,
+                    r.latency(x -> x.stats().decodeP50Nanos()),
+                    r.latency(x -> x.stats().decodeP95Nanos()),
+                    r.latency(x -> x.stats().decodeP99Nanos()));
         } else {
             j.nullValue();
         }
         j.name("liveDecodeLatencyMs");
         if (r.live() != null && r.live().stats() != null) {
-            DecodeReport.writePercentiles(j, r.live().stats().decodeP50Nanos(), r.live().stats().decodeP95Nanos(),
+            DecodeReport.writePercentiles(
+                    j,
+                    r.live().stats().decodeP50Nanos(),
+                    r.live().stats().decodeP95Nanos(),
                     r.live().stats().decodeP99Nanos());
         } else {
             j.nullValue();
@@ -190,7 +241,10 @@ final class DecodeBenchReport {
             if (s.stats() == null) {
                 j.nullValue();
             } else {
-                DecodeReport.writePercentiles(j, s.stats().decodeP50Nanos(), s.stats().decodeP95Nanos(),
+                DecodeReport.writePercentiles(
+                        j,
+                        s.stats().decodeP50Nanos(),
+                        s.stats().decodeP95Nanos(),
                         s.stats().decodeP99Nanos());
             }
             j.endObject();

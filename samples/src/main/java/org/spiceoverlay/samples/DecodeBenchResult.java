@@ -3,17 +3,29 @@ package org.spiceoverlay.samples;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToLongFunction;
-
 import org.spiceoverlay.engine.gst.SampleClip;
 
 /** Everything {@code overlay bench-decode} measured for one clip: both sides' runs and medians. */
-record DecodeBenchResult(SampleClip clip, Path file, int frames, long compressedBytes, String videoCaps,
-        String decodedFormat, String baselineCommand, List<GstLaunchBaseline.Run> baseline, List<PushedSamplesDecode.Run> session,
-        String baselineError, String sessionError, PushedSamplesDecode.Run live) {
+record DecodeBenchResult(
+        SampleClip clip,
+        Path file,
+        int frames,
+        long compressedBytes,
+        String videoCaps,
+        String decodedFormat,
+        String baselineCommand,
+        List<GstLaunchBaseline.Run> baseline,
+        List<PushedSamplesDecode.Run> session,
+        String baselineError,
+        String sessionError,
+        PushedSamplesDecode.Run live) {
 
     boolean valid() {
-        return baselineError == null && sessionError == null && !session.isEmpty()
-                && session.stream().allMatch(PushedSamplesDecode.Run::valid) && (live == null || live.valid());
+        return baselineError == null
+                && sessionError == null
+                && !session.isEmpty()
+                && session.stream().allMatch(PushedSamplesDecode.Run::valid)
+                && (live == null || live.valid());
     }
 
     long baselineCpu() {

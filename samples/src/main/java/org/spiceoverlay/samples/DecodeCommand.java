@@ -11,12 +11,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineError;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.FrameQueue;
 import org.spiceoverlay.engine.MediaEngine;
@@ -27,7 +26,6 @@ import org.spiceoverlay.engine.SourceType;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipFeeder;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,12 +44,15 @@ import picocli.CommandLine.Spec;
  * file, not a video file, bad option). Runs on the main thread; the feeder and GStreamer use their
  * own.
  */
-@Command(name = "decode",
-        description = {"Decode a clip headlessly through the guest-stream path (demuxed samples pushed into a decode "
-                + "session) and report frames, fps, decode latency and whether the embedded frame numbers came out "
-                + "complete and in order.",
-                "Exit status: 0 decoded fine (or the clip carries no frame numbers), 1 frame numbers missing/out of "
-                        + "order or an engine error, 2 usage error (bad file or option)."})
+@Command(
+        name = "decode",
+        description = {
+            "Decode a clip headlessly through the guest-stream path (demuxed samples pushed into a decode "
+                    + "session) and report frames, fps, decode latency and whether the embedded frame numbers came out "
+                    + "complete and in order.",
+            "Exit status: 0 decoded fine (or the clip carries no frame numbers), 1 frame numbers missing/out of "
+                    + "order or an engine error, 2 usage error (bad file or option)."
+        })
 final class DecodeCommand implements Callable<Integer> {
 
     /** Frames the session may hold decoded before its streaming thread waits for this consumer. */
@@ -60,22 +61,37 @@ final class DecodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "CLIP", description = "The media file to decode (any container and "
-            + "codec GStreamer demuxes and decodes here; the sample clips from 'overlay clips' carry frame numbers).")
+    @Parameters(
+            index = "0",
+            paramLabel = "CLIP",
+            description =
+                    "The media file to decode (any container and "
+                            + "codec GStreamer demuxes and decodes here; the sample clips from 'overlay clips' carry frame numbers).")
     Path clip;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "I420", converter = PixelFormatConverter.class,
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "I420",
+            converter = PixelFormatConverter.class,
             description = "Frame format to deliver: I420 (default), NV12, RGBA, RGBx, BGRA or BGRx "
                     + "(converted when the decoder outputs another).")
     PixelFormat format;
 
-    @Option(names = "--pacing", paramLabel = "PACING", defaultValue = "immediate", converter = PacingConverter.class,
+    @Option(
+            names = "--pacing",
+            paramLabel = "PACING",
+            defaultValue = "immediate",
+            converter = PacingConverter.class,
             description = "immediate (default): hand each frame over as soon as it is decoded; clock: at its "
                     + "presentation time, as a viewer sees it (takes the clip's duration).")
     Pacing pacing;
@@ -83,7 +99,10 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--no-audio", description = "Leave the audio track out (not demuxed, not pushed, not decoded).")
     boolean noAudio;
 
-    @Option(names = "--stall-seconds", paramLabel = "N", defaultValue = "30",
+    @Option(
+            names = "--stall-seconds",
+            paramLabel = "N",
+            defaultValue = "30",
             description = "Give up when no frame comes for N seconds (default ${DEFAULT-VALUE}).")
     int stallSeconds;
 
@@ -180,16 +199,23 @@ final class DecodeCommand implements Callable<Integer> {
         } catch (EngineException e) {
             throw new BadClipException("cannot read " + file + " as a video file: " + e.getMessage(), e);
         }
-        try (demuxer; FrameQueue queue = new FrameQueue(QUEUE_FRAMES)) {
+        try (demuxer;
+                FrameQueue queue = new FrameQueue(QUEUE_FRAMES)) {
             videoCaps = demuxer.videoCaps();
             audioCaps = demuxer.audioCaps();
             startTimeNs = demuxer.startTimeNs();
-            SessionSpec sessionSpec = SessionSpec.builder(SourceType.SAMPLES).name("decode-" + file.getFileName())
-                    .videoCaps(videoCaps).audioCaps(audioCaps).startTimeNs(startTimeNs)
-                    .audio(!noAudio).pacing(pacing).outputFormat(format).build();
+            SessionSpec sessionSpec = SessionSpec.builder(SourceType.SAMPLES)
+                    .name("decode-" + file.getFileName())
+                    .videoCaps(videoCaps)
+                    .audioCaps(audioCaps)
+                    .startTimeNs(startTimeNs)
+                    .audio(!noAudio)
+                    .pacing(pacing)
+                    .outputFormat(format)
+                    .build();
             long start = System.nanoTime();
             try (DecodeSession session = engine.open(sessionSpec, queue, events);
-                 ClipFeeder feeder = new ClipFeeder(demuxer, session).start()) {
+                    ClipFeeder feeder = new ClipFeeder(demuxer, session).start()) {
                 outcome = FrameDrain.drain(queue, session, events, numbers, Duration.ofSeconds(stallSeconds));
                 wallNanos = System.nanoTime() - start;
                 stats = session.stats();
@@ -208,8 +234,20 @@ final class DecodeCommand implements Callable<Integer> {
         for (EngineError e : events.errors()) {
             errors.add("engine: " + e);
         }
-        return new DecodeReport(file, videoCaps, audioCaps, startTimeNs, noAudio, format, pacing, videoSamples, outcome,
-                stats, wallNanos, numbers.result(), errors);
+        return new DecodeReport(
+                file,
+                videoCaps,
+                audioCaps,
+                startTimeNs,
+                noAudio,
+                format,
+                pacing,
+                videoSamples,
+                outcome,
+                stats,
+                wallNanos,
+                numbers.result(),
+                errors);
     }
 
     /** A first, untimed pass over the file: how many video samples it has, so that lost frames at its end show. */
@@ -241,7 +279,9 @@ final class DecodeCommand implements Callable<Integer> {
                 }
             }
             throw new CommandLine.TypeConversionException("unknown format '" + value + "'; use one of "
-                    + Arrays.stream(PixelFormat.values()).map(PixelFormat::gstName).collect(Collectors.joining(", ")));
+                    + Arrays.stream(PixelFormat.values())
+                            .map(PixelFormat::gstName)
+                            .collect(Collectors.joining(", ")));
         }
     }
 

@@ -5,17 +5,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.engine.FrameQueue;
 import org.spiceoverlay.engine.LatencyRecorder;
 import org.spiceoverlay.engine.Pacing;
 import org.spiceoverlay.engine.SessionStats;
 
 /** Everything one {@code overlay decode} found; printed for people and written as JSON. Immutable. */
-record DecodeReport(Path file, String videoCaps, String audioCaps, long startTimeNs, boolean noAudio, PixelFormat format,
-        Pacing pacing, int videoSamples, FrameDrain.Outcome outcome, SessionStats stats, long wallNanos,
-        FrameNumberCheck.Result numbers, List<String> errors) {
+record DecodeReport(
+        Path file,
+        String videoCaps,
+        String audioCaps,
+        long startTimeNs,
+        boolean noAudio,
+        PixelFormat format,
+        Pacing pacing,
+        int videoSamples,
+        FrameDrain.Outcome outcome,
+        SessionStats stats,
+        long wallNanos,
+        FrameNumberCheck.Result numbers,
+        List<String> errors) {
 
-    static final String LEGEND = """
+    static final String LEGEND =
+            """
             legend:
               decode latency  SessionStats: from when the feeder pushed a sample into the session to when its
                               frame reached the session's appsink (matched by pts), over the last 2048 frames.
@@ -26,7 +37,8 @@ record DecodeReport(Path file, String videoCaps, String audioCaps, long startTim
                               the frame from the FrameQueue; adds the frames' wait in the output queue.
               fps             frames / wall time from opening the session to its end of stream.""";
 
-    static final String CLOCK_NOTE = """
+    static final String CLOCK_NOTE =
+            """
               clock pacing    frames that would be shown late are dropped, as a viewer's player does: by the decoder
                               on the sink's QoS feedback (never decoded, so not in the engine's framesLate) or by
                               the sink (framesLate). Missing numbers here are such drops.""";
@@ -51,23 +63,58 @@ record DecodeReport(Path file, String videoCaps, String audioCaps, long startTim
         CapsSummary video = CapsSummary.of(videoCaps);
         row(o, "file", file.toString());
         row(o, "video", video + "   (caps " + abbreviate(videoCaps, 90) + ")");
-        row(o, "audio", noAudio ? "left out (--no-audio)"
-                : audioCaps == null ? "none in the file" : CapsSummary.of(audioCaps) + " (decoded"
-                        + (stats == null ? "" : ", " + stats.audioBuffers() + " buffers") + ")");
-        row(o, "output", format.gstName() + ", pacing " + pacing.name().toLowerCase(Locale.ROOT)
-                + (startTimeNs != 0 ? String.format(Locale.ROOT, ", stream starts at pts %.3f s", startTimeNs / 1e9)
-                        : ""));
-        row(o, "frames", frames() + " taken, " + videoSamples + " video samples in the file"
-                + (stats == null ? "" : "; engine: " + stats.framesDecoded() + " decoded, "
-                        + stats.framesDelivered() + " delivered, " + stats.samplesReceived() + " samples pushed"));
-        row(o, "size", outcome == null || outcome.format() == null ? "-"
-                : outcome.width() + "x" + outcome.height() + " " + outcome.format().gstName());
-        row(o, "speed", wallNanos <= 0 ? "-"
-                : String.format(Locale.ROOT, "%.1f fps (%d frames in %.3f s)", fps(), frames(), wallNanos / 1e9));
-        row(o, "decode latency", stats == null ? "-" : percentiles(stats.decodeP50Nanos(), stats.decodeP95Nanos(),
-                stats.decodeP99Nanos()) + "   (SessionStats: pushed -> decoded)");
-        row(o, "pushed->taken", outcome == null ? "-" : percentiles(outcome.pushedToTaken())
-                + "   (measured here: pushed -> taken from the FrameQueue)");
+        row(
+                o,
+                "audio",
+                noAudio
+                        ? "left out (--no-audio)"
+                        : audioCaps == null
+                                ? "none in the file"
+                                : CapsSummary.of(audioCaps) + " (decoded"
+                                        + (stats == null ? "" : ", " + stats.audioBuffers() + " buffers") + ")");
+        row(
+                o,
+                "output",
+                format.gstName() + ", pacing " + pacing.name().toLowerCase(Locale.ROOT)
+                        + (startTimeNs != 0
+                                ? String.format(Locale.ROOT, ", stream starts at pts %.3f s", startTimeNs / 1e9)
+                                : ""));
+        row(
+                o,
+                "frames",
+                frames() + " taken, " + videoSamples + " video samples in the file"
+                        + (stats == null
+                                ? ""
+                                : "; engine: " + stats.framesDecoded() + " decoded, " + stats.framesDelivered()
+                                        + " delivered, " + stats.samplesReceived() + " samples pushed"));
+        row(
+                o,
+                "size",
+                outcome == null || outcome.format() == null
+                        ? "-"
+                        : outcome.width() + "x" + outcome.height() + " "
+                                + outcome.format().gstName());
+        row(
+                o,
+                "speed",
+                wallNanos <= 0
+                        ? "-"
+                        : String.format(
+                                Locale.ROOT, "%.1f fps (%d frames in %.3f s)", fps(), frames(), wallNanos / 1e9));
+        row(
+                o,
+                "decode latency",
+                stats == null
+                        ? "-"
+                        : percentiles(stats.decodeP50Nanos(), stats.decodeP95Nanos(), stats.decodeP99Nanos())
+                                + "   (SessionStats: pushed -> decoded)");
+        row(
+                o,
+                "pushed->taken",
+                outcome == null
+                        ? "-"
+                        : percentiles(outcome.pushedToTaken())
+                                + "   (measured here: pushed -> taken from the FrameQueue)");
         row(o, "frame numbers", numbers.describe());
         for (String e : errors) {
             row(o, "error", e);
@@ -126,11 +173,17 @@ record DecodeReport(Path file, String videoCaps, String audioCaps, long startTim
             j.endObject();
         }
         j.name("decodeLatencyMs");
-        writePercentiles(j, stats == null ? -1 : stats.decodeP50Nanos(), stats == null ? -1 : stats.decodeP95Nanos(),
+        writePercentiles(
+                j,
+                stats == null ? -1 : stats.decodeP50Nanos(),
+                stats == null ? -1 : stats.decodeP95Nanos(),
                 stats == null ? -1 : stats.decodeP99Nanos());
         j.name("pushedToTakenMs");
         LatencyRecorder taken = outcome == null ? null : outcome.pushedToTaken();
-        writePercentiles(j, taken == null ? -1 : taken.percentile(50), taken == null ? -1 : taken.percentile(95),
+        writePercentiles(
+                j,
+                taken == null ? -1 : taken.percentile(50),
+                taken == null ? -1 : taken.percentile(95),
                 taken == null ? -1 : taken.percentile(99));
         j.name("frameNumbers");
         numbers.writeJson(j);

@@ -6,18 +6,13 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.imageio.ImageIO;
-
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.ScreenImage;
@@ -28,8 +23,8 @@ import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.guest.OverlayGuest;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,47 +41,75 @@ import picocli.CommandLine.Spec;
  *
  * <p>Main thread.
  */
-@Command(name = "demo", description = {"Play a sample clip through the redirection on this machine: client service, guest "
-        + "library, overlay window (on a private Xvfb with --headless), and report frames and latency."})
+@Command(
+        name = "demo",
+        description = {
+            "Play a sample clip through the redirection on this machine: client service, guest "
+                    + "library, overlay window (on a private Xvfb with --headless), and report frames and latency."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--headless", description = "Run every display privately (the default; with --no-spice: draw on a "
-            + "private Xvfb instead of the current display).")
+    @Option(
+            names = "--headless",
+            description = "Run every display privately (the default; with --no-spice: draw on a "
+                    + "private Xvfb instead of the current display).")
     boolean headless;
 
-    @Option(names = "--show", description = "Show remote-viewer and the overlay on the current X display instead of a "
-            + "private one.")
+    @Option(
+            names = "--show",
+            description = "Show remote-viewer and the overlay on the current X display instead of a " + "private one.")
     boolean show;
 
-    @Option(names = "--no-spice", description = "No Spice session: the client draws the guest display at a fixed place "
-            + "(on a private Xvfb, or the current display).")
+    @Option(
+            names = "--no-spice",
+            description = "No Spice session: the client draws the guest display at a fixed place "
+                    + "(on a private Xvfb, or the current display).")
     boolean noSpice;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "How long to play (default: the "
-            + "clip, ${DEFAULT-VALUE} s).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "How long to play (default: the " + "clip, ${DEFAULT-VALUE} s).")
     double seconds;
 
-    @Option(names = "--clip", paramLabel = "NAME", defaultValue = "h264-720p", description = "Sample clip to play "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clip",
+            paramLabel = "NAME",
+            defaultValue = "h264-720p",
+            description = "Sample clip to play " + "(default: ${DEFAULT-VALUE}).")
     String clipName;
 
-    @Option(names = "--rect", paramLabel = "X,Y,W,H", defaultValue = "300,250,640,360",
+    @Option(
+            names = "--rect",
+            paramLabel = "X,Y,W,H",
+            defaultValue = "300,250,640,360",
             description = "The player window's place on the 1024x768 guest display (default: ${DEFAULT-VALUE}).")
     String rect;
 
-    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
+    @Option(
+            names = "--timing",
+            paramLabel = "MODE",
+            defaultValue = "BUFFERED",
             description = "BUFFERED (the client presents on its clock; default) or LIVE (each frame shown as soon as "
                     + "it is decoded).")
     GuestTiming timing;
 
-    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "250",
-            description = "BUFFERED: how far ahead of its time the player sends each sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lead-ms",
+            paramLabel = "MS",
+            defaultValue = "250",
+            description =
+                    "BUFFERED: how far ahead of its time the player sends each sample (default: ${DEFAULT-VALUE}).")
     long leadMs;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
@@ -125,8 +148,10 @@ final class DemoCommand implements Callable<Integer> {
         Path clipDir = Path.of(System.getProperty("user.home"), ".cache", "spice-overlay", "clips");
         out.println("sample clip: " + clip + " (generating if needed)");
         out.flush();
-        Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofSeconds(10), false).file();
-        return noSpice ? runFixed(out, err, clip, clipFile, videoRect, work)
+        Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofSeconds(10), false)
+                .file();
+        return noSpice
+                ? runFixed(out, err, clip, clipFile, videoRect, work)
                 : runSpice(out, err, clip, clipFile, videoRect, work, show ? userDisplay : null);
     }
 
@@ -135,8 +160,15 @@ final class DemoCommand implements Callable<Integer> {
      * display, the client service following remote-viewer's window, and the player in a window of
      * the guest display.
      */
-    private int runSpice(PrintWriter out, PrintWriter err, SampleClip clip, Path clipFile, Rect videoRect, Path work,
-            String clientDisplay) throws Exception {
+    private int runSpice(
+            PrintWriter out,
+            PrintWriter err,
+            SampleClip clip,
+            Path clipFile,
+            Rect videoRect,
+            Path work,
+            String clientDisplay)
+            throws Exception {
         SpiceScene.Options options = SpiceScene.Options.defaults();
         if (clientDisplay != null) {
             options = options.withClientDisplay(clientDisplay);
@@ -160,13 +192,13 @@ final class DemoCommand implements Callable<Integer> {
             out.println("guest display " + scene.guestDisplay() + " (spice://127.0.0.1:" + scene.spicePort()
                     + "), remote-viewer on " + scene.clientDisplay());
             PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-            try (TrackedPlayerWindow window = TrackedPlayerWindow.open(scene.guestDisplay(), videoRect,
-                    "overlay demo player", quiet, () -> { })) {
+            try (TrackedPlayerWindow window =
+                    TrackedPlayerWindow.open(scene.guestDisplay(), videoRect, "overlay demo player", quiet, () -> {})) {
                 // Where remote-viewer shows the player window: its probe colour, before the video covers it.
                 // Grabs go straight through X (XGetImage), which costs the video far less than a
                 // screenshot program would.
-                grabber = X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(),
-                        WindowSelector.any());
+                grabber = X11WindowTracker.open(
+                        scene.clientDisplay(), ClientWindowProfile.remoteViewer(), WindowSelector.any());
                 Rect screenArea = new Rect(0, 0, 1 << 15, 1 << 15);
                 ScreenImage before = null;
                 Rect shown = null;
@@ -176,7 +208,10 @@ final class DemoCommand implements Callable<Integer> {
                     shown = PlacementMeasure.probe(before).orElse(null);
                     if (shown == null) {
                         if (System.nanoTime() > deadline) {
-                            ImageIO.write(PlacementMeasure.image(before), "png", work.resolve("before.png").toFile());
+                            ImageIO.write(
+                                    PlacementMeasure.image(before),
+                                    "png",
+                                    work.resolve("before.png").toFile());
                             err.println("overlay demo: the player window never showed in remote-viewer (see "
                                     + work.resolve("before.png") + ")");
                             return 1;
@@ -184,9 +219,10 @@ final class DemoCommand implements Callable<Integer> {
                         Thread.sleep(100);
                     }
                 }
-                out.println("player window at " + videoRect + " in the guest shows at " + shown + " on the client screen");
-                client = ClientProcess.start(scene.clientDisplay(), "unix:" + socket, clientReport, clientLog, null,
-                        true);
+                out.println(
+                        "player window at " + videoRect + " in the guest shows at " + shown + " on the client screen");
+                client = ClientProcess.start(
+                        scene.clientDisplay(), "unix:" + socket, clientReport, clientLog, null, true);
                 client.awaitSocket(socket);
                 out.println("client service up (" + Endpoint.unix(socket) + "), following remote-viewer; playing "
                         + clipFile.getFileName() + " for " + seconds + " s");
@@ -195,33 +231,49 @@ final class DemoCommand implements Callable<Integer> {
                 AtomicReference<ScreenImage> duringShot = new AtomicReference<>();
                 X11WindowTracker grab = grabber;
                 try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket))) {
-                    Thread shot = new Thread(() -> {
-                        try {
-                            Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
-                            duringShot.set(grab.grab(screenArea));
-                        } catch (RuntimeException e) {
-                            System.err.println("overlay demo: grabbing the screen failed: " + e);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }, "demo-screenshot");
+                    Thread shot = new Thread(
+                            () -> {
+                                try {
+                                    Thread.sleep((long) (Math.max(1.5, seconds * 0.6) * 1000));
+                                    duringShot.set(grab.grab(screenArea));
+                                } catch (RuntimeException e) {
+                                    System.err.println("overlay demo: grabbing the screen failed: " + e);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "demo-screenshot");
                     shot.setDaemon(true);
                     shot.start();
                     GuestGeometry g = window.current();
-                    outcome = new SamplePlayer(guest, clipFile, g.displayWidth(), g.displayHeight(), g.videoRect(), timing,
-                            timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withWindow(window)
+                    outcome = new SamplePlayer(
+                                    guest,
+                                    clipFile,
+                                    g.displayWidth(),
+                                    g.displayHeight(),
+                                    g.videoRect(),
+                                    timing,
+                                    timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs))
+                            .withWindow(window)
                             .play(seconds);
                     shot.join(30_000);
                 }
                 // Measured after playback, so the comparison takes no CPU from the video.
                 ScreenImage during = duringShot.get();
-                Rect video = during == null ? null : PlacementMeasure.changed(before, during).orElse(null);
+                Rect video = during == null
+                        ? null
+                        : PlacementMeasure.changed(before, during).orElse(null);
                 int placementError = video == null ? -1 : PlacementMeasure.edgeError(shown, video);
                 if (video == null) {
                     out.println("placement: no video found on the client screen");
                 } else {
-                    out.printf(Locale.ROOT, "placement: video at %s, player window shows at %s: error %d px, %d probe "
-                            + "pixels left uncovered%n", video, shown, placementError,
+                    out.printf(
+                            Locale.ROOT,
+                            "placement: video at %s, player window shows at %s: error %d px, %d probe "
+                                    + "pixels left uncovered%n",
+                            video,
+                            shown,
+                            placementError,
                             PlacementMeasure.probePixels(during, shown));
                 }
                 if (during != null && screenshot != null) {
@@ -258,11 +310,16 @@ final class DemoCommand implements Callable<Integer> {
         ClientProcess client = null;
         Path socket = work.resolve("overlay.sock");
         try {
-            client = ClientProcess.start(display, "unix:" + socket, work.resolve("client.json"),
-                    work.resolve("client.log"), new Rect(0, 0, 1024, 768), true);
+            client = ClientProcess.start(
+                    display,
+                    "unix:" + socket,
+                    work.resolve("client.json"),
+                    work.resolve("client.log"),
+                    new Rect(0, 0, 1024, 768),
+                    true);
             client.awaitSocket(socket);
-            out.println("client service up (" + Endpoint.unix(socket) + "), playing " + clipFile.getFileName()
-                    + " for " + seconds + " s at " + videoRect + " on a 1024x768 guest display drawn at 0,0");
+            out.println("client service up (" + Endpoint.unix(socket) + "), playing " + clipFile.getFileName() + " for "
+                    + seconds + " s at " + videoRect + " on a 1024x768 guest display drawn at 0,0");
             out.flush();
             SamplePlayer.Outcome outcome;
             try (OverlayGuest guest = connectWhenListening(client, Endpoint.unix(socket))) {
@@ -273,8 +330,15 @@ final class DemoCommand implements Callable<Integer> {
                     shot.setDaemon(true);
                     shot.start();
                 }
-                outcome = new SamplePlayer(guest, clipFile, 1024, 768, videoRect, timing,
-                        timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).play(seconds);
+                outcome = new SamplePlayer(
+                                guest,
+                                clipFile,
+                                1024,
+                                768,
+                                videoRect,
+                                timing,
+                                timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs))
+                        .play(seconds);
                 if (shot != null) {
                     shot.join(10_000);
                 }
@@ -296,8 +360,14 @@ final class DemoCommand implements Callable<Integer> {
      * @param placementError the measured placement error in px, -1 when it could not be measured,
      *                       {@code Integer.MIN_VALUE} when there is nothing to measure (no Spice)
      */
-    private int finish(PrintWriter out, PrintWriter err, SampleClip clip, ClientProcess client,
-            SamplePlayer.Outcome outcome, int placementError) throws Exception {
+    private int finish(
+            PrintWriter out,
+            PrintWriter err,
+            SampleClip clip,
+            ClientProcess client,
+            SamplePlayer.Outcome outcome,
+            int placementError)
+            throws Exception {
         ClientProcess.Report r;
         try {
             r = client.stop();
@@ -312,16 +382,26 @@ final class DemoCommand implements Callable<Integer> {
         long sent = outcome.framesSent();
         long dropped = Math.max(0, sent - presented);
         double share = sent == 0 ? 0 : 100.0 * presented / sent;
-        out.printf(Locale.ROOT, "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n", sent, presented,
-                share, dropped, outcome.bytesSent());
+        out.printf(
+                Locale.ROOT,
+                "frames sent %d, presented %d (%.1f%%), dropped %d, bytes sent %d%n",
+                sent,
+                presented,
+                share,
+                dropped,
+                outcome.bytesSent());
         if (p50 < 0) {
             out.println("latency sent -> on screen: not measured (the client presented no timed frame)");
         } else {
-            out.printf(Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
+            out.printf(
+                    Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
         }
         if (outcome.lastQos() != null) {
-            out.printf(Locale.ROOT, "client's last QoS report: %d frames decoded, %d presented, %d dropped%n",
-                    outcome.lastQos().framesDecoded(), outcome.lastQos().framesPresented(),
+            out.printf(
+                    Locale.ROOT,
+                    "client's last QoS report: %d frames decoded, %d presented, %d dropped%n",
+                    outcome.lastQos().framesDecoded(),
+                    outcome.lastQos().framesPresented(),
                     outcome.lastQos().framesDropped());
         }
         if (!outcome.errors().isEmpty()) {
@@ -368,7 +448,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The socket file appears a moment before the client listens on it: retry briefly. */
     private static OverlayGuest connectWhenListening(ClientProcess client, Endpoint endpoint) throws Exception {
-        GuestOptions options = GuestOptions.builder(GuestDisplay.of(0, 1024, 768)).guestName("overlay demo player").build();
+        GuestOptions options = GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                .guestName("overlay demo player")
+                .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
@@ -386,7 +468,8 @@ final class DemoCommand implements Callable<Integer> {
         try {
             Thread.sleep((long) (Math.max(0.5, seconds * 0.6) * 1000));
             Process p = new ProcessBuilder("import", "-display", display, "-window", "root", file.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.waitFor(20, TimeUnit.SECONDS);
         } catch (IOException e) {
             System.err.println("overlay demo: screenshot failed (install imagemagick): " + e.getMessage());

@@ -3,7 +3,6 @@ package org.spiceoverlay.samples;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.DecodeSession;
@@ -39,15 +38,20 @@ final class FrameDrain {
      * @param numberReadNanos wall time spent reading frame numbers
      * @param stopReason      null when the stream ended normally, else why the drain gave up
      */
-    record Outcome(int frames, PixelFormat format, int width, int height, LatencyRecorder pushedToTaken,
-            long numberReadNanos, String stopReason) {
-    }
+    record Outcome(
+            int frames,
+            PixelFormat format,
+            int width,
+            int height,
+            LatencyRecorder pushedToTaken,
+            long numberReadNanos,
+            String stopReason) {}
 
-    private FrameDrain() {
-    }
+    private FrameDrain() {}
 
-    static Outcome drain(FrameQueue queue, DecodeSession session, SessionEventLog events, FrameNumberCheck check,
-            Duration stall) throws InterruptedException {
+    static Outcome drain(
+            FrameQueue queue, DecodeSession session, SessionEventLog events, FrameNumberCheck check, Duration stall)
+            throws InterruptedException {
         LatencyRecorder pushedToTaken = new LatencyRecorder(LATENCY_SAMPLES);
         int frames = 0;
         PixelFormat format = null;
@@ -61,18 +65,37 @@ final class FrameDrain {
                 f = queue.take(POLL_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (events.failed() || session.state() == SessionState.CLOSED) {
-                    return new Outcome(frames, format, width, height, pushedToTaken, readNanos,
+                    return new Outcome(
+                            frames,
+                            format,
+                            width,
+                            height,
+                            pushedToTaken,
+                            readNanos,
                             "the session closed: " + firstFatal(events));
                 }
                 if (System.nanoTime() - lastProgress > stall.toNanos()) {
-                    return new Outcome(frames, format, width, height, pushedToTaken, readNanos,
-                            "no frame for " + stall.toSeconds() + " s after " + frames + " frame(s): the decode stalled");
+                    return new Outcome(
+                            frames,
+                            format,
+                            width,
+                            height,
+                            pushedToTaken,
+                            readNanos,
+                            "no frame for " + stall.toSeconds() + " s after " + frames
+                                    + " frame(s): the decode stalled");
                 }
                 continue;
             }
             if (f == FrameQueue.END) {
                 // A session that fails also ends its sink's stream: tell that apart from a clean end.
-                return new Outcome(frames, format, width, height, pushedToTaken, readNanos,
+                return new Outcome(
+                        frames,
+                        format,
+                        width,
+                        height,
+                        pushedToTaken,
+                        readNanos,
                         events.failed() ? "the session closed on an error after " + frames + " frame(s)" : null);
             }
             long taken = System.nanoTime();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalInt;
-
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.VideoFrame;
 
@@ -55,8 +54,18 @@ final class FrameNumberCheck {
      * @param outOfOrder     numbers that came after a higher number, not being repeats
      * @param outOfOrderCount how many such
      */
-    record Result(Verdict verdict, int frames, int unreadable, int first, int last, int expected, List<Integer> missing,
-            int missingCount, List<Integer> duplicates, int duplicateCount, List<Integer> outOfOrder,
+    record Result(
+            Verdict verdict,
+            int frames,
+            int unreadable,
+            int first,
+            int last,
+            int expected,
+            List<Integer> missing,
+            int missingCount,
+            List<Integer> duplicates,
+            int duplicateCount,
+            List<Integer> outOfOrder,
             int outOfOrderCount) {
 
         Result {
@@ -200,13 +209,27 @@ final class FrameNumberCheck {
             verdict = Verdict.NO_FRAMES;
         } else if (readable == 0) {
             verdict = Verdict.NOT_A_SAMPLE_CLIP;
-        } else if (missingCount == 0 && duplicateCount == 0 && outOfOrderCount == 0 && unreadable == 0
+        } else if (missingCount == 0
+                && duplicateCount == 0
+                && outOfOrderCount == 0
+                && unreadable == 0
                 && (expected < 0 || frames == expected)) {
             verdict = Verdict.COMPLETE_IN_ORDER;
         } else {
             verdict = Verdict.BROKEN;
         }
-        return new Result(verdict, frames, unreadable, first, highest, expected, missing, missingCount, duplicates,
-                duplicateCount, outOfOrder, outOfOrderCount);
+        return new Result(
+                verdict,
+                frames,
+                unreadable,
+                first,
+                highest,
+                expected,
+                missing,
+                missingCount,
+                duplicates,
+                duplicateCount,
+                outOfOrder,
+                outOfOrderCount);
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.spiceoverlay.engine.gst.SampleClip;
 
 /**
@@ -45,12 +44,13 @@ final class GstLaunchBaseline {
     private static final String LAUNCHER = "gst-launch-1.0";
     /** bash runs the pipeline, then prints the children's CPU times on stderr; the pipeline's status is kept. */
     private static final String SCRIPT = LAUNCHER + " -q \"$@\"; rc=$?; times >&2; exit $rc";
+
     private static final Pattern TIMES_LINE = Pattern.compile("^(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s$");
     private static final long TIMEOUT_SECONDS = 300;
 
     /** gst-launch -v prints the caps of each pad as they are set; this is the final sink's. */
-    private static final Pattern SINK_CAPS = Pattern.compile("GstFakeSink:out\\.GstPad:sink: caps = video/x-raw, "
-            + "format=\\(string\\)([A-Za-z0-9_]+)");
+    private static final Pattern SINK_CAPS = Pattern.compile(
+            "GstFakeSink:out\\.GstPad:sink: caps = video/x-raw, " + "format=\\(string\\)([A-Za-z0-9_]+)");
 
     private final List<String> pipeline;
     private final String decodedFormat;
@@ -121,7 +121,9 @@ final class GstLaunchBaseline {
      */
     static void requireTools() throws IOException {
         try {
-            Process p = new ProcessBuilder("bash", "-c", LAUNCHER + " --version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("bash", "-c", LAUNCHER + " --version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IOException(LAUNCHER + " does not run here (" + out.trim()
@@ -148,23 +150,25 @@ final class GstLaunchBaseline {
         Execution e = execute(true);
         Matcher m = SINK_CAPS.matcher(e.output());
         if (!m.find()) {
-            throw new IOException("cannot tell the decoder's output format: no sink caps in the output of "
-                    + commandLine() + " -v");
+            throw new IOException(
+                    "cannot tell the decoder's output format: no sink caps in the output of " + commandLine() + " -v");
         }
         return m.group(1);
     }
 
-    private record Execution(Run run, String output) {
-    }
+    private record Execution(Run run, String output) {}
 
     private Execution execute(boolean verbose) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", "-c", verbose ? SCRIPT.replace(" -q ", " -v ") : SCRIPT,
-                "bash"));
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", "-c", verbose ? SCRIPT.replace(" -q ", " -v ") : SCRIPT, "bash"));
         cmd.addAll(pipeline);
         Path output = verbose ? Files.createTempFile("bench-decode-baseline", ".txt") : null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(
-                    output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectOutput(
+                            output == null
+                                    ? ProcessBuilder.Redirect.DISCARD
+                                    : ProcessBuilder.Redirect.to(output.toFile()));
             long start = System.nanoTime();
             Process p = pb.start();
             // The error stream is small (the times lines, or an error): read it to the end, then wait.
@@ -176,8 +180,8 @@ final class GstLaunchBaseline {
             long wall = System.nanoTime() - start;
             String err = new String(errBytes, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                throw new IOException("baseline failed (exit " + p.exitValue() + "): " + commandLine() + ": "
-                        + err.strip());
+                throw new IOException(
+                        "baseline failed (exit " + p.exitValue() + "): " + commandLine() + ": " + err.strip());
             }
             // times prints two lines: the shell's own user/sys, then its children's; the last match is the children.
             Matcher children = null;
@@ -188,10 +192,12 @@ final class GstLaunchBaseline {
                 }
             }
             if (children == null) {
-                throw new IOException("no CPU times from bash after the baseline; its error output was: "
-                        + err.strip());
+                throw new IOException(
+                        "no CPU times from bash after the baseline; its error output was: " + err.strip());
             }
-            Run run = new Run(wall, duration(children.group(1), children.group(2)),
+            Run run = new Run(
+                    wall,
+                    duration(children.group(1), children.group(2)),
                     duration(children.group(3), children.group(4)));
             return new Execution(run, output == null ? "" : Files.readString(output, StandardCharsets.UTF_8));
         } finally {

@@ -20,12 +20,16 @@ import java.util.Locale;
  */
 final class JsonWriter {
 
-    private enum Scope { OBJECT, ARRAY }
+    private enum Scope {
+        OBJECT,
+        ARRAY
+    }
 
     private final StringBuilder out = new StringBuilder();
     private final Deque<Scope> scopes = new ArrayDeque<>();
     /** Whether the current object or array already holds an element (a comma is due before the next). */
     private final Deque<Boolean> hasElement = new ArrayDeque<>();
+
     private boolean nameWritten;
     private boolean rootWritten;
 

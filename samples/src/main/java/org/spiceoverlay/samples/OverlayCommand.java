@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.api.HelloHandshake;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,17 +18,32 @@ import picocli.CommandLine.Spec;
  *
  * <p>Runs on the main thread.
  */
-@Command(name = "overlay",
+@Command(
+        name = "overlay",
         mixinStandardHelpOptions = true,
         versionProvider = OverlayCommand.Version.class,
         description = "spice-overlay: video redirection for the Spice remote desktop client.",
-        subcommands = {CommandLine.HelpCommand.class, VersionCommand.class, DemoCommand.class, VmCommand.class, ClientCommand.class, GuestProxyCommand.class, PlayCommand.class, ClipsCommand.class, DecodeCommand.class,
-                DecodeBenchCommand.class, RenderBenchCommand.class, org.spiceoverlay.samples.bench.BenchPlayerCommand.class,
-                org.spiceoverlay.samples.bench.BenchCommand.class},
-        footer = {"",
-                "Launcher commands (handled by ./overlay before anything is built):",
-                "  setup    Install the Debian packages it needs (as root; silent when all are present).",
-                "  test     setup, then build all modules and run all tests (mvn -B verify)."})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            VersionCommand.class,
+            DemoCommand.class,
+            VmCommand.class,
+            ClientCommand.class,
+            GuestProxyCommand.class,
+            PlayCommand.class,
+            ClipsCommand.class,
+            DecodeCommand.class,
+            DecodeBenchCommand.class,
+            RenderBenchCommand.class,
+            org.spiceoverlay.samples.bench.BenchPlayerCommand.class,
+            org.spiceoverlay.samples.bench.BenchCommand.class
+        },
+        footer = {
+            "",
+            "Launcher commands (handled by ./overlay before anything is built):",
+            "  setup    Install the Debian packages it needs (as root; silent when all are present).",
+            "  test     setup, then build all modules and run all tests (mvn -B verify)."
+        })
 public final class OverlayCommand implements Callable<Integer> {
 
     @Spec
@@ -53,8 +66,10 @@ public final class OverlayCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"spice-overlay " + projectVersion() + ", protocol "
-                    + HelloHandshake.format(HelloHandshake.currentVersion())};
+            return new String[] {
+                "spice-overlay " + projectVersion() + ", protocol "
+                        + HelloHandshake.format(HelloHandshake.currentVersion())
+            };
         }
     }
 

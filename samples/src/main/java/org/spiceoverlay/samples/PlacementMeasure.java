@@ -2,7 +2,6 @@ package org.spiceoverlay.samples;
 
 import java.awt.image.BufferedImage;
 import java.util.Optional;
-
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.window.ProbeCalibration;
@@ -19,8 +18,7 @@ final class PlacementMeasure {
     /** Per-pixel difference (sum over R, G, B) above which a pixel counts as changed. */
     static final int CHANGED = 48;
 
-    private PlacementMeasure() {
-    }
+    private PlacementMeasure() {}
 
     /** The grab as an image, to save it. */
     static BufferedImage image(ScreenImage grab) {
@@ -39,7 +37,9 @@ final class PlacementMeasure {
      */
     static Optional<Rect> probe(ScreenImage grab) {
         Rect found = ProbeCalibration.findProbe(grab);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.translate(grab.area().x(), grab.area().y()));
+        return found.isEmpty()
+                ? Optional.empty()
+                : Optional.of(found.translate(grab.area().x(), grab.area().y()));
     }
 
     /** How many probe-coloured pixels are inside {@code area} (screen pixels, clipped to the grab). */
@@ -69,7 +69,8 @@ final class PlacementMeasure {
             for (int x = 0; x < after.width(); x++) {
                 int a = before.rgb(x, y);
                 int b = after.rgb(x, y);
-                int d = Math.abs(((a >> 16) & 0xFF) - ((b >> 16) & 0xFF)) + Math.abs(((a >> 8) & 0xFF) - ((b >> 8) & 0xFF))
+                int d = Math.abs(((a >> 16) & 0xFF) - ((b >> 16) & 0xFF))
+                        + Math.abs(((a >> 8) & 0xFF) - ((b >> 8) & 0xFF))
                         + Math.abs((a & 0xFF) - (b & 0xFF));
                 if (d > CHANGED) {
                     minX = Math.min(minX, x);
@@ -79,13 +80,16 @@ final class PlacementMeasure {
                 }
             }
         }
-        return maxX < 0 ? Optional.empty()
-                : Optional.of(new Rect(before.area().x() + minX, before.area().y() + minY, maxX - minX + 1, maxY - minY + 1));
+        return maxX < 0
+                ? Optional.empty()
+                : Optional.of(
+                        new Rect(before.area().x() + minX, before.area().y() + minY, maxX - minX + 1, maxY - minY + 1));
     }
 
     /** The largest distance between corresponding edges of two rectangles. */
     static int edgeError(Rect expected, Rect actual) {
-        return Math.max(Math.max(Math.abs(expected.x() - actual.x()), Math.abs(expected.y() - actual.y())),
+        return Math.max(
+                Math.max(Math.abs(expected.x() - actual.x()), Math.abs(expected.y() - actual.y())),
                 Math.max(Math.abs(expected.right() - actual.right()), Math.abs(expected.bottom() - actual.bottom())));
     }
 }

@@ -7,19 +7,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.OverlayException;
-import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.guest.GuestConnectionException;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestOptions;
+import org.spiceoverlay.guest.GuestTiming;
+import org.spiceoverlay.guest.OverlayException;
 import org.spiceoverlay.guest.OverlayGuest;
-import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.bench.PlaybackEventLog;
-
+import org.spiceoverlay.x11.X11Exception;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +31,12 @@ import picocli.CommandLine.Spec;
  *
  * <p>Main thread.
  */
-@Command(name = "play", description = {"The sample player: send a clip's compressed samples and its video rectangle to "
-        + "an overlay client (the guest side of redirection)."})
+@Command(
+        name = "play",
+        description = {
+            "The sample player: send a clip's compressed samples and its video rectangle to "
+                    + "an overlay client (the guest side of redirection)."
+        })
 final class PlayCommand implements Callable<Integer> {
 
     static final String DEFAULT_DISPLAY = "1024x768";
@@ -43,13 +45,19 @@ final class PlayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     @Parameters(index = "0", paramLabel = "CLIP", description = "The media file to play.")
     Path clip;
 
-    @Option(names = "--connect", paramLabel = "ENDPOINT", defaultValue = "tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT,
+    @Option(
+            names = "--connect",
+            paramLabel = "ENDPOINT",
+            defaultValue = "tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT,
             description = "The client, or the guest proxy: tcp:HOST:PORT, unix:PATH, serial:DEVICE (a virtio-serial "
                     + "port), mux+unix:PATH or mux+tcp:HOST:PORT (default: ${DEFAULT-VALUE}).")
     String connect;
@@ -57,48 +65,73 @@ final class PlayCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "SECRET", description = "The client's auth token, when it asks for one.")
     String token;
 
-    @Option(names = "--display", paramLabel = "WxH",
-            description = "The guest display's size (default: " + DEFAULT_DISPLAY + "; with --window it is the X display's).")
+    @Option(
+            names = "--display",
+            paramLabel = "WxH",
+            description =
+                    "The guest display's size (default: " + DEFAULT_DISPLAY + "; with --window it is the X display's).")
     String display;
 
-    @Option(names = "--rect", paramLabel = "X,Y,W,H",
+    @Option(
+            names = "--rect",
+            paramLabel = "X,Y,W,H",
             description = "Where the player's video is on the guest display, fixed (default: " + DEFAULT_RECT
                     + "). Not with --window.")
     String rect;
 
-    @Option(names = "--window", description = {"Play in a window on the guest X display, painted in the placement "
-            + "probe colour, and send its geometry (position, size, the part other windows leave visible, hidden) "
-            + "on every change instead of a fixed --rect."})
+    @Option(
+            names = "--window",
+            description = {
+                "Play in a window on the guest X display, painted in the placement "
+                        + "probe colour, and send its geometry (position, size, the part other windows leave visible, hidden) "
+                        + "on every change instead of a fixed --rect."
+            })
     boolean window;
 
-    @Option(names = "--window-at", paramLabel = "X,Y,W,H",
+    @Option(
+            names = "--window-at",
+            paramLabel = "X,Y,W,H",
             description = "Where --window opens its window (default: " + DEFAULT_RECT + "); implies --window.")
     String windowAt;
 
-    @Option(names = "--window-id", paramLabel = "XID",
+    @Option(
+            names = "--window-id",
+            paramLabel = "XID",
             description = "Follow an existing window (e.g. 0x2a00007) instead of opening one; implies --window.")
     String windowId;
 
-    @Option(names = "--x-display", paramLabel = ":N",
+    @Option(
+            names = "--x-display",
+            paramLabel = ":N",
             description = "The guest X display for --window (default: $DISPLAY).")
     String xDisplay;
 
     @Option(names = "--seconds", paramLabel = "N", defaultValue = "3600", description = "Stop after N seconds.")
     double seconds;
 
-    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
+    @Option(
+            names = "--timing",
+            paramLabel = "MODE",
+            defaultValue = "BUFFERED",
             description = "BUFFERED (default) or LIVE.")
     GuestTiming timing;
 
-    @Option(names = "--script", paramLabel = "STEPS",
+    @Option(
+            names = "--script",
+            paramLabel = "STEPS",
             description = "Actions during playback, e.g. \"pause@2s,resume@3s,seek@4s:1s,close@6s\".")
     String script;
 
-    @Option(names = "--lead-ms", paramLabel = "MS", defaultValue = "250",
+    @Option(
+            names = "--lead-ms",
+            paramLabel = "MS",
+            defaultValue = "250",
             description = "BUFFERED: how far ahead of its clock the player sends (default: ${DEFAULT-VALUE}).")
     long leadMs;
 
-    @Option(names = "--events", paramLabel = "FILE",
+    @Option(
+            names = "--events",
+            paramLabel = "FILE",
             description = "Write the player's clock and actions here, as JSON lines (for the benchmark).")
     Path events;
 
@@ -118,7 +151,8 @@ final class PlayCommand implements Callable<Integer> {
     private static void onKey(SamplePlayer player, TerminalKeys.Key key, PrintWriter err) {
         try {
             switch (key) {
-                case TOGGLE_PAUSE -> player.control(player.paused() ? PlayerScript.Action.RESUME : PlayerScript.Action.PAUSE, 0);
+                case TOGGLE_PAUSE -> player.control(
+                        player.paused() ? PlayerScript.Action.RESUME : PlayerScript.Action.PAUSE, 0);
                 case SEEK_BACK -> player.control(PlayerScript.Action.SEEK, -5_000_000_000L);
                 case SEEK_FORWARD -> player.control(PlayerScript.Action.SEEK, 5_000_000_000L);
                 case QUIT -> player.control(PlayerScript.Action.CLOSE, 0);
@@ -176,7 +210,9 @@ final class PlayCommand implements Callable<Integer> {
                     }
                 }
             } else {
-                String[] wh = (display != null ? display : DEFAULT_DISPLAY).toLowerCase(Locale.ROOT).split("x");
+                String[] wh = (display != null ? display : DEFAULT_DISPLAY)
+                        .toLowerCase(Locale.ROOT)
+                        .split("x");
                 w = Integer.parseInt(wh[0]);
                 h = Integer.parseInt(wh[1]);
                 GuestDisplay.of(0, w, h);
@@ -203,7 +239,8 @@ final class PlayCommand implements Callable<Integer> {
         if (windowMode) {
             try {
                 tracked = windowRect != null
-                        ? TrackedPlayerWindow.open(xDisplay, windowRect, "overlay play: " + clip.getFileName(), out, stop)
+                        ? TrackedPlayerWindow.open(
+                                xDisplay, windowRect, "overlay play: " + clip.getFileName(), out, stop)
                         : TrackedPlayerWindow.follow(xDisplay, followId, out, stop);
             } catch (X11Exception e) {
                 err.println("overlay play: " + e.getMessage());
@@ -214,16 +251,26 @@ final class PlayCommand implements Callable<Integer> {
             h = g.displayHeight();
             videoRect = g.videoRect();
         }
-        try (TrackedPlayerWindow closeLast = tracked; PlaybackEventLog log = PlaybackEventLog.open(events)) {
+        try (TrackedPlayerWindow closeLast = tracked;
+                PlaybackEventLog log = PlaybackEventLog.open(events)) {
             return play(endpoint, w, h, videoRect, steps, tracked, playing, log, out, err);
         }
     }
 
-    private Integer play(Endpoint endpoint, int w, int h, Rect videoRect, PlayerScript steps,
-            TrackedPlayerWindow tracked, AtomicReference<SamplePlayer> playing, PlaybackEventLog log, PrintWriter out,
+    private Integer play(
+            Endpoint endpoint,
+            int w,
+            int h,
+            Rect videoRect,
+            PlayerScript steps,
+            TrackedPlayerWindow tracked,
+            AtomicReference<SamplePlayer> playing,
+            PlaybackEventLog log,
+            PrintWriter out,
             PrintWriter err)
             throws Exception {
-        GuestOptions.Builder options = GuestOptions.builder(GuestDisplay.of(0, w, h)).guestName("overlay play");
+        GuestOptions.Builder options =
+                GuestOptions.builder(GuestDisplay.of(0, w, h)).guestName("overlay play");
         if (token != null) {
             options.authToken(token);
         }
@@ -231,11 +278,20 @@ final class PlayCommand implements Callable<Integer> {
             out.println("connected to " + endpoint + "; playing " + clip.getFileName() + " at " + videoRect
                     + (tracked != null ? " in window 0x" + Long.toHexString(tracked.windowId()) : ""));
             out.flush();
-            SamplePlayer player = new SamplePlayer(guest, clip, w, h, videoRect, timing,
-                    timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs)).withScript(steps)
-                    .withWindow(tracked).withEvents(log);
+            SamplePlayer player = new SamplePlayer(
+                            guest,
+                            clip,
+                            w,
+                            h,
+                            videoRect,
+                            timing,
+                            timing == GuestTiming.LIVE ? 0 : TimeUnit.MILLISECONDS.toNanos(leadMs))
+                    .withScript(steps)
+                    .withWindow(tracked)
+                    .withEvents(log);
             playing.set(player);
-            TerminalKeys keys = steps.steps().isEmpty() ? TerminalKeys.startIfInteractive(k -> onKey(player, k, err)) : null;
+            TerminalKeys keys =
+                    steps.steps().isEmpty() ? TerminalKeys.startIfInteractive(k -> onKey(player, k, err)) : null;
             if (keys != null) {
                 out.println("keys: space pause/resume, left/right seek 5 s, q quit");
                 out.flush();
@@ -251,11 +307,20 @@ final class PlayCommand implements Callable<Integer> {
             for (String e : o.events()) {
                 out.println("client: " + e);
             }
-            out.printf(Locale.ROOT, "sent %d frames (%d samples, %d bytes); %s%n", o.framesSent(), o.samplesSent(),
-                    o.bytesSent(), o.endedOnClient() ? "the client played to the end" : "stopped");
+            out.printf(
+                    Locale.ROOT,
+                    "sent %d frames (%d samples, %d bytes); %s%n",
+                    o.framesSent(),
+                    o.samplesSent(),
+                    o.bytesSent(),
+                    o.endedOnClient() ? "the client played to the end" : "stopped");
             if (o.lastQos() != null) {
-                out.printf(Locale.ROOT, "client: %d frames decoded, %d presented, %d dropped%n",
-                        o.lastQos().framesDecoded(), o.lastQos().framesPresented(), o.lastQos().framesDropped());
+                out.printf(
+                        Locale.ROOT,
+                        "client: %d frames decoded, %d presented, %d dropped%n",
+                        o.lastQos().framesDecoded(),
+                        o.lastQos().framesPresented(),
+                        o.lastQos().framesDropped());
             }
             for (String e : o.errors()) {
                 out.println("client error: " + e);

@@ -15,11 +15,15 @@ import java.util.Locale;
 public record PlayerScript(List<Step> steps) {
 
     /** What a step does. */
-    public enum Action { PAUSE, RESUME, SEEK, CLOSE }
+    public enum Action {
+        PAUSE,
+        RESUME,
+        SEEK,
+        CLOSE
+    }
 
     /** One action at a time after playback started (and, for a seek, its target). */
-    public record Step(Action action, long atNanos, long targetNanos) {
-    }
+    public record Step(Action action, long atNanos, long targetNanos) {}
 
     public PlayerScript {
         steps = steps.stream().sorted(Comparator.comparingLong(Step::atNanos)).toList();
@@ -43,7 +47,8 @@ public record PlayerScript(List<Step> steps) {
             try {
                 action = Action.valueOf(p.substring(0, at).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("script step \"" + part + "\": unknown action (pause, resume, seek, close)");
+                throw new IllegalArgumentException(
+                        "script step \"" + part + "\": unknown action (pause, resume, seek, close)");
             }
             String rest = p.substring(at + 1);
             long target = -1;
@@ -71,6 +76,7 @@ public record PlayerScript(List<Step> steps) {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("script step \"" + part + "\": \"" + t + "\" is not a time like 2s or 1500ms");
+        throw new IllegalArgumentException(
+                "script step \"" + part + "\": \"" + t + "\" is not a time like 2s or 1500ms");
     }
 }

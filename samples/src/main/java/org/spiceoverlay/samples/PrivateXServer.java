@@ -30,9 +30,18 @@ public final class PrivateXServer implements AutoCloseable {
     public static PrivateXServer start(int width, int height) throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24",
-                    "-nolisten", "tcp", "-noreset")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(
+                            "Xvfb",
+                            "-displayfd",
+                            "1",
+                            "-screen",
+                            "0",
+                            width + "x" + height + "x24",
+                            "-nolisten",
+                            "tcp",
+                            "-noreset")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
         }

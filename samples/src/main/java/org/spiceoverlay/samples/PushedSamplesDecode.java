@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.engine.DecodeSession;
 import org.spiceoverlay.engine.EncodedSample;
@@ -56,9 +55,21 @@ final class PushedSamplesDecode {
      * @param gcCount        collections in the section
      * @param jitNanos       JIT compilation time in the section
      */
-    record Run(boolean valid, String problem, int frames, long wallNanos, long cpuNanos, long pusherCpuNanos,
-            long consumerCpuNanos, long gcNanos, long gcCount, long jitNanos, long numberReadNanos,
-            SessionStats stats, FrameNumberCheck.Result numbers, Map<String, Long> cpuByThreads) {
+    record Run(
+            boolean valid,
+            String problem,
+            int frames,
+            long wallNanos,
+            long cpuNanos,
+            long pusherCpuNanos,
+            long consumerCpuNanos,
+            long gcNanos,
+            long gcCount,
+            long jitNanos,
+            long numberReadNanos,
+            SessionStats stats,
+            FrameNumberCheck.Result numbers,
+            Map<String, Long> cpuByThreads) {
 
         Run {
             cpuByThreads = Map.copyOf(cpuByThreads);
@@ -104,7 +115,8 @@ final class PushedSamplesDecode {
 
         /** The kind of the thread with this kernel name (at most 15 characters of its name). */
         static ThreadKind of(String kernelName) {
-            if (kernelName.startsWith("C1 Compiler") || kernelName.startsWith("C2 Compiler")
+            if (kernelName.startsWith("C1 Compiler")
+                    || kernelName.startsWith("C2 Compiler")
                     || kernelName.startsWith("Sweeper")) {
                 return JIT;
             }
@@ -118,9 +130,23 @@ final class PushedSamplesDecode {
             if (kernelName.equals("java") || kernelName.equals("main")) {
                 return CONSUMER;
             }
-            for (String jvm : List.of("VM ", "JNA ", "NativeObject", "engine-events", "Reference", "Finalizer",
-                    "Signal", "Common-Cleaner", "Monitor", "Service Thread", "Notification", "process reaper",
-                    "Attach", "JFR", "pool-", "gstreamer serv")) {
+            for (String jvm : List.of(
+                    "VM ",
+                    "JNA ",
+                    "NativeObject",
+                    "engine-events",
+                    "Reference",
+                    "Finalizer",
+                    "Signal",
+                    "Common-Cleaner",
+                    "Monitor",
+                    "Service Thread",
+                    "Notification",
+                    "process reaper",
+                    "Attach",
+                    "JFR",
+                    "pool-",
+                    "gstreamer serv")) {
                 if (kernelName.startsWith(jvm)) {
                     return OTHER;
                 }
@@ -135,8 +161,8 @@ final class PushedSamplesDecode {
     private final long startTimeNs;
     private final List<EncodedSample> samples;
 
-    private PushedSamplesDecode(MediaEngine engine, String name, String videoCaps, long startTimeNs,
-            List<EncodedSample> samples) {
+    private PushedSamplesDecode(
+            MediaEngine engine, String name, String videoCaps, long startTimeNs, List<EncodedSample> samples) {
         this.engine = engine;
         this.name = name;
         this.videoCaps = videoCaps;
@@ -204,9 +230,15 @@ final class PushedSamplesDecode {
     }
 
     private Run run(List<EncodedSample> samples, boolean paced) throws InterruptedException {
-        SessionSpec spec = SessionSpec.builder(SourceType.SAMPLES).name("bench-" + name).videoCaps(videoCaps)
-                .startTimeNs(startTimeNs).audio(false).pacing(Pacing.IMMEDIATE).outputFormat(PixelFormat.I420)
-                .lowLatency(paced).build();
+        SessionSpec spec = SessionSpec.builder(SourceType.SAMPLES)
+                .name("bench-" + name)
+                .videoCaps(videoCaps)
+                .startTimeNs(startTimeNs)
+                .audio(false)
+                .pacing(Pacing.IMMEDIATE)
+                .outputFormat(PixelFormat.I420)
+                .lowLatency(paced)
+                .build();
         SessionEventLog events = new SessionEventLog();
         FrameNumberCheck numbers = new FrameNumberCheck(samples.size());
         AtomicReference<Exception> pushFailure = new AtomicReference<>();
@@ -230,19 +262,21 @@ final class PushedSamplesDecode {
         SessionStats stats = null;
         String problem = null;
         try (FrameQueue queue = new FrameQueue(DecodeCommand.QUEUE_FRAMES);
-             DecodeSession session = engine.open(spec, queue, events)) {
-            Thread pusher = new Thread(() -> {
-                try {
-                    push(session, samples, paced);
-                } catch (EngineException | RuntimeException e) {
-                    pushFailure.set(e);
-                } catch (InterruptedException e) {
-                    pushFailure.set(e);
-                    Thread.currentThread().interrupt();
-                } finally {
-                    pusherCpu.set(threads.getCurrentThreadCpuTime());
-                }
-            }, "bench-pusher-" + name);
+                DecodeSession session = engine.open(spec, queue, events)) {
+            Thread pusher = new Thread(
+                    () -> {
+                        try {
+                            push(session, samples, paced);
+                        } catch (EngineException | RuntimeException e) {
+                            pushFailure.set(e);
+                        } catch (InterruptedException e) {
+                            pushFailure.set(e);
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            pusherCpu.set(threads.getCurrentThreadCpuTime());
+                        }
+                    },
+                    "bench-pusher-" + name);
             pusher.setDaemon(true);
             pusher.start();
             try {
@@ -263,8 +297,10 @@ final class PushedSamplesDecode {
         ThreadCpuSnapshot threadsEnd = ThreadCpuSnapshot.take();
         Map<String, Long> byThreads = new HashMap<>();
         if (!threads0.isEmpty()) {
-            byThreads.putAll(ThreadCpuSnapshot.spent(threads0, threadsDecoded == null ? threadsEnd : threadsDecoded,
-                    threadsEnd, name -> ThreadKind.of(name).label()));
+            byThreads.putAll(ThreadCpuSnapshot.spent(
+                    threads0, threadsDecoded == null ? threadsEnd : threadsDecoded, threadsEnd, name -> ThreadKind.of(
+                                    name)
+                            .label()));
             // The pusher ends before the snapshots that would see it; it measured itself.
             byThreads.put(ThreadKind.PUSHER.label(), pusherCpu.get());
         }
@@ -290,8 +326,21 @@ final class PushedSamplesDecode {
             problem = "frame numbers " + result.describe();
         }
         int frames = outcome == null ? 0 : outcome.frames();
-        return new Run(problem == null, problem, frames, wall, cpu, pusherCpu.get(), consumerCpu, gcTime, gcCount,
-                jit, outcome == null ? 0 : outcome.numberReadNanos(), stats, result, byThreads);
+        return new Run(
+                problem == null,
+                problem,
+                frames,
+                wall,
+                cpu,
+                pusherCpu.get(),
+                consumerCpu,
+                gcTime,
+                gcCount,
+                jit,
+                outcome == null ? 0 : outcome.numberReadNanos(),
+                stats,
+                result,
+                byThreads);
     }
 
     /**
@@ -315,8 +364,15 @@ final class PushedSamplesDecode {
                     return;
                 }
             }
-            session.push(new EncodedSample(s.track(), s.data(), s.ptsNs(), s.dtsNs(), s.durationNs(), s.keyframe(),
-                    s.discontinuity(), System.nanoTime()));
+            session.push(new EncodedSample(
+                    s.track(),
+                    s.data(),
+                    s.ptsNs(),
+                    s.dtsNs(),
+                    s.durationNs(),
+                    s.keyframe(),
+                    s.discontinuity(),
+                    System.nanoTime()));
         }
         session.endOfStream();
     }
@@ -340,6 +396,7 @@ final class PushedSamplesDecode {
     private static long jitTime() {
         var jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported()
-                ? TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime()) : 0;
+                ? TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime())
+                : 0;
     }
 }

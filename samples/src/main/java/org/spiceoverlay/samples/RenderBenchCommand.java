@@ -5,12 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.render.RenderBenchmark;
 import org.spiceoverlay.render.RenderException;
 import org.spiceoverlay.render.UploadMethod;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +25,13 @@ import picocli.CommandLine.Spec;
  * frame presented, the last frame's number read back from the picture), 1 otherwise, 2 on a usage
  * error. Main thread.
  */
-@Command(name = "render-bench",
-        description = {"Renderer benchmark: an offscreen compositor (EGL surfaceless, no X needed) shows WxH frames "
-                + "1:1, one refresh per frame; prints upload, draw and present time p50/p95/p99 per frame beside a "
-                + "plain memcpy of the same frame bytes (the floor), and copies per frame. Writes JSON."})
+@Command(
+        name = "render-bench",
+        description = {
+            "Renderer benchmark: an offscreen compositor (EGL surfaceless, no X needed) shows WxH frames "
+                    + "1:1, one refresh per frame; prints upload, draw and present time p50/p95/p99 per frame beside a "
+                    + "plain memcpy of the same frame bytes (the floor), and copies per frame. Writes JSON."
+        })
 final class RenderBenchCommand implements Callable<Integer> {
 
     private static final String ROW = "%-9s %9s %9s %9s %9s%n";
@@ -38,31 +39,52 @@ final class RenderBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "1280x720",
+    @Option(
+            names = "--size",
+            paramLabel = "WxH",
+            defaultValue = "1280x720",
             description = "Frame (and screen) size (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "RGBA",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "RGBA",
             description = "Frame format: RGBA, RGBx, BGRA, BGRx, I420 or NV12 (default ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--upload", paramLabel = "METHOD", defaultValue = "direct",
+    @Option(
+            names = "--upload",
+            paramLabel = "METHOD",
+            defaultValue = "direct",
             description = "Upload method: direct (glTexSubImage2D from the frame) or pbo (ring of pixel buffers) "
                     + "(default ${DEFAULT-VALUE}).")
     String upload;
 
-    @Option(names = "--frames", paramLabel = "N", defaultValue = "300",
+    @Option(
+            names = "--frames",
+            paramLabel = "N",
+            defaultValue = "300",
             description = "Timed frames (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "30",
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "30",
             description = "Untimed frames first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "target/render-bench.json",
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            defaultValue = "target/render-bench.json",
             description = "Where to write the JSON report (default ${DEFAULT-VALUE}).")
     Path json;
 
@@ -127,8 +149,8 @@ final class RenderBenchCommand implements Callable<Integer> {
                 return f;
             }
         }
-        throw new IllegalArgumentException("--format must be one of RGBA, RGBx, BGRA, BGRx, I420, NV12, got \""
-                + format + "\"");
+        throw new IllegalArgumentException(
+                "--format must be one of RGBA, RGBx, BGRA, BGRx, I420, NV12, got \"" + format + "\"");
     }
 
     private UploadMethod uploadMethod() {
@@ -142,11 +164,24 @@ final class RenderBenchCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, RenderBenchmark.Result r) {
         RenderBenchmark.Options o = r.options();
-        out.printf(Locale.ROOT, "render-bench: %dx%d %s, upload %s, %d frames after %d warm-up, %s, %d CPUs%n",
-                o.width(), o.height(), o.format().gstName(), o.upload().name().toLowerCase(Locale.ROOT), o.frames(),
-                o.warmupFrames(), r.renderer(), Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "frame: %d bytes; copies per frame: %d (%s)%n", r.frameBytes(), r.copiesPerFrame(),
-                o.upload() == UploadMethod.DIRECT ? "glTexSubImage2D from the frame's memory"
+        out.printf(
+                Locale.ROOT,
+                "render-bench: %dx%d %s, upload %s, %d frames after %d warm-up, %s, %d CPUs%n",
+                o.width(),
+                o.height(),
+                o.format().gstName(),
+                o.upload().name().toLowerCase(Locale.ROOT),
+                o.frames(),
+                o.warmupFrames(),
+                r.renderer(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                Locale.ROOT,
+                "frame: %d bytes; copies per frame: %d (%s)%n",
+                r.frameBytes(),
+                r.copiesPerFrame(),
+                o.upload() == UploadMethod.DIRECT
+                        ? "glTexSubImage2D from the frame's memory"
                         : "memcpy into a mapped PBO, then PBO to texture");
         out.printf(Locale.ROOT, ROW, "ms", "p50", "p95", "p99", "mean");
         row(out, "memcpy", r.memcpy());
@@ -154,14 +189,20 @@ final class RenderBenchCommand implements Callable<Integer> {
         row(out, "draw", r.draw());
         row(out, "present", r.present());
         row(out, "total", r.total());
-        out.println("""
+        out.println(
+                """
                   memcpy   the floor: MemoryUtil.memCopy of the same frame bytes, timed in the same run
                   upload   frame -> textures, until glFinish returned
                   draw     issuing the refresh's draw calls (clear, letterbox, shader quad)
                   present  glFinish after the draw: the offscreen picture complete
                   total    refresh start to presented (one frame per refresh)""");
-        out.printf(Locale.ROOT, "valid: %s (%d of %d frames presented; last frame number read back: %d)%n",
-                r.valid() ? "yes" : "NO", r.presented(), o.frames(), r.lastFrameRead());
+        out.printf(
+                Locale.ROOT,
+                "valid: %s (%d of %d frames presented; last frame number read back: %d)%n",
+                r.valid() ? "yes" : "NO",
+                r.presented(),
+                o.frames(),
+                r.lastFrameRead());
         out.flush();
     }
 

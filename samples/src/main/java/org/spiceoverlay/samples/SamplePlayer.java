@@ -7,21 +7,20 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.GuestStreamError;
-import org.spiceoverlay.guest.OverlayException;
-import org.spiceoverlay.guest.GuestStreamState;
-import org.spiceoverlay.guest.GuestQos;
-import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.guest.GuestGeometry;
+import org.spiceoverlay.guest.GuestQos;
 import org.spiceoverlay.guest.GuestSample;
 import org.spiceoverlay.guest.GuestSeekMode;
 import org.spiceoverlay.guest.GuestStream;
+import org.spiceoverlay.guest.GuestStreamError;
 import org.spiceoverlay.guest.GuestStreamListener;
+import org.spiceoverlay.guest.GuestStreamState;
+import org.spiceoverlay.guest.GuestTiming;
+import org.spiceoverlay.guest.OverlayException;
 import org.spiceoverlay.guest.OverlayGuest;
 import org.spiceoverlay.guest.StreamOptions;
 import org.spiceoverlay.samples.bench.PacedClockLog;
@@ -40,11 +39,15 @@ final class SamplePlayer {
     /** How far the player reads ahead in the file for the other track's samples (see {@link TimestampOrder}). */
     static final long LOOKAHEAD_NS = 2_000_000_000L;
 
-
     /** What a playback sent and heard back. */
-    record Outcome(long framesSent, long samplesSent, long bytesSent, boolean endedOnClient, List<String> errors,
-            GuestQos lastQos, List<String> events) {
-    }
+    record Outcome(
+            long framesSent,
+            long samplesSent,
+            long bytesSent,
+            boolean endedOnClient,
+            List<String> errors,
+            GuestQos lastQos,
+            List<String> events) {}
 
     private final OverlayGuest guest;
     private final Path clip;
@@ -65,8 +68,14 @@ final class SamplePlayer {
      * @param leadNanos how far ahead of its time each sample is sent; negative: as fast as the
      *                  credit allows (files), 0: exactly when due (a camera, a call)
      */
-    SamplePlayer(OverlayGuest guest, Path clip, int displayWidth, int displayHeight, Rect videoRect,
-            GuestTiming timing, long leadNanos) {
+    SamplePlayer(
+            OverlayGuest guest,
+            Path clip,
+            int displayWidth,
+            int displayHeight,
+            Rect videoRect,
+            GuestTiming timing,
+            long leadNanos) {
         this.guest = guest;
         this.clip = clip;
         this.geometry = GuestGeometry.visible(0, displayWidth, displayHeight, videoRect);
@@ -74,7 +83,8 @@ final class SamplePlayer {
         this.leadNanos = leadNanos;
         // BUFFERED with a lead: samples due within the next 100 ms (at most half the lead) go in one
         // call, sent that much early; ten calls a second instead of one per sample. LIVE: each on time.
-        this.coalesceNanos = timing == GuestTiming.BUFFERED && leadNanos > 0 ? Math.min(100_000_000L, leadNanos / 2) : 0;
+        this.coalesceNanos =
+                timing == GuestTiming.BUFFERED && leadNanos > 0 ? Math.min(100_000_000L, leadNanos / 2) : 0;
     }
 
     /**
@@ -162,9 +172,10 @@ final class SamplePlayer {
         long bytesSent = 0;
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
         try (ClipDemuxer demuxer = ClipDemuxer.open(clip, true)) {
-            StreamOptions.Builder options = StreamOptions.samples(demuxer.videoCaps(),
-                    window != null ? window.current() : geometry)
-                    .timing(timing).startTimeNs(demuxer.startTimeNs())
+            StreamOptions.Builder options = StreamOptions.samples(
+                            demuxer.videoCaps(), window != null ? window.current() : geometry)
+                    .timing(timing)
+                    .startTimeNs(demuxer.startTimeNs())
                     .title(clip.getFileName().toString());
             if (demuxer.audioCaps() != null) {
                 options.audioCaps(demuxer.audioCaps());
@@ -279,12 +290,16 @@ final class SamplePlayer {
                 clockLog.stopped(System.nanoTime());
             }
         }
-        return new Outcome(framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get(),
-                List.copyOf(events));
+        return new Outcome(
+                framesSent, samplesSent, bytesSent, ended.getCount() == 0, errors, qos.get(), List.copyOf(events));
     }
 
-    private void perform(GuestStream stream, java.util.concurrent.atomic.AtomicLong resumeAt,
-            PlayerScript.Action action, long targetNanos) throws OverlayException {
+    private void perform(
+            GuestStream stream,
+            java.util.concurrent.atomic.AtomicLong resumeAt,
+            PlayerScript.Action action,
+            long targetNanos)
+            throws OverlayException {
         long now = System.nanoTime();
         switch (action) {
             case PAUSE -> {
@@ -330,21 +345,23 @@ final class SamplePlayer {
             return null;
         }
         long start = System.nanoTime();
-        Thread t = new Thread(() -> {
-            try {
-                for (PlayerScript.Step step : script.steps()) {
-                    long wait = start + step.atNanos() - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        for (PlayerScript.Step step : script.steps()) {
+                            long wait = start + step.atNanos() - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                            perform(stream, resumeAt, step.action(), step.targetNanos());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (OverlayException e) {
+                        errors.add(e.code() + ": " + e.getMessage());
                     }
-                    perform(stream, resumeAt, step.action(), step.targetNanos());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (OverlayException e) {
-                errors.add(e.code() + ": " + e.getMessage());
-            }
-        }, "player-script");
+                },
+                "player-script");
         t.setDaemon(true);
         t.start();
         return t;
@@ -365,8 +382,13 @@ final class SamplePlayer {
     }
 
     private static GuestSample wire(EncodedSample s) {
-        return new GuestSample(s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
-                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe(),
+        return new GuestSample(
+                s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
+                ByteBuffer.wrap(s.data()),
+                time(s.ptsNs()),
+                time(s.dtsNs()),
+                time(s.durationNs()),
+                s.keyframe(),
                 s.discontinuity());
     }
 

@@ -2,7 +2,6 @@ package org.spiceoverlay.samples;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.spiceoverlay.engine.EngineError;
 import org.spiceoverlay.engine.SessionListener;
 

@@ -19,7 +19,12 @@ import java.util.function.Consumer;
 final class TerminalKeys implements AutoCloseable {
 
     /** What a key asks for. */
-    enum Key { TOGGLE_PAUSE, SEEK_BACK, SEEK_FORWARD, QUIT }
+    enum Key {
+        TOGGLE_PAUSE,
+        SEEK_BACK,
+        SEEK_FORWARD,
+        QUIT
+    }
 
     private static final Path TTY = Path.of("/dev/tty");
 
@@ -30,23 +35,25 @@ final class TerminalKeys implements AutoCloseable {
     private TerminalKeys(String savedMode, Consumer<Key> onKey) throws IOException {
         this.savedMode = savedMode;
         InputStream in = Files.newInputStream(TTY);
-        reader = new Thread(() -> {
-            byte[] buf = new byte[16];
-            try (in) {
-                while (!closed) {
-                    int n = in.read(buf);
-                    if (n < 0) {
-                        return;
+        reader = new Thread(
+                () -> {
+                    byte[] buf = new byte[16];
+                    try (in) {
+                        while (!closed) {
+                            int n = in.read(buf);
+                            if (n < 0) {
+                                return;
+                            }
+                            byte[] got = java.util.Arrays.copyOf(buf, n);
+                            for (Key k : decode(got)) {
+                                onKey.accept(k);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the terminal went away: no more keys
                     }
-                    byte[] got = java.util.Arrays.copyOf(buf, n);
-                    for (Key k : decode(got)) {
-                        onKey.accept(k);
-                    }
-                }
-            } catch (IOException e) {
-                // the terminal went away: no more keys
-            }
-        }, "terminal-keys");
+                },
+                "terminal-keys");
         reader.setDaemon(true);
         reader.start();
     }

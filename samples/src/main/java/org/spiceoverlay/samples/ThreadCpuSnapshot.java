@@ -24,11 +24,11 @@ final class ThreadCpuSnapshot {
 
     /** Nanoseconds per clock tick ({@code sysconf(_SC_CLK_TCK)}, 100 on every mainstream Linux build). */
     private static final long TICK_NANOS = 10_000_000L;
+
     private static final Path TASKS = Path.of("/proc/self/task");
 
     /** One thread: its name as the kernel has it (at most 15 characters) and its user+system time. */
-    record ThreadCpu(String name, long cpuNanos) {
-    }
+    record ThreadCpu(String name, long cpuNanos) {}
 
     private final Map<Long, ThreadCpu> threads;
 
@@ -90,8 +90,8 @@ final class ThreadCpuSnapshot {
      * @param category names a thread's category from its kernel name
      * @return nanoseconds per category, in first-seen order
      */
-    static Map<String, Long> spent(ThreadCpuSnapshot start, ThreadCpuSnapshot end, ThreadCpuSnapshot last,
-            Function<String, String> category) {
+    static Map<String, Long> spent(
+            ThreadCpuSnapshot start, ThreadCpuSnapshot end, ThreadCpuSnapshot last, Function<String, String> category) {
         Map<String, Long> out = new LinkedHashMap<>();
         Map<Long, ThreadCpu> finals = new HashMap<>(end.threads);
         finals.putAll(last.threads);

@@ -2,7 +2,6 @@ package org.spiceoverlay.samples;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 

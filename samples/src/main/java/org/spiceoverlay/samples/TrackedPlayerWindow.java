@@ -1,15 +1,14 @@
 package org.spiceoverlay.samples;
 
 import java.io.PrintWriter;
-
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.OverlayException;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestStream;
+import org.spiceoverlay.guest.OverlayException;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.guest.x11.X11GeometryListener;
 import org.spiceoverlay.guest.x11.X11GeometryTracker;
+import org.spiceoverlay.x11.X11Exception;
 
 /**
  * The sample player's video window on the guest X display ({@code play --window}): a

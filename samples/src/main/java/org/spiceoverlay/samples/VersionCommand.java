@@ -1,9 +1,7 @@
 package org.spiceoverlay.samples;
 
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.api.HelloHandshake;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

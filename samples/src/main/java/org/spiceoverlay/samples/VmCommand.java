@@ -1,5 +1,7 @@
 package org.spiceoverlay.samples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,11 +14,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.imageio.ImageIO;
-
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.ScreenImage;
 import org.spiceoverlay.bridge.window.SpiceScene;
@@ -24,10 +23,7 @@ import org.spiceoverlay.bridge.window.WindowSelector;
 import org.spiceoverlay.bridge.window.X11WindowTracker;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
+import org.spiceoverlay.guest.GuestTiming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,13 +37,17 @@ import picocli.CommandLine.Spec;
  * chardev connects and drawing over remote-viewer's window. Reports what {@code demo} reports, plus
  * the accelerator, boot time and CPU of the guest's processes and of QEMU's vCPUs.
  */
-@Command(name = "vm", sortOptions = false, description = {
-    "The real deployment: a QEMU guest (this machine's kernel and root filesystem, no image) with QEMU's Spice "
-            + "server and a QXL display; inside it an X server, the guest proxy daemon on the virtio-serial port "
-            + "org.spiceoverlay.0 and the sample player in a window; here remote-viewer and the client service "
-            + "(mux+unix:). Prints and writes frames sent / presented, latency, placement_error_px, the "
-            + "accelerator, boot time and CPU. Exit 0 when the guest sent >= 95 %% of the clip's frames, >= 95 %% of "
-            + "those were presented and the placement error is <= 1 px; 1 when not, 2 on a usage error."})
+@Command(
+        name = "vm",
+        sortOptions = false,
+        description = {
+            "The real deployment: a QEMU guest (this machine's kernel and root filesystem, no image) with QEMU's Spice "
+                    + "server and a QXL display; inside it an X server, the guest proxy daemon on the virtio-serial port "
+                    + "org.spiceoverlay.0 and the sample player in a window; here remote-viewer and the client service "
+                    + "(mux+unix:). Prints and writes frames sent / presented, latency, placement_error_px, the "
+                    + "accelerator, boot time and CPU. Exit 0 when the guest sent >= 95 %% of the clip's frames, >= 95 %% of "
+                    + "those were presented and the placement error is <= 1 px; 1 when not, 2 on a usage error."
+        })
 final class VmCommand implements Callable<Integer> {
 
     private static final Pattern SENT = Pattern.compile("sent (\\d+) frames \\((\\d+) samples, (\\d+) bytes\\)");
@@ -55,42 +55,69 @@ final class VmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "20", description = "Length of the clip the guest "
-            + "plays, whole (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "Length of the clip the guest " + "plays, whole (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--clip", paramLabel = "NAME", defaultValue = "av-360p", description = "Sample clip the guest "
-            + "plays (default: ${DEFAULT-VALUE}: under TCG a guest sends a small clip in time).")
+    @Option(
+            names = "--clip",
+            paramLabel = "NAME",
+            defaultValue = "av-360p",
+            description = "Sample clip the guest "
+                    + "plays (default: ${DEFAULT-VALUE}: under TCG a guest sends a small clip in time).")
     String clipName;
 
-    @Option(names = "--rect", paramLabel = "X,Y,W,H", defaultValue = "300,250,640,360",
+    @Option(
+            names = "--rect",
+            paramLabel = "X,Y,W,H",
+            defaultValue = "300,250,640,360",
             description = "The player window in the guest display (default: ${DEFAULT-VALUE}).")
     String rect;
 
-    @Option(names = "--guest-size", paramLabel = "WxH", defaultValue = "1024x768",
+    @Option(
+            names = "--guest-size",
+            paramLabel = "WxH",
+            defaultValue = "1024x768",
             description = "The guest display (default: ${DEFAULT-VALUE}).")
     String guestSize;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
+    @Option(
+            names = "--accel",
+            paramLabel = "auto|kvm|tcg",
+            defaultValue = "auto",
             description = "KVM or TCG; auto: KVM when a probe guest runs under it here (default: ${DEFAULT-VALUE}).")
     String accel;
 
-    @Option(names = "--timing", paramLabel = "MODE", defaultValue = "BUFFERED",
+    @Option(
+            names = "--timing",
+            paramLabel = "MODE",
+            defaultValue = "BUFFERED",
             description = "BUFFERED or LIVE (default: ${DEFAULT-VALUE}).")
     GuestTiming timing;
 
-    @Option(names = "--boot-timeout", paramLabel = "S", defaultValue = "180",
+    @Option(
+            names = "--boot-timeout",
+            paramLabel = "S",
+            defaultValue = "180",
             description = "Seconds the guest may take to bring its X server up (default: ${DEFAULT-VALUE}).")
     int bootTimeout;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the report as JSON.")
     Path report;
 
-    @Option(names = "--screenshot", paramLabel = "FILE", description = "Save a PNG of the client screen while the "
-            + "video plays.")
+    @Option(
+            names = "--screenshot",
+            paramLabel = "FILE",
+            description = "Save a PNG of the client screen while the " + "video plays.")
     Path screenshot;
 
     private int clipFrames;
@@ -104,7 +131,9 @@ final class VmCommand implements Callable<Integer> {
         try {
             videoRect = ClientCommand.parseRect(rect);
             clip = SampleClip.byName(clipName);
-            if (!guestSize.matches("[0-9]+x[0-9]+") || !accel.matches("auto|kvm|tcg") || !(seconds > 0)
+            if (!guestSize.matches("[0-9]+x[0-9]+")
+                    || !accel.matches("auto|kvm|tcg")
+                    || !(seconds > 0)
                     || bootTimeout <= 0) {
                 throw new IllegalArgumentException("--guest-size takes WxH, --accel auto, kvm or tcg, --seconds and "
                         + "--boot-timeout a positive number");
@@ -119,13 +148,14 @@ final class VmCommand implements Callable<Integer> {
         Path clipDir = Path.of(System.getProperty("user.home"), ".cache", "spice-overlay", "clips", clipMillis + "ms");
         out.println("sample clip: " + clip + ", " + seconds + " s (generating if needed)");
         out.flush();
-        Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofMillis(clipMillis), false).file();
+        Path clipFile = ClipGenerator.generate(clip, clipDir, Duration.ofMillis(clipMillis), false)
+                .file();
         clipFrames = clip.frameCount(Duration.ofMillis(clipMillis));
         Path guestScript = work.resolve("guest.sh");
-        List<String> daemon = VmGuestScript.daemonArguments(Files.readString(VmScene.repositoryFile(
-                "packaging/guest/spice-overlay-guest-proxy.service")));
-        Files.writeString(guestScript, VmGuestScript.play(clipFile.toString(), videoRect, seconds + 300,
-                timing.name(), daemon));
+        List<String> daemon = VmGuestScript.daemonArguments(
+                Files.readString(VmScene.repositoryFile("packaging/guest/spice-overlay-guest-proxy.service")));
+        Files.writeString(
+                guestScript, VmGuestScript.play(clipFile.toString(), videoRect, seconds + 300, timing.name(), daemon));
         Path portSocket = work.resolve("port.sock");
         out.println("booting the guest (QEMU, QXL " + guestSize + ", Spice, virtio-serial port org.spiceoverlay.0)");
         out.flush();
@@ -138,17 +168,23 @@ final class VmCommand implements Callable<Integer> {
         }
         int result = 1;
         try (vm) {
-            out.printf(Locale.ROOT, "guest up under %s: X on its QXL display %.1f s after QEMU started; "
-                    + "spice://127.0.0.1:%d%n", vm.accel().toUpperCase(Locale.ROOT), vm.bootToXMillis() / 1000.0,
+            out.printf(
+                    Locale.ROOT,
+                    "guest up under %s: X on its QXL display %.1f s after QEMU started; " + "spice://127.0.0.1:%d%n",
+                    vm.accel().toUpperCase(Locale.ROOT),
+                    vm.bootToXMillis() / 1000.0,
                     vm.spicePort());
             out.flush();
             String[] wh = guestSize.split("x");
-            SpiceScene.Options options = SpiceScene.Options.defaults().withGuestSize(Integer.parseInt(wh[0]),
-                    Integer.parseInt(wh[1]));
+            SpiceScene.Options options =
+                    SpiceScene.Options.defaults().withGuestSize(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
             SpiceScene viewer;
             try {
-                viewer = SpiceScene.start(work.resolve("viewer"), options,
-                        List.of("--guest-server", Integer.toString(vm.spicePort())), Map.of());
+                viewer = SpiceScene.start(
+                        work.resolve("viewer"),
+                        options,
+                        List.of("--guest-server", Integer.toString(vm.spicePort())),
+                        Map.of());
             } catch (IllegalStateException e) {
                 err.println("overlay vm: remote-viewer did not connect to the guest: " + e.getMessage());
                 return 1;
@@ -169,18 +205,31 @@ final class VmCommand implements Callable<Integer> {
 
     private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temporary folder is harmless
         }
     }
 
-    private int play(PrintWriter out, PrintWriter err, SampleClip clip, VmScene vm, SpiceScene viewer, Path work,
-            Path portSocket) throws Exception {
-        try (ClientProcess client = ClientProcess.start(viewer.clientDisplay(), "mux+unix:" + portSocket,
-                work.resolve("client.json"), work.resolve("client.log"), null, false);
-                X11WindowTracker grabber = X11WindowTracker.open(viewer.clientDisplay(),
-                        ClientWindowProfile.remoteViewer(), WindowSelector.any())) {
+    private int play(
+            PrintWriter out,
+            PrintWriter err,
+            SampleClip clip,
+            VmScene vm,
+            SpiceScene viewer,
+            Path work,
+            Path portSocket)
+            throws Exception {
+        try (ClientProcess client = ClientProcess.start(
+                        viewer.clientDisplay(),
+                        "mux+unix:" + portSocket,
+                        work.resolve("client.json"),
+                        work.resolve("client.log"),
+                        null,
+                        false);
+                X11WindowTracker grabber = X11WindowTracker.open(
+                        viewer.clientDisplay(), ClientWindowProfile.remoteViewer(), WindowSelector.any())) {
             client.awaitSocket(portSocket);
             out.println("remote-viewer on " + viewer.clientDisplay() + "; client service listening on mux+unix:"
                     + portSocket + " (QEMU's chardev connects there)");
@@ -201,7 +250,10 @@ final class VmCommand implements Callable<Integer> {
             }
             if (shown == null) {
                 if (before != null) {
-                    ImageIO.write(PlacementMeasure.image(before), "png", work.resolve("before.png").toFile());
+                    ImageIO.write(
+                            PlacementMeasure.image(before),
+                            "png",
+                            work.resolve("before.png").toFile());
                 }
                 err.println("overlay vm: the guest's player window never showed in remote-viewer (see "
                         + work.resolve("before.png") + ", " + vm.share().resolve("player.log") + ")");
@@ -233,7 +285,9 @@ final class VmCommand implements Callable<Integer> {
                 err.println("overlay vm: " + e.getMessage());
                 return 1;
             }
-            Rect video = during == null ? null : PlacementMeasure.changed(before, during).orElse(null);
+            Rect video = during == null
+                    ? null
+                    : PlacementMeasure.changed(before, during).orElse(null);
             int placementError = video == null ? -1 : PlacementMeasure.edgeError(shown, video);
             return report(out, err, clip, vm, r, placementError, video, shown, vcpu);
         }
@@ -244,8 +298,9 @@ final class VmCommand implements Callable<Integer> {
      * it, the picture changed there), a second after the first such grab; null when the guest's
      * player ended first.
      */
-    private ScreenImage awaitVideo(VmScene vm, X11WindowTracker grabber, Rect screenArea, ScreenImage before,
-            Rect shown) throws IOException, InterruptedException {
+    private ScreenImage awaitVideo(
+            VmScene vm, X11WindowTracker grabber, Rect screenArea, ScreenImage before, Rect shown)
+            throws IOException, InterruptedException {
         Path log = vm.share().resolve("guest.log");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) seconds + 120);
         long coveredAt = 0;
@@ -268,11 +323,20 @@ final class VmCommand implements Callable<Integer> {
         return null;
     }
 
-    private int report(PrintWriter out, PrintWriter err, SampleClip clip, VmScene vm, ClientProcess.Report r,
-            int placementError, Rect video, Rect shown, double vcpu) throws IOException {
+    private int report(
+            PrintWriter out,
+            PrintWriter err,
+            SampleClip clip,
+            VmScene vm,
+            ClientProcess.Report r,
+            int placementError,
+            Rect video,
+            Rect shown,
+            double vcpu)
+            throws IOException {
         Path share = vm.share();
-        String playerLog = Files.exists(share.resolve("player.log")) ? Files.readString(share.resolve("player.log"))
-                : "";
+        String playerLog =
+                Files.exists(share.resolve("player.log")) ? Files.readString(share.resolve("player.log")) : "";
         Matcher m = SENT.matcher(playerLog);
         if (!m.find()) {
             err.println("overlay vm: the guest's player did not finish; its output:\n"
@@ -286,18 +350,40 @@ final class VmCommand implements Callable<Integer> {
         double sharePresented = sent == 0 ? 0 : 100.0 * presented / sent;
         double[] playerCpu = readPlayerTime(share.resolve("player.time"));
         double proxyCpu = readTicks(share.resolve("proxy.ticks"));
-        out.printf(Locale.ROOT, "frames sent %d of the clip's %d, presented %d (%.1f%%), bytes sent %d; the player "
-                + "ran %.1f s (JVM start included) for a %.1f s clip%n", sent, clipFrames, presented, sharePresented,
-                bytes, playerCpu[0], seconds);
+        out.printf(
+                Locale.ROOT,
+                "frames sent %d of the clip's %d, presented %d (%.1f%%), bytes sent %d; the player "
+                        + "ran %.1f s (JVM start included) for a %.1f s clip%n",
+                sent,
+                clipFrames,
+                presented,
+                sharePresented,
+                bytes,
+                playerCpu[0],
+                seconds);
         if (r.latencyMs() != null) {
             // The guest has a clock of its own: latency runs from a sample's arrival at the client.
-            out.printf(Locale.ROOT, "latency arrived -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
-                    r.latencyMs()[0], r.latencyMs()[1], r.latencyMs()[2]);
+            out.printf(
+                    Locale.ROOT,
+                    "latency arrived -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n",
+                    r.latencyMs()[0],
+                    r.latencyMs()[1],
+                    r.latencyMs()[2]);
         }
-        out.printf(Locale.ROOT, "placement: video at %s, player window shows at %s: error %d px%n", video, shown,
+        out.printf(
+                Locale.ROOT,
+                "placement: video at %s, player window shows at %s: error %d px%n",
+                video,
+                shown,
                 placementError);
-        out.printf(Locale.ROOT, "guest CPU: player %.2f s (of %.1f s wall), proxy daemon %.2f s; QEMU vCPUs %.1f s; "
-                + "%s%n", playerCpu[1], playerCpu[0], proxyCpu, vcpu, vm.accel().toUpperCase(Locale.ROOT));
+        out.printf(
+                Locale.ROOT,
+                "guest CPU: player %.2f s (of %.1f s wall), proxy daemon %.2f s; QEMU vCPUs %.1f s; " + "%s%n",
+                playerCpu[1],
+                playerCpu[0],
+                proxyCpu,
+                vcpu,
+                vm.accel().toUpperCase(Locale.ROOT));
         if (report != null) {
             Map<String, Object> j = new java.util.LinkedHashMap<>();
             j.put("clip", clip.clipName());
@@ -308,8 +394,11 @@ final class VmCommand implements Callable<Integer> {
             j.put("frames_sent", sent);
             j.put("frames_presented", presented);
             j.put("bytes_sent", bytes);
-            j.put("arrival_to_screen_ms", r.latencyMs() == null ? null : Map.of("p50", r.latencyMs()[0], "p95",
-                    r.latencyMs()[1], "p99", r.latencyMs()[2]));
+            j.put(
+                    "arrival_to_screen_ms",
+                    r.latencyMs() == null
+                            ? null
+                            : Map.of("p50", r.latencyMs()[0], "p95", r.latencyMs()[1], "p99", r.latencyMs()[2]));
             j.put("placement_error_px", placementError);
             j.put("player_wall_s", playerCpu[0]);
             j.put("port_device", portDevice(share));
@@ -345,7 +434,9 @@ final class VmCommand implements Callable<Integer> {
         try {
             String[] f = Files.readString(file).trim().split("\\s+");
             int n = f.length;
-            return new double[] {Double.parseDouble(f[n - 3]), Double.parseDouble(f[n - 2]) + Double.parseDouble(f[n - 1])};
+            return new double[] {
+                Double.parseDouble(f[n - 3]), Double.parseDouble(f[n - 2]) + Double.parseDouble(f[n - 1])
+            };
         } catch (IOException | RuntimeException e) {
             return new double[] {Double.NaN, Double.NaN};
         }

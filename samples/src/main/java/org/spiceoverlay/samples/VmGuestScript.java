@@ -3,7 +3,6 @@ package org.spiceoverlay.samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -31,8 +30,7 @@ final class VmGuestScript {
     /** The overlay's port as the guest's udev names it. */
     static final String PORT_DEVICE = "/dev/virtio-ports/org.spiceoverlay.0";
 
-    private VmGuestScript() {
-    }
+    private VmGuestScript() {}
 
     /**
      * The script: play {@code clip} at {@code rect} for {@code seconds} at most. The daemon runs with
@@ -42,11 +40,24 @@ final class VmGuestScript {
     static String play(String clip, Rect rect, double seconds, String timing, List<String> daemonArguments) {
         List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
         String proxy = shell(OverlayCommand.javaCommand(jvm, daemonArguments));
-        List<String> playArgs = new ArrayList<>(List.of("play", clip, "--window-at", rect.x() + "," + rect.y() + ","
-                + rect.width() + "," + rect.height(), "--x-display", ":0", "--connect", "unix:" + APP_SOCKET,
-                "--seconds", Double.toString(seconds), "--timing", timing, "--lead-ms", Long.toString(LEAD_MS)));
+        List<String> playArgs = new ArrayList<>(List.of(
+                "play",
+                clip,
+                "--window-at",
+                rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height(),
+                "--x-display",
+                ":0",
+                "--connect",
+                "unix:" + APP_SOCKET,
+                "--seconds",
+                Double.toString(seconds),
+                "--timing",
+                timing,
+                "--lead-ms",
+                Long.toString(LEAD_MS)));
         String player = shell(OverlayCommand.javaCommand(jvm, playArgs));
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "#!/bin/sh",
                 "S=/mnt/share",
                 "mark() { echo \"$(cut -d' ' -f1 /proc/uptime) $*\" >> $S/guest.log; }",
@@ -81,7 +92,8 @@ final class VmGuestScript {
     static List<String> daemonArguments(String unit) {
         for (String line : unit.split("\n")) {
             if (line.startsWith("ExecStart=")) {
-                List<String> words = List.of(line.substring("ExecStart=".length()).trim().split("\\s+"));
+                List<String> words =
+                        List.of(line.substring("ExecStart=".length()).trim().split("\\s+"));
                 for (int i = 0; i < words.size(); i++) {
                     if (words.get(i).endsWith("overlay.jar")) {
                         return words.subList(i + 1, words.size());

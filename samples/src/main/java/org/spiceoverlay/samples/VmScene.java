@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.samples.bench.ProcessCpu;
 
 /**
@@ -40,12 +39,24 @@ final class VmScene implements AutoCloseable {
      * @param accel {@code auto}, {@code kvm} or {@code tcg}
      * @throws IllegalStateException with the script's account of what failed
      */
-    static VmScene start(Path dir, Path portSocket, String guestSize, String accel, Path guestScript, int timeoutSeconds)
+    static VmScene start(
+            Path dir, Path portSocket, String guestSize, String accel, Path guestScript, int timeoutSeconds)
             throws IOException, InterruptedException {
         Path script = script("vm-scene.sh");
-        List<String> cmd = new ArrayList<>(List.of(script.toString(), "up", dir.toString(), "--port-socket",
-                portSocket.toString(), "--guest-size", guestSize, "--accel", accel, "--guest-script",
-                guestScript.toString(), "--timeout", Integer.toString(timeoutSeconds)));
+        List<String> cmd = new ArrayList<>(List.of(
+                script.toString(),
+                "up",
+                dir.toString(),
+                "--port-socket",
+                portSocket.toString(),
+                "--guest-size",
+                guestSize,
+                "--accel",
+                accel,
+                "--guest-script",
+                guestScript.toString(),
+                "--timeout",
+                Integer.toString(timeoutSeconds)));
         run(cmd, timeoutSeconds + 60L);
         return new VmScene(script, dir, readState(dir.resolve("vm.env")));
     }
@@ -63,7 +74,8 @@ final class VmScene implements AutoCloseable {
                 return s;
             }
         }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static String run(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
@@ -71,8 +83,8 @@ final class VmScene implements AutoCloseable {
         byte[] out;
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException(cmd.get(0) + " " + cmd.get(1) + " did not finish within " + timeoutSeconds
-                    + " s");
+            throw new IllegalStateException(
+                    cmd.get(0) + " " + cmd.get(1) + " did not finish within " + timeoutSeconds + " s");
         }
         out = p.getInputStream().readAllBytes();
         String text = new String(out, StandardCharsets.UTF_8).strip();

@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
-
 import picocli.CommandLine;
 
 /**
@@ -59,13 +57,15 @@ class ClientReportTest {
 
     /** Starts the client with {@code clientArgs}, plays a 2 s clip to it, stops it; returns its report. */
     private static String runClientAndPlay(Path dir, String display, String... clientArgs) throws Exception {
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(2),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(2), false)
+                .file();
         Path socket = dir.resolve("client.sock");
         Path report = dir.resolve("report.json");
         Path log = dir.resolve("client.log");
-        List<String> cmd = new ArrayList<>(OverlayCommand.javaCommand(List.of(), List.of("client", "--listen",
-                "unix:" + socket, "--trust-guest-clock", "--report", report.toString())));
+        List<String> cmd = new ArrayList<>(OverlayCommand.javaCommand(
+                List.of(),
+                List.of("client", "--listen", "unix:" + socket, "--trust-guest-clock", "--report", report.toString())));
         cmd.addAll(List.of(clientArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (display != null) {
@@ -84,7 +84,9 @@ class ClientReportTest {
             CommandLine cl = OverlayCommand.commandLine();
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(out, true));
-            assertEquals(0, cl.execute("play", clip.toString(), "--connect", "unix:" + socket, "--seconds", "6"),
+            assertEquals(
+                    0,
+                    cl.execute("play", clip.toString(), "--connect", "unix:" + socket, "--seconds", "6"),
                     out.toString());
         } finally {
             client.destroy(); // SIGTERM: the client closes its streams and writes the report
@@ -101,7 +103,8 @@ class ClientReportTest {
     }
 
     private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.]+)").matcher(json);
+        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*(-?[0-9.]+)")
+                .matcher(json);
         assertTrue(m.find(), "no number \"" + key + "\" in " + json);
         return Double.parseDouble(m.group(1));
     }

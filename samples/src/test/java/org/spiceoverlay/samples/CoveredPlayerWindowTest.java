@@ -1,6 +1,5 @@
 package org.spiceoverlay.samples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,7 +20,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -46,7 +44,6 @@ import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.render.Compositor;
 import org.spiceoverlay.render.CompositorOptions;
-
 import picocli.CommandLine;
 
 /**
@@ -66,6 +63,7 @@ class CoveredPlayerWindowTest {
     private static final Rect COVER = new Rect(500, 300, 200, 100);
     /** The covering window's colour: far from the clip's colours (its chroma never gets this saturated). */
     private static final int COVER_RGB = 0x00e0e0;
+
     private static final Duration SETTLE = Duration.ofSeconds(20);
 
     private static SpiceScene scene;
@@ -74,6 +72,7 @@ class CoveredPlayerWindowTest {
     private static Thread player;
     /** When play printed each "window geometry:" line (it prints one just before sending it). */
     private static final List<Long> GEOMETRY_NANOS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static final StringWriter PLAY_OUT = new StringWriter() {
         @Override
         public void write(String str, int off, int len) {
@@ -90,17 +89,21 @@ class CoveredPlayerWindowTest {
     @BeforeAll
     static void startSceneClientAndPlayer() throws IOException, InterruptedException {
         // 30 s: the checks take well under that after the video shows.
-        Path clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips", "30s"),
-                Duration.ofSeconds(30), false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.H264_720P, Path.of("target", "test-clips", "30s"), Duration.ofSeconds(30), false)
+                .file();
         Path dir = Files.createDirectories(Path.of("target", "spice-scenes"))
-                .resolve("covered-" + System.currentTimeMillis()).toAbsolutePath();
+                .resolve("covered-" + System.currentTimeMillis())
+                .toAbsolutePath();
         // 1034x824: the guest shown 1:1 (5 px margins, 46 px header bar), so colours are not blurred by scaling.
-        scene = SpiceScene.start(dir, SpiceScene.Options.defaults().withGuestSize(GUEST_W, GUEST_H)
-                .withWindowSize(1034, 824));
+        scene = SpiceScene.start(
+                dir,
+                SpiceScene.Options.defaults().withGuestSize(GUEST_W, GUEST_H).withWindowSize(1034, 824));
         GuestPlayerWindow.paintDesktop(scene.guestDisplay());
 
         // The client, as ClientCommand wires it.
-        tracker = X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(), WindowSelector.any());
+        tracker =
+                X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(), WindowSelector.any());
         assertTrue(tracker.awaitShown(0, true, SETTLE), "remote-viewer's window never found: " + tracker);
         // The on-screen compositor (GLFW) opens the display named by DISPLAY.
         ProcessEnvironment.set("DISPLAY", scene.clientDisplay());
@@ -108,18 +111,28 @@ class CoveredPlayerWindowTest {
         CompositorVideoOutput output = new CompositorVideoOutput(compositor, tracker, new TrackerCalibrator(tracker));
         tracker.addListener(change -> output.relayout());
         tracker.keepOverlayAbove(Compositor.OVERLAY_WINDOW_CLASS);
-        service = new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null,
-                compositor.preferredFormat(), false);
+        service = new ClientService(
+                new GstMediaEngine(), output, ServiceLimits.DEFAULT, null, compositor.preferredFormat(), false);
         Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("client.sock")));
 
         // The guest's player, in this process.
-        player = new Thread(() -> {
-            CommandLine cl = OverlayCommand.commandLine();
-            cl.setOut(new PrintWriter(PLAY_OUT, true));
-            cl.setErr(new PrintWriter(PLAY_ERR, true));
-            PLAY_EXIT.set(cl.execute("play", clip.toString(), "--connect", endpoint.toString(), "--seconds", "60",
-                    "--window", "--x-display", scene.guestDisplay()));
-        }, "play-window");
+        player = new Thread(
+                () -> {
+                    CommandLine cl = OverlayCommand.commandLine();
+                    cl.setOut(new PrintWriter(PLAY_OUT, true));
+                    cl.setErr(new PrintWriter(PLAY_ERR, true));
+                    PLAY_EXIT.set(cl.execute(
+                            "play",
+                            clip.toString(),
+                            "--connect",
+                            endpoint.toString(),
+                            "--seconds",
+                            "60",
+                            "--window",
+                            "--x-display",
+                            scene.guestDisplay()));
+                },
+                "play-window");
         player.setDaemon(true);
         player.start();
     }
@@ -131,7 +144,8 @@ class CoveredPlayerWindowTest {
             Matcher m = Pattern.compile("in window (0x[0-9a-f]+)").matcher(PLAY_OUT.toString());
             if (player != null && player.isAlive() && m.find()) {
                 long start = System.nanoTime();
-                ProcessBuilder pb = new ProcessBuilder("xdotool", "windowkill", m.group(1)).redirectErrorStream(true)
+                ProcessBuilder pb = new ProcessBuilder("xdotool", "windowkill", m.group(1))
+                        .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.environment().put("DISPLAY", scene.guestDisplay());
                 try {
@@ -140,8 +154,11 @@ class CoveredPlayerWindowTest {
                     System.err.println("cannot stop play's window: " + e.getMessage());
                 }
                 player.join(10_000);
-                System.out.printf(Locale.ROOT, "play stopped %.0f ms after its window was killed (alive: %s)%n",
-                        ms(start), player.isAlive());
+                System.out.printf(
+                        Locale.ROOT,
+                        "play stopped %.0f ms after its window was killed (alive: %s)%n",
+                        ms(start),
+                        player.isAlive());
             }
         } finally {
             try {
@@ -173,18 +190,21 @@ class CoveredPlayerWindowTest {
     @Test
     void aGuestWindowAboveThePlayerShowsThroughTheOverlayUntilThePlayerIsRaised() throws Exception {
         long start = System.nanoTime();
-        Rect video = await("video over the whole player window", () -> {
-            GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
-            if (m == null) {
-                return null;
-            }
-            Rect r = m.toScreen(PLAYER);
-            return check(r, new Rect[0]).isEmpty() ? r : null;
-        }, () -> {
-            GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
-            return (m == null ? "no mapping" : String.join("; ", check(m.toScreen(PLAYER), new Rect[0]))) + "; play: "
-                    + PLAY_OUT + PLAY_ERR;
-        });
+        Rect video = await(
+                "video over the whole player window",
+                () -> {
+                    GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
+                    if (m == null) {
+                        return null;
+                    }
+                    Rect r = m.toScreen(PLAYER);
+                    return check(r, new Rect[0]).isEmpty() ? r : null;
+                },
+                () -> {
+                    GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
+                    return (m == null ? "no mapping" : String.join("; ", check(m.toScreen(PLAYER), new Rect[0])))
+                            + "; play: " + PLAY_OUT + PLAY_ERR;
+                });
         report("play started -> video over the player window at %s: %.0f ms", video, ms(start));
         String id = playerWindowId();
         assertOutsideIsDesktop(video);
@@ -195,32 +215,46 @@ class CoveredPlayerWindowTest {
             GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
             Rect hole = m.toScreen(COVER);
             Rect holeInside = inset(hole, 3);
-            double holeShown = firstSeen(opened, holeInside, shot -> fraction(shot, holeInside,
-                    rgb -> near(rgb, COVER_RGB, 24)) >= 0.98, shot -> { });
-            await("the covered part shows the covering window, the rest video", () -> {
-                List<String> bad = check(m.toScreen(PLAYER), new Rect[] {hole});
-                return bad.isEmpty() ? Boolean.TRUE : null;
-            }, () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[] {hole})));
-            report("cover opened at guest %s (screen %s) -> play sent the new geometry %s; the cover's colour fills "
-                    + "the hole on screen after %.0f ms", COVER, hole, geometrySentAfter(opened), holeShown);
+            double holeShown = firstSeen(
+                    opened,
+                    holeInside,
+                    shot -> fraction(shot, holeInside, rgb -> near(rgb, COVER_RGB, 24)) >= 0.98,
+                    shot -> {});
+            await(
+                    "the covered part shows the covering window, the rest video",
+                    () -> {
+                        List<String> bad = check(m.toScreen(PLAYER), new Rect[] {hole});
+                        return bad.isEmpty() ? Boolean.TRUE : null;
+                    },
+                    () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[] {hole})));
+            report(
+                    "cover opened at guest %s (screen %s) -> play sent the new geometry %s; the cover's colour fills "
+                            + "the hole on screen after %.0f ms",
+                    COVER, hole, geometrySentAfter(opened), holeShown);
             assertOutsideIsDesktop(m.toScreen(PLAYER));
 
             // The player window raised above the cover: video everywhere again.
             long raised = System.nanoTime();
             guest("xdotool", "windowraise", id);
             int[] probeSeen = {0};
-            double videoBack = firstSeen(raised, holeInside, shot -> fraction(shot, holeInside,
-                    rgb -> near(rgb, COVER_RGB, 24) || PlacementProbe.matches(rgb)) < 0.01, shot -> {
+            double videoBack = firstSeen(
+                    raised,
+                    holeInside,
+                    shot -> fraction(shot, holeInside, rgb -> near(rgb, COVER_RGB, 24) || PlacementProbe.matches(rgb))
+                            < 0.01,
+                    shot -> {
                         if (fraction(shot, holeInside, rgb -> PlacementProbe.matches(rgb)) > 0.02) {
                             probeSeen[0]++;
                         }
                     });
-            await("video over the whole player window after raising it", () ->
-                    check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null,
+            await(
+                    "video over the whole player window after raising it",
+                    () -> check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null,
                     () -> String.join("; ", check(m.toScreen(PLAYER), new Rect[0])));
-            report("player window raised -> play sent the new geometry %s; neither cover nor probe left in the former "
-                    + "hole after %.0f ms (grabs showing the probe there meanwhile: %d)", geometrySentAfter(raised),
-                    videoBack, probeSeen[0]);
+            report(
+                    "player window raised -> play sent the new geometry %s; neither cover nor probe left in the former "
+                            + "hole after %.0f ms (grabs showing the probe there meanwhile: %d)",
+                    geometrySentAfter(raised), videoBack, probeSeen[0]);
             assertOutsideIsDesktop(m.toScreen(PLAYER));
         }
         assertTrue(player.isAlive(), "the player stopped early: " + PLAY_OUT + PLAY_ERR);
@@ -236,10 +270,13 @@ class CoveredPlayerWindowTest {
     @Test
     void movingThePlayerWindowInTheGuestTakesTheOverlayAlong() throws Exception {
         Rect[] moves = {new Rect(120, 90, 640, 360), new Rect(350, 380, 640, 360), PLAYER};
-        await("video over the whole player window", () -> {
-            GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
-            return m != null && check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null;
-        }, () -> "play: " + PLAY_OUT + PLAY_ERR);
+        await(
+                "video over the whole player window",
+                () -> {
+                    GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
+                    return m != null && check(m.toScreen(PLAYER), new Rect[0]).isEmpty() ? Boolean.TRUE : null;
+                },
+                () -> "play: " + PLAY_OUT + PLAY_ERR);
         String id = playerWindowId();
         for (Rect to : moves) {
             GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
@@ -249,23 +286,41 @@ class CoveredPlayerWindowTest {
             guest("xdotool", "windowmove", id, Integer.toString(to.x()), Integer.toString(to.y()));
             double[] probeFirst = {-1};
             double[] probeLast = {-1};
-            double covered = firstSeen(moved, destInside, shot -> fraction(shot, destInside,
-                    rgb -> PlacementProbe.matches(rgb) || near(rgb, GuestPlayerWindow.DESKTOP, 6)) < 0.01, shot -> {
+            double covered = firstSeen(
+                    moved,
+                    destInside,
+                    shot -> fraction(
+                                    shot,
+                                    destInside,
+                                    rgb -> PlacementProbe.matches(rgb) || near(rgb, GuestPlayerWindow.DESKTOP, 6))
+                            < 0.01,
+                    shot -> {
                         if (fraction(shot, destInside, rgb -> PlacementProbe.matches(rgb)) > 0.02) {
                             double at = ms(moved);
                             probeFirst[0] = probeFirst[0] < 0 ? at : probeFirst[0];
                             probeLast[0] = at;
                         }
                     });
-            await("video over the moved player window at " + to, () ->
-                    check(dest, new Rect[0]).isEmpty() ? Boolean.TRUE : null,
+            await(
+                    "video over the moved player window at " + to,
+                    () -> check(dest, new Rect[0]).isEmpty() ? Boolean.TRUE : null,
                     () -> String.join("; ", check(dest, new Rect[0])));
             assertOutsideIsDesktop(dest);
-            report("player window moved to guest %s (screen %s) -> play sent the new geometry %s; overlay over the new "
-                    + "place after %.0f ms; remote-viewer's picture of the window showed uncovered there %s", to, dest,
-                    geometrySentAfter(moved), covered, probeFirst[0] < 0 ? "never (the overlay came first)"
-                            : String.format(Locale.ROOT, "from %.0f to %.0f ms (%.1f frames)", probeFirst[0],
-                                    probeLast[0], (probeLast[0] - probeFirst[0]) / 33.3));
+            report(
+                    "player window moved to guest %s (screen %s) -> play sent the new geometry %s; overlay over the new "
+                            + "place after %.0f ms; remote-viewer's picture of the window showed uncovered there %s",
+                    to,
+                    dest,
+                    geometrySentAfter(moved),
+                    covered,
+                    probeFirst[0] < 0
+                            ? "never (the overlay came first)"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "from %.0f to %.0f ms (%.1f frames)",
+                                    probeFirst[0],
+                                    probeLast[0],
+                                    (probeLast[0] - probeFirst[0]) / 33.3));
         }
     }
 
@@ -309,12 +364,22 @@ class CoveredPlayerWindowTest {
             }
         }
         if (probe > n / 100 || cover > n / 100 || desktop > n / 50) {
-            bad.add(String.format(Locale.ROOT, "outside the holes of %s, of %d pixels %d are the probe, %d the cover, "
-                    + "%d the desktop", area, n, probe, cover, desktop));
+            bad.add(String.format(
+                    Locale.ROOT,
+                    "outside the holes of %s, of %d pixels %d are the probe, %d the cover, " + "%d the desktop",
+                    area,
+                    n,
+                    probe,
+                    cover,
+                    desktop));
         }
         if (changed < n / 5) {
-            bad.add(String.format(Locale.ROOT, "outside the holes of %s only %d of %d pixels changed in 120 ms: no "
-                    + "video playing", area, changed, n));
+            bad.add(String.format(
+                    Locale.ROOT,
+                    "outside the holes of %s only %d of %d pixels changed in 120 ms: no " + "video playing",
+                    area,
+                    changed,
+                    n));
         }
         return bad;
     }
@@ -343,13 +408,26 @@ class CoveredPlayerWindowTest {
         ScreenImage shot = tracker.grab(inset(video, -8));
         int cx = video.x() + video.width() / 2;
         int cy = video.y() + video.height() / 2;
-        int[][] outside = {{video.x() - 3, cy}, {video.right() + 2, cy}, {cx, video.y() - 3}, {cx, video.bottom() + 2},
-            {video.x() - 3, video.y() - 3}, {video.right() + 2, video.bottom() + 2}};
+        int[][] outside = {
+            {video.x() - 3, cy},
+            {video.right() + 2, cy},
+            {cx, video.y() - 3},
+            {cx, video.bottom() + 2},
+            {video.x() - 3, video.y() - 3},
+            {video.right() + 2, video.bottom() + 2}
+        };
         for (int[] p : outside) {
             int rgb = shot.rgbAtScreen(p[0], p[1]);
-            assertTrue(near(rgb, GuestPlayerWindow.DESKTOP, 24), String.format(Locale.ROOT,
-                    "pixel %d,%d just outside the player window %s is #%06X, not the guest desktop #%06X", p[0], p[1],
-                    video, rgb, GuestPlayerWindow.DESKTOP));
+            assertTrue(
+                    near(rgb, GuestPlayerWindow.DESKTOP, 24),
+                    String.format(
+                            Locale.ROOT,
+                            "pixel %d,%d just outside the player window %s is #%06X, not the guest desktop #%06X",
+                            p[0],
+                            p[1],
+                            video,
+                            rgb,
+                            GuestPlayerWindow.DESKTOP));
         }
     }
 
@@ -442,8 +520,9 @@ class CoveredPlayerWindowTest {
                 return v;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened within " + SETTLE.toSeconds() + " s: " + what + "; last: "
-                        + lastState.get() + "; windows " + tracker.windows() + "; scene logs in " + scene.logDirectory());
+                throw new AssertionError(
+                        "never happened within " + SETTLE.toSeconds() + " s: " + what + "; last: " + lastState.get()
+                                + "; windows " + tracker.windows() + "; scene logs in " + scene.logDirectory());
             }
             sleep(20);
         }

@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
-
 import picocli.CommandLine;
 
 /**
@@ -36,7 +34,7 @@ class DecodeCommandTest {
 
     private static Path clip;
 
-    private record Run(int exit, String out, String err) { }
+    private record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void generateClip() throws Exception {
@@ -86,7 +84,10 @@ class DecodeCommandTest {
         Run r = run("decode", missing.toString());
 
         assertEquals(CommandLine.ExitCode.USAGE, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("no such file") && r.err().contains(missing.toAbsolutePath().toString()), r.err());
+        assertTrue(
+                r.err().contains("no such file")
+                        && r.err().contains(missing.toAbsolutePath().toString()),
+                r.err());
         assertEquals("", r.out());
     }
 

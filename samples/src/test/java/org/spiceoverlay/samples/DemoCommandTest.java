@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 /**
@@ -39,8 +37,8 @@ class DemoCommandTest {
         CommandLine cl = OverlayCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute("demo", "--headless", "--seconds", "4", "--report", report.toString(), "--screenshot",
-                shot.toString());
+        int exit = cl.execute(
+                "demo", "--headless", "--seconds", "4", "--report", report.toString(), "--screenshot", shot.toString());
         String json = Files.exists(report) ? Files.readString(report) : "";
         assertTrue(Files.exists(report), "report written; exit " + exit + "\n" + out + err);
         long sent = field(json, "frames_sent");

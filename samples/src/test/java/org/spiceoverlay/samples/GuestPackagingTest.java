@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,9 @@ class GuestPackagingTest {
 
     @Test
     void theUnitVerifies() throws Exception {
-        Process p = new ProcessBuilder("systemd-analyze", "verify", UNIT.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("systemd-analyze", "verify", UNIT.toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "systemd-analyze verify did not finish");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
@@ -36,8 +37,14 @@ class GuestPackagingTest {
     @Test
     void theUnitAndTheRuleServeThePortTheVmHas() throws Exception {
         List<String> args = VmGuestScript.daemonArguments(Files.readString(UNIT));
-        assertEquals(List.of("guest-proxy", "--listen", "unix:" + VmGuestScript.APP_SOCKET, "--connect",
-                "serial:" + VmGuestScript.PORT_DEVICE), args);
+        assertEquals(
+                List.of(
+                        "guest-proxy",
+                        "--listen",
+                        "unix:" + VmGuestScript.APP_SOCKET,
+                        "--connect",
+                        "serial:" + VmGuestScript.PORT_DEVICE),
+                args);
         String unit = Files.readString(UNIT);
         assertTrue(unit.contains("BindsTo=dev-virtio\\x2dports-org.spiceoverlay.0.device"), unit);
         String rule = Files.readString(RULE);

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,7 +27,6 @@ import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.proxy.GuestProxy;
 import org.spiceoverlay.guest.proxy.GuestProxyOptions;
-
 import picocli.CommandLine;
 
 /**
@@ -46,14 +44,16 @@ class GuestProxyTest {
 
     @Test
     void anAppKilledMidStreamIsReleasedAndTheOtherLosesNothing(@TempDir Path dir) throws Exception {
-        Path longClip = ClipGenerator.generate(SampleClip.VP8_480P, dir.resolve("a"), Duration.ofSeconds(20), false).file();
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, dir.resolve("b"), Duration.ofSeconds(4), false).file();
+        Path longClip = ClipGenerator.generate(SampleClip.VP8_480P, dir.resolve("a"), Duration.ofSeconds(20), false)
+                .file();
+        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, dir.resolve("b"), Duration.ofSeconds(4), false)
+                .file();
 
         RecordingVideoOutput output = new RecordingVideoOutput();
         List<Process> apps = new ArrayList<>();
         try (PtyPair pty = PtyPair.start(dir);
-                ClientService service = new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null,
-                        PixelFormat.I420, false)) {
+                ClientService service = new ClientService(
+                        new GstMediaEngine(), output, ServiceLimits.DEFAULT, null, PixelFormat.I420, false)) {
             service.listen(pty.hostEndpoint());
             Endpoint appSocket = Endpoint.unix(dir.resolve("guest.sock"));
             try (GuestProxy proxy = GuestProxy.start(appSocket, pty.guestEndpoint(), GuestProxyOptions.DEFAULT)) {
@@ -70,8 +70,8 @@ class GuestProxyTest {
 
                 // A misbehaving app: a frame claiming 2 GiB, then noise. The client refuses that
                 // connection, the proxy closes it, and nobody else notices.
-                try (java.nio.channels.SocketChannel junk = java.nio.channels.SocketChannel.open(
-                        java.net.StandardProtocolFamily.UNIX)) {
+                try (java.nio.channels.SocketChannel junk =
+                        java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
                     junk.connect(java.net.UnixDomainSocketAddress.of(appSocket.path()));
                     java.nio.ByteBuffer bad = java.nio.ByteBuffer.allocate(4 + 4096);
                     new java.util.Random(1).nextBytes(bad.array());
@@ -90,7 +90,8 @@ class GuestProxyTest {
 
                 a.destroyForcibly(); // SIGKILL: no goodbye from the app
                 long killed = System.nanoTime();
-                while ((service.streamCount() > 1 || !recA.closed) && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
+                while ((service.streamCount() > 1 || !recA.closed)
+                        && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
                     Thread.sleep(2);
                 }
                 long releaseMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
@@ -104,7 +105,8 @@ class GuestProxyTest {
                 assertEquals(0, b.exitValue(), logB);
                 assertTrue(logB.contains("the client played to the end"), logB);
                 RecordingVideoOutput.Recorder recB = awaitRecorder(output, RECT_B, dir.resolve("b.log"));
-                java.util.regex.Matcher sent = java.util.regex.Pattern.compile("sent (\\d+) frames").matcher(logB);
+                java.util.regex.Matcher sent =
+                        java.util.regex.Pattern.compile("sent (\\d+) frames").matcher(logB);
                 assertTrue(sent.find(), logB);
                 int frames = Integer.parseInt(sent.group(1));
                 assertEquals(4 * SampleClip.VP8_480P.framesPerSecond(), frames, "frames in app B's clip");
@@ -133,16 +135,29 @@ class GuestProxyTest {
         assertEquals(2, cl.execute("guest-proxy", "--listen", "unix:/tmp/x.sock", "--connect", "tcp:127.0.0.1:7390"));
         assertTrue(err.toString().contains("multiplexed"), err.toString());
         err.getBuffer().setLength(0);
-        assertEquals(1, cl.execute("guest-proxy", "--listen", "unix:/tmp/x.sock", "--connect",
-                "serial:/nonexistent/virtio-port"));
+        assertEquals(
+                1,
+                cl.execute(
+                        "guest-proxy", "--listen", "unix:/tmp/x.sock", "--connect", "serial:/nonexistent/virtio-port"));
         assertTrue(err.toString().contains("no such byte-stream device"), err.toString());
     }
 
     private static Process play(Path clip, Endpoint endpoint, Rect rect, Path log) throws Exception {
-        List<String> cmd = OverlayCommand.javaCommand(List.of(), List.of("play", clip.toString(), "--connect",
-                endpoint.toString(), "--rect", rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height(),
-                "--seconds", "60"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = OverlayCommand.javaCommand(
+                List.of(),
+                List.of(
+                        "play",
+                        clip.toString(),
+                        "--connect",
+                        endpoint.toString(),
+                        "--rect",
+                        rect.x() + "," + rect.y() + "," + rect.width() + "," + rect.height(),
+                        "--seconds",
+                        "60"));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static RecordingVideoOutput.Recorder awaitRecorder(RecordingVideoOutput output, Rect rect, Path log)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class JsonWriterTest {
@@ -23,7 +22,8 @@ class JsonWriterTest {
         j.name("empty").beginArray().endArray();
         j.endObject();
 
-        assertEquals("""
+        assertEquals(
+                """
                 {
                   "s": "a\\"b\\\\c\\n\\u0001",
                   "n": 300,
@@ -36,14 +36,22 @@ class JsonWriterTest {
                     2
                   ],
                   "empty": []
-                }""", j.toString());
+                }""",
+                j.toString());
     }
 
     @Test
     void misplacedCallsAreRefused() {
-        assertThrows(IllegalStateException.class, () -> new JsonWriter().beginObject().value(1));
-        assertThrows(IllegalStateException.class, () -> new JsonWriter().beginArray().name("x"));
-        assertThrows(IllegalStateException.class, () -> new JsonWriter().beginObject().toString());
-        assertThrows(IllegalStateException.class, () -> new JsonWriter().beginObject().endArray());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new JsonWriter().beginObject().value(1));
+        assertThrows(
+                IllegalStateException.class, () -> new JsonWriter().beginArray().name("x"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new JsonWriter().beginObject().toString());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new JsonWriter().beginObject().endArray());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +20,6 @@ import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.samples.bench.PlaybackEventLog;
-
 import picocli.CommandLine;
 
 /** Pause, resume, seek and close from the sample player reach the client and come back as events. */
@@ -42,18 +40,31 @@ class PlayScriptTest {
 
     @Test
     void controlsFromThePlayerComeBackAsEvents(@TempDir Path dir) throws Exception {
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips-6s"), Duration.ofSeconds(6),
-                false).file();
-        try (ClientService service = new ClientService(new GstMediaEngine(), new HeadlessVideoOutput(60),
-                ServiceLimits.DEFAULT, null, PixelFormat.I420, false)) {
+        Path clip = ClipGenerator.generate(
+                        SampleClip.VP8_480P, Path.of("target", "test-clips-6s"), Duration.ofSeconds(6), false)
+                .file();
+        try (ClientService service = new ClientService(
+                new GstMediaEngine(),
+                new HeadlessVideoOutput(60),
+                ServiceLimits.DEFAULT,
+                null,
+                PixelFormat.I420,
+                false)) {
             Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("c.sock")));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             CommandLine cl = OverlayCommand.commandLine();
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute("play", clip.toString(), "--connect", endpoint.toString(), "--seconds", "8",
-                    "--script", "pause@1s,resume@1800ms,seek@2500ms:4s,close@3500ms");
+            int exit = cl.execute(
+                    "play",
+                    clip.toString(),
+                    "--connect",
+                    endpoint.toString(),
+                    "--seconds",
+                    "8",
+                    "--script",
+                    "pause@1s,resume@1800ms,seek@2500ms:4s,close@3500ms");
             String o = out.toString();
             assertEquals(0, exit, o + err);
             assertTrue(o.contains("client: state PAUSED"), o);
@@ -68,11 +79,17 @@ class PlayScriptTest {
     void theEventsFileHasThePlayersClockAndActions(@TempDir Path dir) throws Exception {
         // A clip of its own length: other tests leave shorter clips of the same name in target/test-clips,
         // and a player that has sent its last sample before the seek has nothing to send after it.
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips-6s"), Duration.ofSeconds(6),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.VP8_480P, Path.of("target", "test-clips-6s"), Duration.ofSeconds(6), false)
+                .file();
         Path events = dir.resolve("events.jsonl");
-        try (ClientService service = new ClientService(new GstMediaEngine(), new HeadlessVideoOutput(60),
-                ServiceLimits.DEFAULT, null, PixelFormat.I420, false)) {
+        try (ClientService service = new ClientService(
+                new GstMediaEngine(),
+                new HeadlessVideoOutput(60),
+                ServiceLimits.DEFAULT,
+                null,
+                PixelFormat.I420,
+                false)) {
             Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("c.sock")));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -81,19 +98,30 @@ class PlayScriptTest {
             cl.setErr(new PrintWriter(err, true));
             // The clock after the seek comes with the first sample sent from the new position: leave
             // time for it on a busy machine.
-            int exit = cl.execute("play", clip.toString(), "--connect", endpoint.toString(), "--seconds", "6",
-                    "--script", "pause@1s,resume@1800ms,seek@2500ms:1s", "--events", events.toString());
+            int exit = cl.execute(
+                    "play",
+                    clip.toString(),
+                    "--connect",
+                    endpoint.toString(),
+                    "--seconds",
+                    "6",
+                    "--script",
+                    "pause@1s,resume@1800ms,seek@2500ms:1s",
+                    "--events",
+                    events.toString());
             assertEquals(0, exit, out.toString() + err);
         }
         java.util.List<PlaybackEventLog.Event> log = PlaybackEventLog.read(events);
-        String kinds = log.stream().map(PlaybackEventLog.Event::event)
-                .collect(java.util.stream.Collectors.joining(","));
+        String kinds =
+                log.stream().map(PlaybackEventLog.Event::event).collect(java.util.stream.Collectors.joining(","));
         assertTrue(kinds.startsWith("clock,pause,resume,clock,seek,clock,") && kinds.endsWith(",stopped"), kinds);
         PlaybackEventLog.Event pause = log.get(1);
         PlaybackEventLog.Event resume = log.get(2);
         PlaybackEventLog.Event seek = log.get(4);
         assertTrue(log.get(0).originNs() < pause.atNs(), "playing before the pause: " + log);
-        assertEquals(log.get(0).originNs() + (resume.atNs() - pause.atNs()), log.get(3).originNs(),
+        assertEquals(
+                log.get(0).originNs() + (resume.atNs() - pause.atNs()),
+                log.get(3).originNs(),
                 "the resume moves the clock on by the pause: " + log);
         assertEquals(1_000_000_000L, seek.toNs());
         assertTrue(log.get(5).originNs() + seek.toNs() > seek.atNs(), "the seek target is due after the seek: " + log);

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +29,6 @@ import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-
 import picocli.CommandLine;
 
 /**
@@ -56,8 +54,7 @@ class PlayWindowTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -83,28 +80,41 @@ class PlayWindowTest {
             }
             Thread.sleep(10);
         }
-        assertEquals(expected, view.placements.isEmpty() ? null : view.placements.get(view.placements.size() - 1),
+        assertEquals(
+                expected,
+                view.placements.isEmpty() ? null : view.placements.get(view.placements.size() - 1),
                 "the client's placements: " + view.placements);
     }
 
     @Test
     void theClientFollowsThePlayersWindow(@TempDir Path dir) throws Exception {
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(6),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(6), false)
+                .file();
         RecordingVideoOutput output = new RecordingVideoOutput();
-        try (ClientService service = new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null,
-                PixelFormat.I420, false)) {
+        try (ClientService service =
+                new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null, PixelFormat.I420, false)) {
             Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("c.sock")));
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             AtomicInteger exit = new AtomicInteger(-1);
-            Thread player = new Thread(() -> {
-                CommandLine cl = OverlayCommand.commandLine();
-                cl.setOut(new PrintWriter(out, true));
-                cl.setErr(new PrintWriter(err, true));
-                exit.set(cl.execute("play", clip.toString(), "--connect", endpoint.toString(), "--seconds", "5",
-                        "--window", "--x-display", guestX.display()));
-            }, "play-window");
+            Thread player = new Thread(
+                    () -> {
+                        CommandLine cl = OverlayCommand.commandLine();
+                        cl.setOut(new PrintWriter(out, true));
+                        cl.setErr(new PrintWriter(err, true));
+                        exit.set(cl.execute(
+                                "play",
+                                clip.toString(),
+                                "--connect",
+                                endpoint.toString(),
+                                "--seconds",
+                                "5",
+                                "--window",
+                                "--x-display",
+                                guestX.display()));
+                    },
+                    "play-window");
             player.start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -119,8 +129,8 @@ class PlayWindowTest {
                 String id = m.group(1);
 
                 Rect coverRect = new Rect(500, 300, 200, 100);
-                try (PlayerWindow cover = PlayerWindow.open(guestX.display(), "cover", coverRect,
-                        PlayerWindow.Fill.BLACK)) {
+                try (PlayerWindow cover =
+                        PlayerWindow.open(guestX.display(), "cover", coverRect, PlayerWindow.Fill.BLACK)) {
                     awaitPlacement(view, shown(START, Region.of(START).subtract(coverRect)));
                 }
                 awaitPlacement(view, shown(START, Region.of(START)));
@@ -135,7 +145,9 @@ class PlayWindowTest {
                 player.join(30_000);
             }
             assertEquals(0, exit.get(), out + "\n" + err);
-            assertTrue(out.toString().contains("window geometry: GuestGeometry[display 0 (1024x768), video "), out.toString());
+            assertTrue(
+                    out.toString().contains("window geometry: GuestGeometry[display 0 (1024x768), video "),
+                    out.toString());
         }
     }
 

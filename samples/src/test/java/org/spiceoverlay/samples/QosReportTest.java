@@ -1,7 +1,6 @@
 package org.spiceoverlay.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -39,8 +37,8 @@ import org.spiceoverlay.guest.GuestOptions;
 import org.spiceoverlay.guest.GuestQos;
 import org.spiceoverlay.guest.GuestSample;
 import org.spiceoverlay.guest.GuestStream;
-import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.guest.GuestStreamListener;
+import org.spiceoverlay.guest.GuestTiming;
 import org.spiceoverlay.guest.OverlayGuest;
 import org.spiceoverlay.guest.StreamOptions;
 import org.spiceoverlay.render.Compositor;
@@ -68,8 +66,9 @@ class QosReportTest {
     @BeforeAll
     static void clip() throws Exception {
         engine = new GstMediaEngine();
-        Path clip = ClipGenerator.generate(SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(3),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.VP8_480P, Path.of("target", "test-clips"), Duration.ofSeconds(3), false)
+                .file();
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
@@ -124,16 +123,26 @@ class QosReportTest {
     private QosHeard play(VideoOutput output, PixelFormat format, Path dir) throws Exception {
         service = new ClientService(engine, output, ServiceLimits.DEFAULT, null, format, false);
         Endpoint endpoint = service.listen(Endpoint.unix(dir.resolve("overlay.sock")));
-        guest = OverlayGuest.connect(endpoint, GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
-                .guestName("qos-test").build());
+        guest = OverlayGuest.connect(
+                endpoint,
+                GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                        .guestName("qos-test")
+                        .build());
         QosHeard heard = new QosHeard();
-        GuestStream stream = guest.createSamplesStream(StreamOptions.samples(videoCaps, WHERE)
-                .timing(GuestTiming.BUFFERED).startTimeNs(startTimeNs).build(), heard);
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE)
+                        .timing(GuestTiming.BUFFERED)
+                        .startTimeNs(startTimeNs)
+                        .build(),
+                heard);
         List<GuestSample> samples = new ArrayList<>();
         for (EncodedSample s : VIDEO) {
-            samples.add(GuestSample.video(ByteBuffer.wrap(s.data()), s.ptsNs(),
+            samples.add(GuestSample.video(
+                    ByteBuffer.wrap(s.data()),
+                    s.ptsNs(),
                     s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : GuestSample.NO_TIME,
-                    s.durationNs() != EncodedSample.NO_TIME ? s.durationNs() : GuestSample.NO_TIME, s.keyframe()));
+                    s.durationNs() != EncodedSample.NO_TIME ? s.durationNs() : GuestSample.NO_TIME,
+                    s.keyframe()));
         }
         assertTrue(stream.send(samples));
         stream.endOfStream();
@@ -144,16 +153,17 @@ class QosReportTest {
     @Test
     void drawnStreamsReportPresentLatencyAndRepeatedRefreshes(@TempDir Path dir) throws Exception {
         Compositor compositor = Compositor.offscreen(1024, 768, CompositorOptions.defaults());
-        QosHeard heard = play(new CompositorVideoOutput(compositor, DisplayLayout.fixed(new Rect(0, 0, 1024, 768))),
-                compositor.preferredFormat(), dir);
+        QosHeard heard = play(
+                new CompositorVideoOutput(compositor, DisplayLayout.fixed(new Rect(0, 0, 1024, 768))),
+                compositor.preferredFormat(),
+                dir);
 
         GuestQos timed = heard.await(0, q -> q.presentLatencyP50Us() >= 0, "a present latency");
         for (GuestQos q : heard.reports) {
             assertTrue(q.framesRepeated() >= 0, "framesRepeated set when drawn: " + q);
             if (q.presentLatencyP50Us() >= 0) {
                 assertTrue(q.presentLatencyP50Us() > 0, "p50 measured, not zero: " + q);
-                assertTrue(q.presentLatencyP95Us() >= q.presentLatencyP50Us(),
-                        "p95 >= p50: " + q);
+                assertTrue(q.presentLatencyP95Us() >= q.presentLatencyP50Us(), "p95 >= p50: " + q);
                 assertTrue(q.framesPresented() > 0, "a latency only with frames presented: " + q);
             } else {
                 assertEquals(-1, q.presentLatencyP95Us(), "p95 without p50: " + q);
@@ -165,8 +175,10 @@ class QosReportTest {
         // presented nothing new reports no latency rather than a zero.
         int ended = heard.reports.size();
         GuestQos first = heard.await(ended, q -> true, "anything after the end");
-        GuestQos idle = heard.await(heard.reports.indexOf(first) + 1,
-                q -> q.framesPresented() == first.framesPresented(), "no new frame presented");
+        GuestQos idle = heard.await(
+                heard.reports.indexOf(first) + 1,
+                q -> q.framesPresented() == first.framesPresented(),
+                "no new frame presented");
         assertEquals(-1, idle.presentLatencyP50Us(), "no latency for an interval without presents: " + idle);
         assertEquals(-1, idle.presentLatencyP95Us(), idle.toString());
         assertTrue(idle.framesRepeated() > 0, "the last frame was shown again: " + idle);

@@ -7,18 +7,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 /** {@code overlay render-bench} end to end on a tiny frame (offscreen: no X server needed). */
 @Tag("integration")
 class RenderBenchCommandTest {
 
-    private record Run(int exit, String out, String err) { }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -33,10 +31,25 @@ class RenderBenchCommandTest {
     @Test
     void printsTheTableAndWritesJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        Run r = run("render-bench", "--size", "160x90", "--format", "I420", "--upload", "pbo", "--frames", "5",
-                "--warmup", "1", "--json", json.toString());
+        Run r = run(
+                "render-bench",
+                "--size",
+                "160x90",
+                "--format",
+                "I420",
+                "--upload",
+                "pbo",
+                "--frames",
+                "5",
+                "--warmup",
+                "1",
+                "--json",
+                json.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("memcpy") && r.out().contains("present") && r.out().contains("valid: yes"),
+        assertTrue(
+                r.out().contains("memcpy")
+                        && r.out().contains("present")
+                        && r.out().contains("valid: yes"),
                 r.out());
         String written = Files.readString(json);
         assertTrue(written.contains("\"benchmark\": \"render-bench\"") && written.contains("\"valid\": true"), written);

@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.EncodedSample;
 
@@ -15,8 +14,8 @@ import org.spiceoverlay.engine.EncodedSample;
 class TimestampOrderTest {
 
     private static EncodedSample sample(EncodedSample.Track track, long ms) {
-        return new EncodedSample(track, new byte[] {1}, ms * 1_000_000, ms * 1_000_000, EncodedSample.NO_TIME, false,
-                false, 0);
+        return new EncodedSample(
+                track, new byte[] {1}, ms * 1_000_000, ms * 1_000_000, EncodedSample.NO_TIME, false, false, 0);
     }
 
     /** 3 s of video at 100 ms and audio at 250 ms steps, stored as 1 s of video, then 1 s of audio, and so on. */
@@ -48,7 +47,9 @@ class TimestampOrderTest {
             out.add(describe(s));
         }
         assertEquals(total, out.size(), "every sample, once");
-        assertEquals(List.of("v0", "a0", "v100", "v200", "a250", "v300", "v400"), out.subList(0, 7),
+        assertEquals(
+                List.of("v0", "a0", "v100", "v200", "a250", "v300", "v400"),
+                out.subList(0, 7),
                 "the first audio goes out with the first video, not after a second of it");
         long last = -1;
         for (String d : out) {
@@ -66,10 +67,12 @@ class TimestampOrderTest {
             file.add(sample(EncodedSample.Track.VIDEO, ms));
         }
         int[] read = {0};
-        TimestampOrder order = new TimestampOrder((t, u) -> {
-            read[0]++;
-            return file.poll();
-        }, 500_000_000L);
+        TimestampOrder order = new TimestampOrder(
+                (t, u) -> {
+                    read[0]++;
+                    return file.poll();
+                },
+                500_000_000L);
         assertEquals("v0", describe(order.next(1, TimeUnit.SECONDS)));
         assertEquals(6, read[0], "read ahead to 500 ms of video, no more");
         order.reset();

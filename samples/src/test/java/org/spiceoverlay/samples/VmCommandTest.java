@@ -3,19 +3,16 @@ package org.spiceoverlay.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import picocli.CommandLine;
 
 /**
@@ -52,7 +49,9 @@ class VmCommandTest {
         assertTrue(sent >= 285, "the 10 s clip (300 frames) sent: " + r);
         // Shown on the client's screen, however late: a guest that sent nothing through would show none.
         assertTrue(presented * 10 >= sent, "frames presented: " + r + "\n" + out);
-        assertTrue(r.path("placement_error_px").asInt(-1) <= 1 && r.path("placement_error_px").asInt(-1) >= 0,
+        assertTrue(
+                r.path("placement_error_px").asInt(-1) <= 1
+                        && r.path("placement_error_px").asInt(-1) >= 0,
                 r.toString());
         assertTrue(r.path("guest_cpu_s").path("player").asDouble() > 0, "the player's CPU measured in the guest: " + r);
         assertEquals("spice-overlay 660", r.path("port_device").asText(), "the udev rule of packaging/guest: " + r);

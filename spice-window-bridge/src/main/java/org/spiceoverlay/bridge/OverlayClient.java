@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
@@ -43,9 +42,15 @@ import org.spiceoverlay.render.PresentedFrame;
 public final class OverlayClient implements AutoCloseable {
 
     /** What the client showed so far. */
-    public record Stats(boolean windowed, long framesDecoded, long framesPresented, long framesRepeated,
-            long latencySamples, long latencyP50Nanos, long latencyP95Nanos, long latencyP99Nanos) {
-    }
+    public record Stats(
+            boolean windowed,
+            long framesDecoded,
+            long framesPresented,
+            long framesRepeated,
+            long latencySamples,
+            long latencyP50Nanos,
+            long latencyP95Nanos,
+            long latencyP99Nanos) {}
 
     private final ClientService service;
     private final X11WindowTracker tracker;
@@ -58,8 +63,15 @@ public final class OverlayClient implements AutoCloseable {
     private final List<Endpoint> listening = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OverlayClient(ClientService service, X11WindowTracker tracker, HeadlessVideoOutput headless,
-            PixelFormat format, String placedBy, LatencyRecorder latency, AtomicLong presented, AtomicLong repeated) {
+    private OverlayClient(
+            ClientService service,
+            X11WindowTracker tracker,
+            HeadlessVideoOutput headless,
+            PixelFormat format,
+            String placedBy,
+            LatencyRecorder latency,
+            AtomicLong presented,
+            AtomicLong repeated) {
         this.service = service;
         this.tracker = tracker;
         this.headless = headless;
@@ -91,8 +103,15 @@ public final class OverlayClient implements AutoCloseable {
 
     public Stats stats() {
         boolean windowed = headless == null;
-        return new Stats(windowed, windowed ? -1 : headless.framesDecoded(), presented.get(), repeated.get(),
-                latency.count(), latency.percentile(50), latency.percentile(95), latency.percentile(99));
+        return new Stats(
+                windowed,
+                windowed ? -1 : headless.framesDecoded(),
+                presented.get(),
+                repeated.get(),
+                latency.count(),
+                latency.percentile(50),
+                latency.percentile(95),
+                latency.percentile(99));
     }
 
     /** Stops serving: every session and stream, then the window and the tracker. Idempotent. */
@@ -120,8 +139,7 @@ public final class OverlayClient implements AutoCloseable {
         private WindowSelector selector = WindowSelector.any();
         private boolean calibrate = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Listen here too (default, when none is given: TCP on loopback, the default port). */
         public Builder listen(Endpoint endpoint) {
@@ -189,7 +207,8 @@ public final class OverlayClient implements AutoCloseable {
          */
         public OverlayClient start() throws IOException {
             List<Endpoint> where = endpoints.isEmpty()
-                    ? List.of(Endpoint.parse("tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT)) : List.copyOf(endpoints);
+                    ? List.of(Endpoint.parse("tcp:127.0.0.1:" + Endpoint.DEFAULT_PORT))
+                    : List.copyOf(endpoints);
             for (Endpoint e : where) {
                 if (!e.isLoopback() && token == null) {
                     throw new IllegalArgumentException(e + " is reachable from other machines: set a token");
@@ -212,15 +231,16 @@ public final class OverlayClient implements AutoCloseable {
                 if (System.getenv("DISPLAY") == null) {
                     throw new IllegalStateException("no X display (DISPLAY is not set); run headless instead");
                 }
-                Compositor compositor = Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
-                    repeated.addAndGet(r.repeated());
-                    for (PresentedFrame f : r.presented()) {
-                        presented.incrementAndGet();
-                        if (f.latencyNanos() >= 0) {
-                            latency.record(f.latencyNanos());
-                        }
-                    }
-                }));
+                Compositor compositor =
+                        Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
+                            repeated.addAndGet(r.repeated());
+                            for (PresentedFrame f : r.presented()) {
+                                presented.incrementAndGet();
+                                if (f.latencyNanos() >= 0) {
+                                    latency.record(f.latencyNanos());
+                                }
+                            }
+                        }));
                 format = compositor.preferredFormat();
                 if (fixedDisplay != null) {
                     output = new CompositorVideoOutput(compositor, DisplayLayout.fixed(fixedDisplay));
@@ -233,8 +253,8 @@ public final class OverlayClient implements AutoCloseable {
                         compositor.close();
                         throw new IllegalStateException("cannot follow the Spice window: " + e.getMessage(), e);
                     }
-                    CompositorVideoOutput o = new CompositorVideoOutput(compositor, tracker,
-                            calibrate ? new TrackerCalibrator(tracker) : null);
+                    CompositorVideoOutput o = new CompositorVideoOutput(
+                            compositor, tracker, calibrate ? new TrackerCalibrator(tracker) : null);
                     tracker.addListener(change -> o.relayout());
                     tracker.keepOverlayAbove(Compositor.OVERLAY_WINDOW_CLASS);
                     output = o;
@@ -242,11 +262,11 @@ public final class OverlayClient implements AutoCloseable {
                             + (tracker.windows().isEmpty() ? "none" : tracker.windows());
                 }
             }
-            ClientService service = new ClientService(new GstMediaEngine(uriPolicy), output, limits, token, format,
-                    uriPolicy.allowsAny());
+            ClientService service = new ClientService(
+                    new GstMediaEngine(uriPolicy), output, limits, token, format, uriPolicy.allowsAny());
             service.trustGuestClock(trustGuestClock);
-            OverlayClient client = new OverlayClient(service, tracker, counting, format, placedBy, latency, presented,
-                    repeated);
+            OverlayClient client =
+                    new OverlayClient(service, tracker, counting, format, placedBy, latency, presented, repeated);
             try {
                 for (Endpoint e : where) {
                     client.listening.add(service.listen(e));

@@ -14,7 +14,11 @@ import java.util.Objects;
 public record CodecCapability(Kind kind, String caps, String element) {
 
     /** What kind of media the caps describe. */
-    public enum Kind { VIDEO, AUDIO, CONTAINER }
+    public enum Kind {
+        VIDEO,
+        AUDIO,
+        CONTAINER
+    }
 
     public CodecCapability {
         Objects.requireNonNull(kind, "kind");

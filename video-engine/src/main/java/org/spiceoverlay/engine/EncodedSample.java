@@ -19,14 +19,24 @@ import java.util.Objects;
  * @param receivedNanos  when it reached this machine ({@link System#nanoTime()}), or
  *                       {@link #NO_TIME}; decode latency is measured from here
  */
-public record EncodedSample(Track track, byte[] data, long ptsNs, long dtsNs, long durationNs, boolean keyframe,
-        boolean discontinuity, long receivedNanos) {
+public record EncodedSample(
+        Track track,
+        byte[] data,
+        long ptsNs,
+        long dtsNs,
+        long durationNs,
+        boolean keyframe,
+        boolean discontinuity,
+        long receivedNanos) {
 
     /** Marks an unknown timestamp. */
     public static final long NO_TIME = Long.MIN_VALUE;
 
     /** Which elementary stream of the session a sample belongs to. */
-    public enum Track { VIDEO, AUDIO }
+    public enum Track {
+        VIDEO,
+        AUDIO
+    }
 
     public EncodedSample {
         Objects.requireNonNull(track, "track");

@@ -2,7 +2,6 @@ package org.spiceoverlay.engine;
 
 import java.util.Objects;
 
-
 /**
  * An error a session reports to its listener: an {@link EngineErrorCode}, a message a person can
  * act on (it names the stream's caps, the element, the limit), and whether the session had to stop.

@@ -2,7 +2,6 @@ package org.spiceoverlay.engine;
 
 import java.util.Objects;
 
-
 /**
  * Thrown by engine calls that fail synchronously (opening a session with caps nothing can decode, a
  * push beyond the queue limit, a URI the policy refuses). Carries an {@link EngineErrorCode}, which

@@ -2,7 +2,6 @@ package org.spiceoverlay.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.spiceoverlay.api.VideoFrame;
 
 /**

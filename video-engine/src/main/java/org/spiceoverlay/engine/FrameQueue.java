@@ -2,7 +2,6 @@ package org.spiceoverlay.engine;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.VideoFrame;
 
 /**

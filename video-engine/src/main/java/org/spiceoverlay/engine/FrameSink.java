@@ -23,6 +23,5 @@ public interface FrameSink {
     void flush();
 
     /** No more frames will come until the next flush (the stream ended). */
-    default void onEndOfStream() {
-    }
+    default void onEndOfStream() {}
 }

@@ -7,29 +7,23 @@ package org.spiceoverlay.engine;
  */
 public interface SessionListener {
 
-    default void onStateChanged(SessionState state) {
-    }
+    default void onStateChanged(SessionState state) {}
 
     /** Every frame of the stream has been delivered (after {@link DecodeSession#endOfStream()}). */
-    default void onEndOfStream() {
-    }
+    default void onEndOfStream() {}
 
     /** Something went wrong; {@link EngineError#fatal()} says whether the session closed. */
-    default void onError(EngineError error) {
-    }
+    default void onError(EngineError error) {}
 
     /** About twice a second while playing, and after a seek. Duration is -1 when unknown. */
-    default void onPosition(long positionNs, long durationNs) {
-    }
+    default void onPosition(long positionNs, long durationNs) {}
 
     /** Network buffering progress for URI sources, 0..100. */
-    default void onBuffering(int percent) {
-    }
+    default void onBuffering(int percent) {}
 
     /** A seek (or rate change) finished; playback continues from {@code positionNs}. */
-    default void onSeekDone(long positionNs) {
-    }
+    default void onSeekDone(long positionNs) {}
 
     /** A listener that ignores everything. */
-    SessionListener NONE = new SessionListener() { };
+    SessionListener NONE = new SessionListener() {};
 }

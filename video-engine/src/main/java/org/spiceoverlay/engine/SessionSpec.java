@@ -1,7 +1,6 @@
 package org.spiceoverlay.engine;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.PixelFormat;
 
 /**
@@ -242,7 +241,7 @@ public final class SessionSpec {
                         throw new IllegalArgumentException("uri is required for a URI session");
                     }
                 }
-                case BYTES -> { }
+                case BYTES -> {}
                 default -> throw new IllegalArgumentException("source " + source);
             }
             if (maxWidth <= 0 || maxWidth > 16384) {

@@ -20,9 +20,18 @@ package org.spiceoverlay.engine;
  *                          buffer; it should stay small, and reach 0 once the consumer is done)
  * @param audioBuffers      decoded audio buffers sent to the audio output (0 without audio)
  */
-public record SessionStats(long samplesReceived, long bytesReceived, long bytesConsumed, long framesDecoded,
-        long framesDelivered, long framesLate, long decodeP50Nanos, long decodeP95Nanos, long decodeP99Nanos,
-        long framesOutstanding, long audioBuffers) {
+public record SessionStats(
+        long samplesReceived,
+        long bytesReceived,
+        long bytesConsumed,
+        long framesDecoded,
+        long framesDelivered,
+        long framesLate,
+        long decodeP50Nanos,
+        long decodeP95Nanos,
+        long decodeP99Nanos,
+        long framesOutstanding,
+        long audioBuffers) {
 
     /** Compressed bytes waiting in the session's input queue. */
     public long bytesQueued() {

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-
 /**
  * Which URIs a guest may ask the client to fetch. Off by default: a guest is not trusted to make
  * the client machine open arbitrary addresses, and local files are never allowed whatever the
@@ -18,8 +17,8 @@ import java.util.stream.Collectors;
 public final class UriPolicy {
 
     /** Schemes that can never be allowed: they read the client machine itself. */
-    private static final Set<String> NEVER = Set.of("file", "fd", "appsrc", "dvb", "v4l2", "pulse", "alsa",
-            "dvd", "cdda", "data", "jar");
+    private static final Set<String> NEVER =
+            Set.of("file", "fd", "appsrc", "dvb", "v4l2", "pulse", "alsa", "dvd", "cdda", "data", "jar");
 
     private static final int MAX_URI_LENGTH = 4096;
 
@@ -46,7 +45,8 @@ public final class UriPolicy {
         Set<String> s = schemes.stream().map(x -> x.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         for (String scheme : s) {
             if (NEVER.contains(scheme)) {
-                throw new IllegalArgumentException("schemes: \"" + scheme + "\" reads the client machine and can never be allowed");
+                throw new IllegalArgumentException(
+                        "schemes: \"" + scheme + "\" reads the client machine and can never be allowed");
             }
         }
         Set<String> h = hosts.stream().map(x -> x.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
@@ -66,7 +66,8 @@ public final class UriPolicy {
     public URI check(String uri) throws EngineException {
         Objects.requireNonNull(uri, "uri");
         if (uri.length() > MAX_URI_LENGTH) {
-            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, "uri is longer than " + MAX_URI_LENGTH + " characters");
+            throw new EngineException(
+                    EngineErrorCode.INVALID_ARGUMENT, "uri is longer than " + MAX_URI_LENGTH + " characters");
         }
         URI parsed;
         try {
@@ -76,22 +77,27 @@ public final class UriPolicy {
         }
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         if (NEVER.contains(scheme) || scheme.isEmpty()) {
-            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED,
-                    "uri scheme \"" + scheme + "\" is never allowed: the client does not open local resources for a guest");
+            throw new EngineException(
+                    EngineErrorCode.URI_NOT_ALLOWED,
+                    "uri scheme \"" + scheme
+                            + "\" is never allowed: the client does not open local resources for a guest");
         }
         if (!allowsAny()) {
-            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED,
+            throw new EngineException(
+                    EngineErrorCode.URI_NOT_ALLOWED,
                     "URI sources are disabled on this client; send the stream as samples or bytes instead");
         }
         if (!schemes.contains(scheme)) {
-            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri scheme \"" + scheme + "\" is not on the allow-list");
+            throw new EngineException(
+                    EngineErrorCode.URI_NOT_ALLOWED, "uri scheme \"" + scheme + "\" is not on the allow-list");
         }
         if (parsed.getUserInfo() != null) {
             throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri must not carry user credentials");
         }
         String host = parsed.getHost() == null ? "" : parsed.getHost().toLowerCase(Locale.ROOT);
         if (!hostAllowed(host)) {
-            throw new EngineException(EngineErrorCode.URI_NOT_ALLOWED, "uri host \"" + host + "\" is not on the allow-list");
+            throw new EngineException(
+                    EngineErrorCode.URI_NOT_ALLOWED, "uri host \"" + host + "\" is not on the allow-list");
         }
         return parsed;
     }

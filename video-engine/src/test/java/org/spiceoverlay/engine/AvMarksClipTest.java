@@ -2,7 +2,6 @@ package org.spiceoverlay.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,8 +60,11 @@ class AvMarksClipTest {
         List<Integer> numbers = d.frames.stream().map(Frame::number).toList();
         assertEquals(FrameNumbers.range(0, frames), numbers, "frame numbers");
         for (Frame f : d.frames) {
-            assertEquals(clip.isFlashFrame(f.number), f.white, "frame " + f.number + " white? mean luma "
-                    + f.meanLuma + ", chroma off neutral by " + f.chromaOffset);
+            assertEquals(
+                    clip.isFlashFrame(f.number),
+                    f.white,
+                    "frame " + f.number + " white? mean luma " + f.meanLuma + ", chroma off neutral by "
+                            + f.chromaOffset);
         }
         // Frame 0 is time 0: the MP4 edit list maps its pts (after the B-frame reorder delay) to
         // the start, as the existing clip test checks; the audio starts at 0.
@@ -75,10 +76,13 @@ class AvMarksClipTest {
             long flashNs = d.frames.get(flashes.get(i)).ptsNs - origin;
             long want = flashNs + shiftNs;
             long got = onsets.get(i);
-            System.out.printf("av-360p shift %d ms: beep %d off its mark by %+.3f ms%n", shiftNs / 1_000_000, i,
-                    (got - want) / 1e6);
-            assertTrue(Math.abs(got - want) <= TOLERANCE_NS, "beep " + i + " (frame " + flashes.get(i) + " at "
-                    + flashNs + " ns, shift " + shiftNs + " ns) starts at " + got + " ns, off by " + (got - want));
+            System.out.printf(
+                    "av-360p shift %d ms: beep %d off its mark by %+.3f ms%n",
+                    shiftNs / 1_000_000, i, (got - want) / 1e6);
+            assertTrue(
+                    Math.abs(got - want) <= TOLERANCE_NS,
+                    "beep " + i + " (frame " + flashes.get(i) + " at " + flashNs + " ns, shift " + shiftNs
+                            + " ns) starts at " + got + " ns, off by " + (got - want));
         }
     }
 
@@ -92,14 +96,15 @@ class AvMarksClipTest {
         assertFalse(SampleClip.AV_720P.isFlashFrame(16));
         assertEquals(List.of(15, 45, 75, 105), SampleClip.flashFrames(30, 106));
         assertEquals(List.of(), SampleClip.H264_720P.flashFrames(LENGTH));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ClipGenerator.generate(SampleClip.H264_720P, dir, LENGTH, true, 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ClipGenerator.generate(SampleClip.AV_360P, dir, LENGTH, true, 500_000_000L));
     }
 
-    record Frame(int number, long ptsNs, boolean white, double meanLuma, double chromaOffset) {
-    }
+    record Frame(int number, long ptsNs, boolean white, double meanLuma, double chromaOffset) {}
 
     /** Decodes video and audio of a clip: each frame's number, pts and whiteness; the beeps' onsets. */
     private static final class Decoded {
@@ -116,20 +121,28 @@ class AvMarksClipTest {
                     + " ! audio/x-raw,format=S16LE,rate=48000,channels=2 ! appsink name=audio sync=false";
             FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.I420, clip.width(), clip.height());
             int stripRows = FrameNumberCode.stripHeight(clip.height());
-            TwoBranchDecode.run(desc, file, 60, "", (caps, mapped, pts) -> {
-                int n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), clip.width(), clip.height())
-                        .orElse(-1);
-                double luma = mean(mapped, layout.plane(0), clip.width(), clip.height(), stripRows);
-                double u = mean(mapped, layout.plane(1), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
-                double v = mean(mapped, layout.plane(2), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
-                double chromaOffset = Math.max(Math.abs(u - 128), Math.abs(v - 128));
-                d.frames.add(new Frame(n, pts, luma > 225 && chromaOffset < 4, luma, chromaOffset));
-            }, (caps, mapped, pts) -> {
-                if (d.firstAudioPtsNs < 0) {
-                    d.firstAudioPtsNs = pts;
-                }
-                d.detector.accept(mapped, pts);
-            });
+            TwoBranchDecode.run(
+                    desc,
+                    file,
+                    60,
+                    "",
+                    (caps, mapped, pts) -> {
+                        int n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), clip.width(), clip.height())
+                                .orElse(-1);
+                        double luma = mean(mapped, layout.plane(0), clip.width(), clip.height(), stripRows);
+                        double u =
+                                mean(mapped, layout.plane(1), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
+                        double v =
+                                mean(mapped, layout.plane(2), clip.width() / 2, clip.height() / 2, stripRows / 2 + 1);
+                        double chromaOffset = Math.max(Math.abs(u - 128), Math.abs(v - 128));
+                        d.frames.add(new Frame(n, pts, luma > 225 && chromaOffset < 4, luma, chromaOffset));
+                    },
+                    (caps, mapped, pts) -> {
+                        if (d.firstAudioPtsNs < 0) {
+                            d.firstAudioPtsNs = pts;
+                        }
+                        d.detector.accept(mapped, pts);
+                    });
             return d;
         }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,9 @@ class BadInputTest {
         });
         PushedRun.Result bad = PushedRun.run(engine, badSpec, badSamples, 30);
         PushedRun.Result bystander = goodRun.get(60, TimeUnit.SECONDS);
-        assertEquals(FrameNumbers.range(0, TestClips.frames(SampleClip.VP8_480P)), bystander.numbers(),
+        assertEquals(
+                FrameNumbers.range(0, TestClips.frames(SampleClip.VP8_480P)),
+                bystander.numbers(),
                 "the session decoding good data beside the bad one lost frames");
         assertTrue(bystander.errors().isEmpty(), "bystander errors: " + bystander.errors());
         // never a hang: the bad session ended, by end of stream or by a typed fatal error
@@ -73,10 +74,18 @@ class BadInputTest {
                     data[from + k] = (byte) rnd.nextInt(256);
                 }
             }
-            damaged.add(new EncodedSample(s.track(), data, s.ptsNs(), s.dtsNs(), s.durationNs(), s.keyframe(),
-                    s.discontinuity(), EncodedSample.NO_TIME));
+            damaged.add(new EncodedSample(
+                    s.track(),
+                    data,
+                    s.ptsNs(),
+                    s.dtsNs(),
+                    s.durationNs(),
+                    s.keyframe(),
+                    s.discontinuity(),
+                    EncodedSample.NO_TIME));
         }
-        PushedRun.Result bad = alongsideGoodSession(PushedRun.spec(h264, "spliced").build(), damaged);
+        PushedRun.Result bad =
+                alongsideGoodSession(PushedRun.spec(h264, "spliced").build(), damaged);
         assertTrue(bad.ended(), "damage inside frames is concealed, the stream plays to the end: " + bad.errors());
         // frames before the damage are intact; the stream recovers at the next keyframe (every 30 frames)
         List<Integer> n = bad.numbers();
@@ -91,9 +100,17 @@ class BadInputTest {
         List<EncodedSample> cut = new ArrayList<>(video.subList(0, 70));
         EncodedSample last = video.get(70);
         byte[] half = java.util.Arrays.copyOf(last.data(), last.data().length / 2);
-        cut.add(new EncodedSample(last.track(), half, last.ptsNs(), last.dtsNs(), last.durationNs(), last.keyframe(),
-                false, EncodedSample.NO_TIME));
-        PushedRun.Result bad = alongsideGoodSession(PushedRun.spec(h264, "truncated").build(), cut);
+        cut.add(new EncodedSample(
+                last.track(),
+                half,
+                last.ptsNs(),
+                last.dtsNs(),
+                last.durationNs(),
+                last.keyframe(),
+                false,
+                EncodedSample.NO_TIME));
+        PushedRun.Result bad =
+                alongsideGoodSession(PushedRun.spec(h264, "truncated").build(), cut);
         assertTrue(bad.ended(), "a truncated stream reaches end of stream: " + bad.errors());
         List<Integer> n = bad.numbers();
         assertEquals(FrameNumbers.range(0, 60), n.subList(0, 60), "whole frames before the cut come out in order");
@@ -103,41 +120,62 @@ class BadInputTest {
     @Test
     void capsThatLieAboutTheCodecGiveATypedError() throws Exception {
         // H.264 data announced as VP9
-        SessionSpec lying = PushedRun.spec(h264, "lying").videoCaps("video/x-vp9, width=(int)1280, height=(int)720").build();
+        SessionSpec lying = PushedRun.spec(h264, "lying")
+                .videoCaps("video/x-vp9, width=(int)1280, height=(int)720")
+                .build();
         PushedRun.Result bad = alongsideGoodSession(lying, h264.video());
-        assertTrue(bad.numbers().stream().allMatch(x -> x < 0) || bad.numbers().isEmpty(),
+        assertTrue(
+                bad.numbers().stream().allMatch(x -> x < 0) || bad.numbers().isEmpty(),
                 "no real picture can come out of mislabelled data: " + bad.numbers());
         assertFalse(bad.errors().isEmpty(), "mislabelled data is reported");
         EngineError e = bad.errors().get(0);
-        assertTrue(e.code() == EngineErrorCode.DECODE_ERROR || e.code() == EngineErrorCode.UNSUPPORTED_CODEC, e.toString());
+        assertTrue(
+                e.code() == EngineErrorCode.DECODE_ERROR || e.code() == EngineErrorCode.UNSUPPORTED_CODEC,
+                e.toString());
         assertTrue(e.message().contains("video/x-vp9"), "the message names the caps: " + e.message());
     }
 
     @Test
     void hugeSizeClaimIsRefusedUpFront() {
-        SessionSpec huge = PushedRun.spec(h264, "huge").videoCaps(
-                "video/x-h264, stream-format=(string)byte-stream, alignment=(string)au, width=(int)32768, height=(int)32768")
+        SessionSpec huge = PushedRun.spec(h264, "huge")
+                .videoCaps(
+                        "video/x-h264, stream-format=(string)byte-stream, alignment=(string)au, width=(int)32768, height=(int)32768")
                 .build();
-        EngineException e = assertThrows(EngineException.class,
-                () -> engine.open(huge, new FrameQueue(1), SessionListener.NONE));
+        EngineException e =
+                assertThrows(EngineException.class, () -> engine.open(huge, new FrameQueue(1), SessionListener.NONE));
         assertEquals(EngineErrorCode.LIMIT_EXCEEDED, e.code());
         assertTrue(e.getMessage().contains("32768x32768") && e.getMessage().contains("4096x4096"), e.getMessage());
     }
 
     @Test
     void garbageCapsAndUnknownCodecsAreTypedErrors() {
-        EngineException unparsable = assertThrows(EngineException.class, () -> engine.open(
-                PushedRun.spec(h264, "garbage").videoCaps("video/x-h264, width=(int)!!!, ! fakesink").build(),
-                new FrameQueue(1), SessionListener.NONE));
+        EngineException unparsable = assertThrows(
+                EngineException.class,
+                () -> engine.open(
+                        PushedRun.spec(h264, "garbage")
+                                .videoCaps("video/x-h264, width=(int)!!!, ! fakesink")
+                                .build(),
+                        new FrameQueue(1),
+                        SessionListener.NONE));
         assertEquals(EngineErrorCode.INVALID_ARGUMENT, unparsable.code());
-        EngineException unknown = assertThrows(EngineException.class, () -> engine.open(
-                PushedRun.spec(h264, "unknown").videoCaps("video/x-made-up-codec").build(),
-                new FrameQueue(1), SessionListener.NONE));
+        EngineException unknown = assertThrows(
+                EngineException.class,
+                () -> engine.open(
+                        PushedRun.spec(h264, "unknown")
+                                .videoCaps("video/x-made-up-codec")
+                                .build(),
+                        new FrameQueue(1),
+                        SessionListener.NONE));
         assertEquals(EngineErrorCode.UNSUPPORTED_CODEC, unknown.code());
         assertTrue(unknown.getMessage().contains("video/x-made-up-codec"), unknown.getMessage());
-        EngineException audioAsVideo = assertThrows(EngineException.class, () -> engine.open(
-                PushedRun.spec(h264, "audio-as-video").videoCaps("audio/mpeg, mpegversion=(int)4").build(),
-                new FrameQueue(1), SessionListener.NONE));
+        EngineException audioAsVideo = assertThrows(
+                EngineException.class,
+                () -> engine.open(
+                        PushedRun.spec(h264, "audio-as-video")
+                                .videoCaps("audio/mpeg, mpegversion=(int)4")
+                                .build(),
+                        new FrameQueue(1),
+                        SessionListener.NONE));
         assertEquals(EngineErrorCode.INVALID_ARGUMENT, audioAsVideo.code());
     }
 
@@ -145,16 +183,19 @@ class BadInputTest {
     void randomBytesAsAContainerAreATypedError() throws Exception {
         byte[] noise = new byte[300_000];
         new Random(11).nextBytes(noise);
-        SessionSpec spec = SessionSpec.builder(SourceType.BYTES).name("noise-bytes").pacing(Pacing.IMMEDIATE)
-                .outputFormat(PixelFormat.I420).build();
+        SessionSpec spec = SessionSpec.builder(SourceType.BYTES)
+                .name("noise-bytes")
+                .pacing(Pacing.IMMEDIATE)
+                .outputFormat(PixelFormat.I420)
+                .build();
         List<EngineError> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (FrameQueue q = new FrameQueue(2);
-             DecodeSession s = engine.open(spec, q, new SessionListener() {
-                 @Override
-                 public void onError(EngineError error) {
-                     errors.add(error);
-                 }
-             })) {
+                DecodeSession s = engine.open(spec, q, new SessionListener() {
+                    @Override
+                    public void onError(EngineError error) {
+                        errors.add(error);
+                    }
+                })) {
             for (int off = 0; off < noise.length && s.state() != SessionState.CLOSED; off += 65536) {
                 if (s.awaitRoom(65536, 2, TimeUnit.SECONDS)) {
                     try {
@@ -175,7 +216,10 @@ class BadInputTest {
             }
         }
         assertFalse(errors.isEmpty(), "noise as a container must be reported");
-        assertEquals(EngineErrorCode.UNSUPPORTED_CODEC, errors.get(0).code(), errors.get(0).toString());
+        assertEquals(
+                EngineErrorCode.UNSUPPORTED_CODEC,
+                errors.get(0).code(),
+                errors.get(0).toString());
     }
 
     @Test
@@ -183,7 +227,8 @@ class BadInputTest {
         DecodeSession s = engine.open(PushedRun.spec(good, "closed").build(), new FrameQueue(1), SessionListener.NONE);
         s.close();
         s.close(); // idempotent
-        EngineException e = assertThrows(EngineException.class, () -> s.push(good.samples().get(0)));
+        EngineException e =
+                assertThrows(EngineException.class, () -> s.push(good.samples().get(0)));
         assertEquals(EngineErrorCode.STREAM_CLOSED, e.code());
         assertTrue(Files.exists(TestClips.get(SampleClip.VP8_480P)));
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,14 +72,16 @@ class ClipGeneratorTest {
         // With B-frames, MP4 starts the first frame's pts at the reorder delay (2 frames) and its
         // edit list maps that to time 0 (qtdemux's segment), so spacing is checked from frame 0.
         long first = d.timestamps.get(0);
-        assertTrue(first >= 0 && first <= 3 * 1_000_000_000L / clip.framesPerSecond(),
+        assertTrue(
+                first >= 0 && first <= 3 * 1_000_000_000L / clip.framesPerSecond(),
                 "frame 0 pts " + first + " ns is more than 3 frames of reorder delay");
         for (int n = 0; n < frames; n++) {
             // WebM stores milliseconds, MP4 a timescale of its own: allow 1 ms.
             long want = n * 1_000_000_000L / clip.framesPerSecond();
             long got = d.timestamps.get(n) - first;
-            assertTrue(Math.abs(got - want) <= 1_000_000, "frame " + n + " at " + got + " ns after frame 0, expected "
-                    + want);
+            assertTrue(
+                    Math.abs(got - want) <= 1_000_000,
+                    "frame " + n + " at " + got + " ns after frame 0, expected " + want);
         }
         assertTrue(d.audioSamples > 0, "no decoded audio in " + clip);
         double audioSeconds = d.audioSamples / (double) d.audioRate;
@@ -106,15 +107,19 @@ class ClipGeneratorTest {
     @Test
     void clipNamesAndLengthsAreValidated() {
         assertEquals(SampleClip.AV1_480P, SampleClip.byName("AV1-480p"));
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> SampleClip.byName("h263-cif"));
-        assertTrue(unknown.getMessage().contains("h263-cif") && unknown.getMessage().contains("vp9-720p"),
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> SampleClip.byName("h263-cif"));
+        assertTrue(
+                unknown.getMessage().contains("h263-cif")
+                        && unknown.getMessage().contains("vp9-720p"),
                 unknown.getMessage());
         assertEquals(300, SampleClip.H264_720P.frameCount(ClipGenerator.DEFAULT_LENGTH));
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> SampleClip.H264_720P.frameCount(Duration.ofMillis(10)));
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class, () -> SampleClip.H264_720P.frameCount(Duration.ofMillis(10)));
         assertTrue(none.getMessage().startsWith("length "), none.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SampleClip.H264_720P.frameCount(Duration.ofHours(1)),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SampleClip.H264_720P.frameCount(Duration.ofHours(1)),
                 "more frames than the frame-number strip counts");
         assertEquals("h264-720p.mp4", SampleClip.H264_720P.fileName());
         assertEquals("av1-480p.webm", SampleClip.AV1_480P.fileName());
@@ -143,16 +148,23 @@ class ClipGeneratorTest {
             AtomicLong audioBytes = new AtomicLong();
             // A 2 s clip decodes in about a second. A stream of another codec, or a missing one,
             // leaves a branch unlinked and the pipeline waits for it forever: hence the hint.
-            TwoBranchDecode.run(desc, file, 30, "does it hold exactly one " + clip.videoMediaType() + " and one "
-                    + clip.audioMediaType() + " stream?", (caps, mapped, pts) -> {
+            TwoBranchDecode.run(
+                    desc,
+                    file,
+                    30,
+                    "does it hold exactly one " + clip.videoMediaType() + " and one " + clip.audioMediaType()
+                            + " stream?",
+                    (caps, mapped, pts) -> {
                         d.width = caps.getInteger("width");
                         d.height = caps.getInteger("height");
                         FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.I420, d.width, d.height);
                         assertNotNull(mapped, "mapping a decoded frame");
-                        OptionalInt n = FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), d.width, d.height);
+                        OptionalInt n =
+                                FrameNumberCode.readLuma(mapped, layout.plane(0).stride(), d.width, d.height);
                         d.numbers.add(n.orElse(-1));
                         d.timestamps.add(pts);
-                    }, (caps, mapped, pts) -> {
+                    },
+                    (caps, mapped, pts) -> {
                         d.audioRate = caps.getInteger("rate");
                         audioBytes.addAndGet(mapped.remaining());
                     });

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,16 +62,22 @@ class DecodeAllClipsTest {
         PixelFormat out = clip == SampleClip.H264_ODD ? PixelFormat.RGBA : PixelFormat.I420;
         Recorder events = new Recorder();
         try (ClipDemuxer demuxer = ClipDemuxer.open(file, true);
-             FrameQueue frames = new FrameQueue(4)) {
+                FrameQueue frames = new FrameQueue(4)) {
             assertTrue(demuxer.videoCaps().startsWith(clip.videoMediaType()), demuxer.videoCaps());
-            SessionSpec spec = SessionSpec.builder(SourceType.SAMPLES).name(clip.clipName() + "-samples")
-                    .videoCaps(demuxer.videoCaps()).audioCaps(demuxer.audioCaps())
-                    .pacing(Pacing.IMMEDIATE).outputFormat(out).build();
+            SessionSpec spec = SessionSpec.builder(SourceType.SAMPLES)
+                    .name(clip.clipName() + "-samples")
+                    .videoCaps(demuxer.videoCaps())
+                    .audioCaps(demuxer.audioCaps())
+                    .pacing(Pacing.IMMEDIATE)
+                    .outputFormat(out)
+                    .build();
             try (DecodeSession session = engine.open(spec, frames, events);
-                 ClipFeeder feeder = new ClipFeeder(demuxer, session).start()) {
+                    ClipFeeder feeder = new ClipFeeder(demuxer, session).start()) {
                 List<FrameNumbers.Seen> seen = FrameNumbers.drain(frames, 30);
                 assertNull(feeder.failure());
-                assertEquals(FrameNumbers.range(0, TestClips.frames(clip)), FrameNumbers.numbers(seen),
+                assertEquals(
+                        FrameNumbers.range(0, TestClips.frames(clip)),
+                        FrameNumbers.numbers(seen),
                         clip + ": frame numbers through PUSH_SAMPLES");
                 FrameNumbers.Seen first = seen.get(0);
                 assertEquals(out, first.format());
@@ -97,30 +102,37 @@ class DecodeAllClipsTest {
         byte[] bytes = Files.readAllBytes(TestClips.get(clip));
         Recorder events = new Recorder();
         try (FrameQueue frames = new FrameQueue(4)) {
-            SessionSpec spec = SessionSpec.builder(SourceType.BYTES).name(clip.clipName() + "-bytes")
-                    .pacing(Pacing.IMMEDIATE).outputFormat(PixelFormat.I420).build();
+            SessionSpec spec = SessionSpec.builder(SourceType.BYTES)
+                    .name(clip.clipName() + "-bytes")
+                    .pacing(Pacing.IMMEDIATE)
+                    .outputFormat(PixelFormat.I420)
+                    .build();
             try (DecodeSession session = engine.open(spec, frames, events)) {
-                Thread pusher = new Thread(() -> {
-                    try {
-                        int chunk = 64 * 1024;
-                        for (int off = 0; off < bytes.length; off += chunk) {
-                            int n = Math.min(chunk, bytes.length - off);
-                            while (!session.awaitRoom(n, 100, TimeUnit.MILLISECONDS)) {
-                                if (session.state() == SessionState.CLOSED) {
-                                    return;
+                Thread pusher = new Thread(
+                        () -> {
+                            try {
+                                int chunk = 64 * 1024;
+                                for (int off = 0; off < bytes.length; off += chunk) {
+                                    int n = Math.min(chunk, bytes.length - off);
+                                    while (!session.awaitRoom(n, 100, TimeUnit.MILLISECONDS)) {
+                                        if (session.state() == SessionState.CLOSED) {
+                                            return;
+                                        }
+                                    }
+                                    session.pushBytes(bytes, off, n);
                                 }
+                                session.endOfStream();
+                            } catch (Exception e) {
+                                events.errors.add(new EngineError(EngineErrorCode.INTERNAL, e.toString(), true));
                             }
-                            session.pushBytes(bytes, off, n);
-                        }
-                        session.endOfStream();
-                    } catch (Exception e) {
-                        events.errors.add(new EngineError(EngineErrorCode.INTERNAL, e.toString(), true));
-                    }
-                }, "bytes-pusher");
+                        },
+                        "bytes-pusher");
                 pusher.start();
                 List<FrameNumbers.Seen> seen = FrameNumbers.drain(frames, 30);
                 pusher.join(10_000);
-                assertEquals(FrameNumbers.range(0, TestClips.frames(clip)), FrameNumbers.numbers(seen),
+                assertEquals(
+                        FrameNumbers.range(0, TestClips.frames(clip)),
+                        FrameNumbers.numbers(seen),
                         clip + ": frame numbers through PUSH_BYTES");
             }
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,20 @@ class FormatsAndAudioTest {
     }
 
     /** Decodes the clip's first frame in {@code format} and hands it to {@code check}. */
-    private static void firstFrame(SampleClip clip, PixelFormat format, String videoCapsOverride,
-            java.util.function.Consumer<VideoFrame> check) throws Exception {
+    private static void firstFrame(
+            SampleClip clip,
+            PixelFormat format,
+            String videoCapsOverride,
+            java.util.function.Consumer<VideoFrame> check)
+            throws Exception {
         PushedRun.Demuxed d = PushedRun.demux(TestClips.get(clip), false);
-        SessionSpec.Builder spec = PushedRun.spec(d, clip.clipName() + "-" + format).outputFormat(format);
+        SessionSpec.Builder spec =
+                PushedRun.spec(d, clip.clipName() + "-" + format).outputFormat(format);
         if (videoCapsOverride != null) {
             spec.videoCaps(videoCapsOverride);
         }
-        try (FrameQueue q = new FrameQueue(2); DecodeSession s = engine.open(spec.build(), q, SessionListener.NONE)) {
+        try (FrameQueue q = new FrameQueue(2);
+                DecodeSession s = engine.open(spec.build(), q, SessionListener.NONE)) {
             for (EncodedSample sample : d.video().subList(0, 10)) {
                 assertTrue(s.awaitRoom(sample.data().length, 10, TimeUnit.SECONDS));
                 s.push(sample);
@@ -79,9 +84,15 @@ class FormatsAndAudioTest {
 
     @Test
     void colorimetryIsCarried() throws Exception {
-        firstFrame(SampleClip.H264_720P, PixelFormat.I420, null,
+        firstFrame(
+                SampleClip.H264_720P,
+                PixelFormat.I420,
+                null,
                 f -> assertEquals(Colorimetry.BT709_LIMITED, f.colorimetry(), "HD H.264 from x264"));
-        firstFrame(SampleClip.VP8_480P, PixelFormat.I420, null,
+        firstFrame(
+                SampleClip.VP8_480P,
+                PixelFormat.I420,
+                null,
                 f -> assertEquals(Colorimetry.Range.LIMITED, f.colorimetry().range()));
     }
 
@@ -89,7 +100,9 @@ class FormatsAndAudioTest {
     void pixelAspectRatioIsCarried() throws Exception {
         // The guest says the pixels are 4:3 wide (anamorphic): the frame says so too.
         PushedRun.Demuxed d = PushedRun.demux(TestClips.get(SampleClip.VP8_480P), false);
-        firstFrame(SampleClip.VP8_480P, PixelFormat.I420,
+        firstFrame(
+                SampleClip.VP8_480P,
+                PixelFormat.I420,
                 d.videoCaps().replaceAll("pixel-aspect-ratio=\\(fraction\\)[0-9]+/[0-9]+, ?", "")
                         + ", pixel-aspect-ratio=(fraction)4/3",
                 f -> {
@@ -112,18 +125,21 @@ class FormatsAndAudioTest {
     void audioIsDecodedAndPlayedAndCanBeMuted() throws Exception {
         PushedRun.Demuxed withAudio = PushedRun.demux(TestClips.get(SampleClip.VP9_720P), true);
         assertNotNull(withAudio.audioCaps(), "the sample clip has a tone track");
-        PushedRun.Result played = PushedRun.run(engine, PushedRun.spec(withAudio, "audio").build(),
-                withAudio.samples(), 30);
+        PushedRun.Result played =
+                PushedRun.run(engine, PushedRun.spec(withAudio, "audio").build(), withAudio.samples(), 30);
         assertTrue(played.ended());
-        assertTrue(played.stats().audioBuffers() > 50, "audio buffers played: " + played.stats().audioBuffers());
+        assertTrue(
+                played.stats().audioBuffers() > 50,
+                "audio buffers played: " + played.stats().audioBuffers());
 
-        PushedRun.Result guestPlaysAudio = PushedRun.run(engine,
-                PushedRun.spec(withAudio, "audio-off").audio(false).build(), withAudio.samples(), 30);
+        PushedRun.Result guestPlaysAudio = PushedRun.run(
+                engine, PushedRun.spec(withAudio, "audio-off").audio(false).build(), withAudio.samples(), 30);
         assertEquals(0, guestPlaysAudio.stats().audioBuffers(), "audio off: nothing played on the client");
         assertEquals(FrameNumbers.range(0, TestClips.frames(SampleClip.VP9_720P)), guestPlaysAudio.numbers());
 
         try (FrameMailbox box = new FrameMailbox();
-             DecodeSession s = engine.open(PushedRun.spec(withAudio, "volume").build(), box, SessionListener.NONE)) {
+                DecodeSession s =
+                        engine.open(PushedRun.spec(withAudio, "volume").build(), box, SessionListener.NONE)) {
             s.setVolume(0.25);
             s.setMute(true);
             s.setVolume(7.0); // clamped, not an error
@@ -154,7 +170,8 @@ class FormatsAndAudioTest {
             }
         };
         try (FrameMailbox box = new FrameMailbox();
-             DecodeSession s = engine.open(PushedRun.spec(d, "events").pacing(Pacing.CLOCK).build(), box, l)) {
+                DecodeSession s = engine.open(
+                        PushedRun.spec(d, "events").pacing(Pacing.CLOCK).build(), box, l)) {
             for (EncodedSample sample : d.samples()) {
                 assertTrue(s.awaitRoom(sample.data().length, 10, TimeUnit.SECONDS));
                 s.push(sample);

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.Colorimetry;
 import org.spiceoverlay.api.FrameLayout;
@@ -26,7 +25,14 @@ class FrameHandoffTest {
 
     private VideoFrame frame(long pts) {
         FrameLayout l = FrameLayout.gstreamerDefault(PixelFormat.RGBA, 4, 4);
-        return new VideoFrame(l, Colorimetry.BT709_LIMITED, 1, 1, pts, 0, ByteBuffer.allocateDirect(l.size()),
+        return new VideoFrame(
+                l,
+                Colorimetry.BT709_LIMITED,
+                1,
+                1,
+                pts,
+                0,
+                ByteBuffer.allocateDirect(l.size()),
                 released::incrementAndGet);
     }
 
@@ -115,19 +121,23 @@ class FrameHandoffTest {
 
     @Test
     void specValidationNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SessionSpec.builder(SourceType.SAMPLES).build());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SessionSpec.builder(SourceType.SAMPLES)
+                        .build());
         assertTrue(e.getMessage().contains("videoCaps"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> SessionSpec.builder(SourceType.URI).build());
+        e = assertThrows(IllegalArgumentException.class, () -> SessionSpec.builder(SourceType.URI)
+                .build());
         assertTrue(e.getMessage().contains("uri"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SessionSpec.builder(SourceType.BYTES).maxSize(0, 100).build());
         assertTrue(e.getMessage().contains("maxWidth"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SessionSpec.builder(SourceType.BYTES).maxQueuedBytes(10).build());
         assertTrue(e.getMessage().contains("maxQueuedBytes"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new EncodedSample(EncodedSample.Track.VIDEO, new byte[0], 0, 0, 0, true, false, 0));
         assertTrue(e.getMessage().contains("data"), e.getMessage());
     }

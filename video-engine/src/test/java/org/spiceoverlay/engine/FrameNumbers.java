@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
@@ -13,8 +12,7 @@ import org.spiceoverlay.api.VideoFrame;
 /** Reads the frame numbers the sample clips carry back out of decoded frames. */
 final class FrameNumbers {
 
-    private FrameNumbers() {
-    }
+    private FrameNumbers() {}
 
     /** The number in one frame (I420/NV12 luma or packed RGB), -1 when unreadable. */
     static int read(VideoFrame f) {
@@ -28,8 +26,7 @@ final class FrameNumbers {
     }
 
     /** One frame's number with its pts, closed after reading. */
-    record Seen(int number, long ptsNs, PixelFormat format, int width, int height) {
-    }
+    record Seen(int number, long ptsNs, PixelFormat format, int width, int height) {}
 
     /** Drains the queue until end of stream, closing each frame. */
     static List<Seen> drain(FrameQueue queue, long timeoutSeconds) throws InterruptedException, TimeoutException {

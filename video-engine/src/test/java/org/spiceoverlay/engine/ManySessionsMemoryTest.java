@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
@@ -70,8 +69,12 @@ class ManySessionsMemoryTest {
             int worker = w;
             workers.add(pool.submit(() -> {
                 for (int round = 0; round < ROUNDS; round++) {
-                    PushedRun.Result r = PushedRun.run(engine,
-                            PushedRun.spec(demuxed, "mem-" + worker + "-" + round).build(), demuxed.samples(), 30);
+                    PushedRun.Result r = PushedRun.run(
+                            engine,
+                            PushedRun.spec(demuxed, "mem-" + worker + "-" + round)
+                                    .build(),
+                            demuxed.samples(),
+                            30);
                     assertEquals(expected, r.numbers(), "session " + worker + " round " + round);
                     assertEquals(0, r.stats().framesOutstanding(), "frames not returned by session " + worker);
                     synchronized (total) {
@@ -89,8 +92,11 @@ class ManySessionsMemoryTest {
 
         StringBuilder series = new StringBuilder();
         for (int r = 0; r < ROUNDS; r++) {
-            series.append(String.format("after %5d frames: RSS %6.1f MiB, Java heap committed %6.1f MiB, rest %6.1f MiB%n",
-                    framesAfterRound[r], rssAfterRound[r] / 1024.0, heapAfterRound[r] / 1024.0,
+            series.append(String.format(
+                    "after %5d frames: RSS %6.1f MiB, Java heap committed %6.1f MiB, rest %6.1f MiB%n",
+                    framesAfterRound[r],
+                    rssAfterRound[r] / 1024.0,
+                    heapAfterRound[r] / 1024.0,
                     (rssAfterRound[r] - heapAfterRound[r]) / 1024.0));
         }
         System.out.print(series);
@@ -117,7 +123,8 @@ class ManySessionsMemoryTest {
         // Every session's event thread is gone.
         Thread.sleep(200);
         long leftover = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("engine-events-mem-")).count();
+                .filter(t -> t.getName().startsWith("engine-events-mem-"))
+                .count();
         assertEquals(0, leftover, "session event threads still alive");
     }
 }

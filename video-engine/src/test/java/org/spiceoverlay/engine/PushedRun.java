@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
@@ -20,20 +19,26 @@ final class PushedRun {
     /** A demuxed clip: caps and samples in demux order. */
     record Demuxed(String videoCaps, String audioCaps, long startTimeNs, List<EncodedSample> samples) {
         List<EncodedSample> video() {
-            return samples.stream().filter(s -> s.track() == EncodedSample.Track.VIDEO).toList();
+            return samples.stream()
+                    .filter(s -> s.track() == EncodedSample.Track.VIDEO)
+                    .toList();
         }
     }
 
     /** What a run produced. */
-    record Result(List<Integer> numbers, List<EngineError> errors, boolean ended, List<SessionState> states,
-            Exception pushFailure, SessionStats stats) {
+    record Result(
+            List<Integer> numbers,
+            List<EngineError> errors,
+            boolean ended,
+            List<SessionState> states,
+            Exception pushFailure,
+            SessionStats stats) {
         boolean fatal() {
             return errors.stream().anyMatch(EngineError::fatal);
         }
     }
 
-    private PushedRun() {
-    }
+    private PushedRun() {}
 
     static Demuxed demux(Path clip, boolean audio) throws Exception {
         try (ClipDemuxer d = ClipDemuxer.open(clip, audio)) {
@@ -47,8 +52,13 @@ final class PushedRun {
     }
 
     static SessionSpec.Builder spec(Demuxed d, String name) {
-        return SessionSpec.builder(SourceType.SAMPLES).name(name).videoCaps(d.videoCaps()).audioCaps(d.audioCaps())
-                .startTimeNs(d.startTimeNs()).pacing(Pacing.IMMEDIATE).outputFormat(PixelFormat.I420);
+        return SessionSpec.builder(SourceType.SAMPLES)
+                .name(name)
+                .videoCaps(d.videoCaps())
+                .audioCaps(d.audioCaps())
+                .startTimeNs(d.startTimeNs())
+                .pacing(Pacing.IMMEDIATE)
+                .outputFormat(PixelFormat.I420);
     }
 
     /**
@@ -84,22 +94,24 @@ final class PushedRun {
                 }
             };
             try (DecodeSession session = engine.open(spec, frames, listener)) {
-                Thread pusher = new Thread(() -> {
-                    try {
-                        for (EncodedSample s : samples) {
-                            while (!session.awaitRoom(s.data().length, 100, TimeUnit.MILLISECONDS)) {
-                                if (session.state() == SessionState.CLOSED) {
-                                    return;
+                Thread pusher = new Thread(
+                        () -> {
+                            try {
+                                for (EncodedSample s : samples) {
+                                    while (!session.awaitRoom(s.data().length, 100, TimeUnit.MILLISECONDS)) {
+                                        if (session.state() == SessionState.CLOSED) {
+                                            return;
+                                        }
+                                    }
+                                    session.push(s);
                                 }
+                                session.endOfStream();
+                            } catch (Exception e) {
+                                pushFailure[0] = e;
+                                frames.onEndOfStream();
                             }
-                            session.push(s);
-                        }
-                        session.endOfStream();
-                    } catch (Exception e) {
-                        pushFailure[0] = e;
-                        frames.onEndOfStream();
-                    }
-                }, "pusher-" + spec.name());
+                        },
+                        "pusher-" + spec.name());
                 pusher.setDaemon(true);
                 pusher.start();
                 try {
@@ -109,14 +121,18 @@ final class PushedRun {
                         f.close();
                     }
                 } catch (TimeoutException e) {
-                    throw new AssertionError(spec.name() + ": no frame and no end within " + timeoutSeconds
-                            + " s after " + numbers.size() + " frames (a hang); errors " + errors, e);
+                    throw new AssertionError(
+                            spec.name() + ": no frame and no end within " + timeoutSeconds + " s after "
+                                    + numbers.size() + " frames (a hang); errors " + errors,
+                            e);
                 }
                 pusher.join(5000);
                 // Events reach the listener on the session's event thread, just after the sink heard
                 // the end: give them a moment.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!endedFlag.get() && errors.stream().noneMatch(EngineError::fatal) && System.nanoTime() < deadline) {
+                while (!endedFlag.get()
+                        && errors.stream().noneMatch(EngineError::fatal)
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
                 stats = session.stats();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,14 @@ class SeekPauseRateTest {
     }
 
     private static SessionSpec spec(ClipDemuxer d, Pacing pacing, String name) {
-        return SessionSpec.builder(SourceType.SAMPLES).name(name).videoCaps(d.videoCaps()).audioCaps(d.audioCaps())
-                .startTimeNs(d.startTimeNs()).pacing(pacing).outputFormat(PixelFormat.I420).build();
+        return SessionSpec.builder(SourceType.SAMPLES)
+                .name(name)
+                .videoCaps(d.videoCaps())
+                .audioCaps(d.audioCaps())
+                .startTimeNs(d.startTimeNs())
+                .pacing(pacing)
+                .outputFormat(PixelFormat.I420)
+                .build();
     }
 
     /** Takes frames until one numbered at least {@code n}; returns that number. */
@@ -65,18 +70,23 @@ class SeekPauseRateTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = SampleClip.class, names = {"H264_720P", "VP9_720P", "H265_720P"})
+    @EnumSource(
+            value = SampleClip.class,
+            names = {"H264_720P", "VP9_720P", "H265_720P"})
     void accurateSeekLandsOnRoundTTimesFps(SampleClip clip) throws Exception {
         try (ClipDemuxer d = ClipDemuxer.open(TestClips.get(clip), true);
-             FrameQueue q = new FrameQueue(4);
-             DecodeSession s = engine.open(spec(d, Pacing.IMMEDIATE, clip.clipName() + "-seek"), q, SessionListener.NONE);
-             ClipFeeder feeder = new ClipFeeder(d, s).start()) {
+                FrameQueue q = new FrameQueue(4);
+                DecodeSession s =
+                        engine.open(spec(d, Pacing.IMMEDIATE, clip.clipName() + "-seek"), q, SessionListener.NONE);
+                ClipFeeder feeder = new ClipFeeder(d, s).start()) {
             skipTo(q, 5);
             for (double t : new double[] {2.5, 0.7, 3.3, 1.0}) {
                 long pos = Math.round(t * 1e9);
                 feeder.seek(pos, SeekMode.ACCURATE, 1.0);
                 int expected = (int) Math.round(t * clip.framesPerSecond());
-                assertEquals(List.of(expected, expected + 1, expected + 2, expected + 3), next(q, 4),
+                assertEquals(
+                        List.of(expected, expected + 1, expected + 2, expected + 3),
+                        next(q, 4),
                         clip + ": frames after an accurate seek to " + t + " s");
             }
         }
@@ -86,9 +96,9 @@ class SeekPauseRateTest {
     void keyUnitSeekLandsOnTheKeyframeBefore() throws Exception {
         // keyframe every 30 frames: a key-unit seek to 2.5 s shows frame 60 first
         try (ClipDemuxer d = ClipDemuxer.open(TestClips.get(SampleClip.H264_720P), true);
-             FrameQueue q = new FrameQueue(4);
-             DecodeSession s = engine.open(spec(d, Pacing.IMMEDIATE, "keyunit"), q, SessionListener.NONE);
-             ClipFeeder feeder = new ClipFeeder(d, s).start()) {
+                FrameQueue q = new FrameQueue(4);
+                DecodeSession s = engine.open(spec(d, Pacing.IMMEDIATE, "keyunit"), q, SessionListener.NONE);
+                ClipFeeder feeder = new ClipFeeder(d, s).start()) {
             skipTo(q, 3);
             long start = feeder.seek(2_500_000_000L, SeekMode.KEY_UNIT, 1.0);
             assertEquals(2_000_000_000L, start, 1_000_000L);
@@ -99,9 +109,9 @@ class SeekPauseRateTest {
     @Test
     void pauseHoldsTheFrameAndResumeContinues() throws Exception {
         try (ClipDemuxer d = ClipDemuxer.open(TestClips.get(SampleClip.VP8_480P), true);
-             FrameMailbox box = new FrameMailbox();
-             DecodeSession s = engine.open(spec(d, Pacing.CLOCK, "pause"), box, SessionListener.NONE);
-             ClipFeeder feeder = new ClipFeeder(d, s).start()) {
+                FrameMailbox box = new FrameMailbox();
+                DecodeSession s = engine.open(spec(d, Pacing.CLOCK, "pause"), box, SessionListener.NONE);
+                ClipFeeder feeder = new ClipFeeder(d, s).start()) {
             int shown = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (shown < 15 && System.nanoTime() < deadline) {
@@ -137,7 +147,8 @@ class SeekPauseRateTest {
                 }
                 Thread.sleep(2);
             }
-            assertTrue(after > heldNumber && after <= heldNumber + 3,
+            assertTrue(
+                    after > heldNumber && after <= heldNumber + 3,
                     "resumed at frame " + after + " after holding frame " + heldNumber);
         }
     }
@@ -145,9 +156,9 @@ class SeekPauseRateTest {
     @Test
     void rateTwoPlaysTwiceAsFast() throws Exception {
         try (ClipDemuxer d = ClipDemuxer.open(TestClips.get(SampleClip.VP8_480P), true);
-             FrameQueue q = new FrameQueue(64);
-             DecodeSession s = engine.open(spec(d, Pacing.CLOCK, "rate"), q, SessionListener.NONE);
-             ClipFeeder feeder = new ClipFeeder(d, s).start()) {
+                FrameQueue q = new FrameQueue(64);
+                DecodeSession s = engine.open(spec(d, Pacing.CLOCK, "rate"), q, SessionListener.NONE);
+                ClipFeeder feeder = new ClipFeeder(d, s).start()) {
             skipTo(q, 10);
             long from = feeder.setRate(2.0);
             assertTrue(from >= 0);
@@ -168,8 +179,10 @@ class SeekPauseRateTest {
             double mediaSpan = (b[0] - a[0]) / 1e9;
             double wallSpan = (b[1] - a[1]) / 1e9;
             double speed = mediaSpan / wallSpan;
-            assertTrue(speed > 1.7 && speed < 2.3,
-                    String.format("rate 2.0 should show %.2f s of media in about %.2f s; took %.2f s (x%.2f)",
+            assertTrue(
+                    speed > 1.7 && speed < 2.3,
+                    String.format(
+                            "rate 2.0 should show %.2f s of media in about %.2f s; took %.2f s (x%.2f)",
                             mediaSpan, mediaSpan / 2, wallSpan, speed));
             for (int i = 1; i < arrivals.size(); i++) {
                 assertTrue(arrivals.get(i)[2] > arrivals.get(i - 1)[2], "frame numbers keep increasing at rate 2");

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GeneratedClip;
 import org.spiceoverlay.engine.gst.SampleClip;
@@ -23,8 +22,7 @@ final class TestClips {
     private static final Path DIR = Path.of("target", "test-clips", LENGTH.toSeconds() + "s");
     private static final Map<SampleClip, GeneratedClip> MADE = new EnumMap<>(SampleClip.class);
 
-    private TestClips() {
-    }
+    private TestClips() {}
 
     /** The clip's file, generating it on first use. */
     static synchronized Path get(SampleClip clip) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Gst;
@@ -30,8 +29,7 @@ final class TwoBranchDecode {
         void accept(Structure caps, ByteBuffer data, long ptsNs) throws Exception;
     }
 
-    private TwoBranchDecode() {
-    }
+    private TwoBranchDecode() {}
 
     /**
      * Runs {@code description} on {@code file} until end of stream.
@@ -60,8 +58,10 @@ final class TwoBranchDecode {
             pipeline.play();
             videoPuller.start();
             audioPuller.start();
-            assertTrue(done.await(timeoutSeconds, TimeUnit.SECONDS), "decoding " + file + " did not finish in "
-                    + timeoutSeconds + " s" + (hint.isEmpty() ? "" : ": " + hint));
+            assertTrue(
+                    done.await(timeoutSeconds, TimeUnit.SECONDS),
+                    "decoding " + file + " did not finish in " + timeoutSeconds + " s"
+                            + (hint.isEmpty() ? "" : ": " + hint));
             // The pullers end at EOS; joining before stopping lets them take the last samples.
             videoPuller.join(10_000);
             audioPuller.join(10_000);

@@ -1,5 +1,7 @@
 package org.spiceoverlay.x11;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -10,12 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 
 /**
  * One X display connection and the thread that owns it: every Xlib call on the connection runs
@@ -103,13 +101,15 @@ public final class XConnection implements AutoCloseable {
         Xlib x = loadXlib();
         String shown = displayName != null ? displayName : System.getenv("DISPLAY");
         if (shown == null || shown.isBlank()) {
-            throw new X11Exception(X11Exception.Reason.DISPLAY_UNREACHABLE,
-                    "no X display given and DISPLAY is not set");
+            throw new X11Exception(
+                    X11Exception.Reason.DISPLAY_UNREACHABLE, "no X display given and DISPLAY is not set");
         }
         Pointer d = x.XOpenDisplay(shown);
         if (d == null) {
-            throw new X11Exception(X11Exception.Reason.DISPLAY_UNREACHABLE, "cannot open X display " + shown
-                    + " (is the X server running, and may this user connect to it: DISPLAY, XAUTHORITY?)");
+            throw new X11Exception(
+                    X11Exception.Reason.DISPLAY_UNREACHABLE,
+                    "cannot open X display " + shown
+                            + " (is the X server running, and may this user connect to it: DISPLAY, XAUTHORITY?)");
         }
         XConnection conn = new XConnection(x, d, shown, threadName);
         XErrorHandlers.register(d, conn.errorSink);
@@ -133,12 +133,16 @@ public final class XConnection implements AutoCloseable {
             return Xlib.X;
         } catch (NoClassDefFoundError | ExceptionInInitializerError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new X11Exception(X11Exception.Reason.NATIVE_LIBRARY_MISSING,
+            throw new X11Exception(
+                    X11Exception.Reason.NATIVE_LIBRARY_MISSING,
                     "cannot load libX11 through JNA (needs net.java.dev.jna:jna on the class path, the Debian "
-                            + "package libx11-6 and 64-bit Linux): " + cause.getMessage(), e);
+                            + "package libx11-6 and 64-bit Linux): " + cause.getMessage(),
+                    e);
         } catch (UnsatisfiedLinkError e) {
-            throw new X11Exception(X11Exception.Reason.NATIVE_LIBRARY_MISSING,
-                    "cannot load libX11 (install the Debian package libx11-6): " + e.getMessage(), e);
+            throw new X11Exception(
+                    X11Exception.Reason.NATIVE_LIBRARY_MISSING,
+                    "cannot load libX11 (install the Debian package libx11-6): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -185,11 +189,12 @@ public final class XConnection implements AutoCloseable {
             return task.run();
         }
         if (lost) {
-            throw new X11Exception(X11Exception.Reason.DISPLAY_LOST, "the connection to X display " + name + " is lost");
+            throw new X11Exception(
+                    X11Exception.Reason.DISPLAY_LOST, "the connection to X display " + name + " is lost");
         }
         if (stopping) {
-            throw new X11Exception(X11Exception.Reason.DISPLAY_LOST, "the connection to X display " + name
-                    + " is closed");
+            throw new X11Exception(
+                    X11Exception.Reason.DISPLAY_LOST, "the connection to X display " + name + " is closed");
         }
         FutureTask<T> f = new FutureTask<>(task::run);
         tasks.add(f);
@@ -200,8 +205,10 @@ public final class XConnection implements AutoCloseable {
                     return f.get(200, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     if (ended.getCount() == 0 && !f.isDone()) {
-                        throw new X11Exception(X11Exception.Reason.DISPLAY_LOST, "the connection to X display "
-                                + name + (lost ? " was lost" : " closed") + " before the call ran");
+                        throw new X11Exception(
+                                X11Exception.Reason.DISPLAY_LOST,
+                                "the connection to X display " + name + (lost ? " was lost" : " closed")
+                                        + " before the call ran");
                     }
                 }
             }
@@ -322,8 +329,8 @@ public final class XConnection implements AutoCloseable {
             Handler h = handler;
             if (h != null && !stopping) {
                 try {
-                    h.onLost(new X11Exception(X11Exception.Reason.DISPLAY_LOST,
-                            "lost the connection to X display " + name));
+                    h.onLost(new X11Exception(
+                            X11Exception.Reason.DISPLAY_LOST, "lost the connection to X display " + name));
                 } catch (RuntimeException e) {
                     LOG.warn("X11 handler failed on display loss", e);
                 }

@@ -1,14 +1,12 @@
 package org.spiceoverlay.x11;
 
+import com.sun.jna.Function;
+import com.sun.jna.Pointer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.sun.jna.Function;
-import com.sun.jna.Pointer;
 
 /**
  * The one place the process's Xlib error handlers are installed. Xlib has one protocol error
@@ -43,8 +41,7 @@ public final class XErrorHandlers {
     private static volatile Pointer previousErrorHandler;
     private static volatile Pointer previousIoErrorHandler;
 
-    private XErrorHandlers() {
-    }
+    private XErrorHandlers() {}
 
     /** Sends {@code display}'s errors to {@code sink} from now on; installs the handlers on first use. */
     public static void register(Pointer display, Sink sink) {

@@ -1,9 +1,8 @@
 package org.spiceoverlay.x11;
 
-import java.nio.ByteOrder;
-
 import com.sun.jna.Function;
 import com.sun.jna.Pointer;
+import java.nio.ByteOrder;
 
 /**
  * Screen grabs on one {@link XConnection}: the root window's pixels in an area, as X shows them
@@ -18,17 +17,16 @@ public final class XScreenGrab {
      *
      * @param rgb {@code width * height} pixels, row by row, each {@code 0xRRGGBB}
      */
-    public record Pixels(int x, int y, int width, int height, int[] rgb) {
-    }
+    public record Pixels(int x, int y, int width, int height, int[] rgb) {}
 
-    private XScreenGrab() {
-    }
+    private XScreenGrab() {}
 
     /** The screen's size. */
     public static int[] screenSize(XConnection conn) {
         Xlib x = conn.xlib();
-        return new int[] {x.XDisplayWidth(conn.display(), conn.screen()),
-                x.XDisplayHeight(conn.display(), conn.screen())};
+        return new int[] {
+            x.XDisplayWidth(conn.display(), conn.screen()), x.XDisplayHeight(conn.display(), conn.screen())
+        };
     }
 
     /**
@@ -40,8 +38,10 @@ public final class XScreenGrab {
         Xlib x = conn.xlib();
         Pointer image = x.XGetImage(conn.display(), conn.root(), ax, ay, aw, ah, Xlib.ALL_PLANES, Xlib.Z_PIXMAP);
         if (image == null) {
-            throw new IllegalStateException(conn.isLost() ? "the connection to X display " + conn.name() + " is lost"
-                    : "XGetImage of " + aw + "x" + ah + "+" + ax + "+" + ay + " on " + conn.name() + " failed");
+            throw new IllegalStateException(
+                    conn.isLost()
+                            ? "the connection to X display " + conn.name() + " is lost"
+                            : "XGetImage of " + aw + "x" + ah + "+" + ax + "+" + ay + " on " + conn.name() + " failed");
         }
         try {
             int w = image.getInt(Xlib.IMAGE_WIDTH);
@@ -53,12 +53,17 @@ public final class XScreenGrab {
             long gm = image.getLong(Xlib.IMAGE_GREEN_MASK);
             long bm = image.getLong(Xlib.IMAGE_BLUE_MASK);
             if (bpp != 32 && bpp != 24) {
-                throw new IllegalStateException("screen grab: " + bpp + " bits per pixel is not supported (24/32 only)");
+                throw new IllegalStateException(
+                        "screen grab: " + bpp + " bits per pixel is not supported (24/32 only)");
             }
             Pointer data = image.getPointer(Xlib.IMAGE_DATA);
             int[] rgb = new int[w * h];
-            if (bpp == 32 && lsbFirst && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && rm == 0xff0000L
-                    && gm == 0xff00L && bm == 0xffL) {
+            if (bpp == 32
+                    && lsbFirst
+                    && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+                    && rm == 0xff0000L
+                    && gm == 0xff00L
+                    && bm == 0xffL) {
                 // The usual TrueColor layout: each pixel is already 0x..RRGGBB in a little-endian int.
                 for (int y = 0; y < h; y++) {
                     data.read((long) y * stride, rgb, y * w, w);
@@ -76,8 +81,8 @@ public final class XScreenGrab {
         }
     }
 
-    private static void unpack(Pointer data, int stride, int bytes, boolean lsbFirst, long[] masks, int w, int h,
-            int[] rgb) {
+    private static void unpack(
+            Pointer data, int stride, int bytes, boolean lsbFirst, long[] masks, int w, int h, int[] rgb) {
         byte[] row = new byte[stride];
         for (int y = 0; y < h; y++) {
             data.read((long) y * stride, row, 0, stride);

@@ -1,12 +1,11 @@
 package org.spiceoverlay.x11;
 
-import java.nio.charset.StandardCharsets;
-
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads of windows on one {@link XConnection}: attributes, positions on the root window, the
@@ -25,8 +24,15 @@ public final class XWindows {
      * @param mapState {@link Xlib#IS_UNMAPPED}, {@link Xlib#IS_UNVIEWABLE} or {@link Xlib#IS_VIEWABLE}
      * @param inputOutput false for an InputOnly window (it shows nothing)
      */
-    public record Attributes(int x, int y, int width, int height, int borderWidth, int mapState,
-            boolean inputOutput, boolean overrideRedirect) {
+    public record Attributes(
+            int x,
+            int y,
+            int width,
+            int height,
+            int borderWidth,
+            int mapState,
+            boolean inputOutput,
+            boolean overrideRedirect) {
 
         /** Mapped, and every ancestor too. */
         public boolean viewable() {
@@ -35,8 +41,7 @@ public final class XWindows {
     }
 
     /** A window's parent (0 for the root) and children, bottom to top. */
-    public record Tree(long parent, long[] children) {
-    }
+    public record Tree(long parent, long[] children) {}
 
     private final XConnection conn;
     private final Xlib x;
@@ -55,9 +60,15 @@ public final class XWindows {
             if (x.XGetWindowAttributes(d, window, m) == 0) {
                 return null;
             }
-            return new Attributes(m.getInt(Xlib.ATTR_X), m.getInt(Xlib.ATTR_Y), m.getInt(Xlib.ATTR_WIDTH),
-                    m.getInt(Xlib.ATTR_HEIGHT), m.getInt(Xlib.ATTR_BORDER_WIDTH), m.getInt(Xlib.ATTR_MAP_STATE),
-                    m.getInt(Xlib.ATTR_CLASS) == Xlib.INPUT_OUTPUT, m.getInt(Xlib.ATTR_OVERRIDE_REDIRECT) != 0);
+            return new Attributes(
+                    m.getInt(Xlib.ATTR_X),
+                    m.getInt(Xlib.ATTR_Y),
+                    m.getInt(Xlib.ATTR_WIDTH),
+                    m.getInt(Xlib.ATTR_HEIGHT),
+                    m.getInt(Xlib.ATTR_BORDER_WIDTH),
+                    m.getInt(Xlib.ATTR_MAP_STATE),
+                    m.getInt(Xlib.ATTR_CLASS) == Xlib.INPUT_OUTPUT,
+                    m.getInt(Xlib.ATTR_OVERRIDE_REDIRECT) != 0);
         }
     }
 
@@ -125,8 +136,8 @@ public final class XWindows {
 
     /** Sets a 32-bit WINDOW property (e.g. {@code WM_TRANSIENT_FOR}) to one window. */
     public void setWindowProperty(long window, String property, long value) {
-        x.XChangeProperty(d, window, conn.atom(property), Xlib.XA_WINDOW, 32, Xlib.PROP_MODE_REPLACE,
-                new long[] {value}, 1);
+        x.XChangeProperty(
+                d, window, conn.atom(property), Xlib.XA_WINDOW, 32, Xlib.PROP_MODE_REPLACE, new long[] {value}, 1);
     }
 
     /** Selects the events of {@code mask} on {@code window}. */
@@ -134,8 +145,7 @@ public final class XWindows {
         x.XSelectInput(d, window, mask);
     }
 
-    private record Raw(byte[] data, long[] longs) {
-    }
+    private record Raw(byte[] data, long[] longs) {}
 
     private Raw read(long window, long property, int wantedFormat) {
         LongByReference type = new LongByReference();
@@ -143,8 +153,8 @@ public final class XWindows {
         LongByReference items = new LongByReference();
         LongByReference after = new LongByReference();
         PointerByReference prop = new PointerByReference();
-        int status = x.XGetWindowProperty(d, window, property, 0, 1 << 16, false, Xlib.ANY_PROPERTY_TYPE, type,
-                format, items, after, prop);
+        int status = x.XGetWindowProperty(
+                d, window, property, 0, 1 << 16, false, Xlib.ANY_PROPERTY_TYPE, type, format, items, after, prop);
         Pointer p = prop.getValue();
         try {
             if (status != 0 || type.getValue() == Xlib.NONE || p == null || format.getValue() != wantedFormat) {

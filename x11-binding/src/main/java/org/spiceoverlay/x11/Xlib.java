@@ -157,27 +157,57 @@ public interface Xlib extends Library {
 
     int XSelectInput(Pointer display, long window, long mask);
 
-    int XQueryTree(Pointer display, long window, LongByReference root, LongByReference parent,
-            PointerByReference children, IntByReference count);
+    int XQueryTree(
+            Pointer display,
+            long window,
+            LongByReference root,
+            LongByReference parent,
+            PointerByReference children,
+            IntByReference count);
 
     int XGetWindowAttributes(Pointer display, long window, Pointer attributes);
 
-    boolean XTranslateCoordinates(Pointer display, long src, long dest, int srcX, int srcY, IntByReference destX,
-            IntByReference destY, LongByReference child);
+    boolean XTranslateCoordinates(
+            Pointer display,
+            long src,
+            long dest,
+            int srcX,
+            int srcY,
+            IntByReference destX,
+            IntByReference destY,
+            LongByReference child);
 
     long XInternAtom(Pointer display, String name, boolean onlyIfExists);
 
-    int XGetWindowProperty(Pointer display, long window, long property, long offset, long length, boolean delete,
-            long reqType, LongByReference actualType, IntByReference actualFormat, LongByReference nItems,
-            LongByReference bytesAfter, PointerByReference prop);
+    int XGetWindowProperty(
+            Pointer display,
+            long window,
+            long property,
+            long offset,
+            long length,
+            boolean delete,
+            long reqType,
+            LongByReference actualType,
+            IntByReference actualFormat,
+            LongByReference nItems,
+            LongByReference bytesAfter,
+            PointerByReference prop);
 
-    int XChangeProperty(Pointer display, long window, long property, long type, int format, int mode, long[] data,
-            int count);
+    int XChangeProperty(
+            Pointer display, long window, long property, long type, int format, int mode, long[] data, int count);
 
     int XFree(Pointer data);
 
-    long XCreateSimpleWindow(Pointer display, long parent, int x, int y, int width, int height, int borderWidth,
-            long border, long background);
+    long XCreateSimpleWindow(
+            Pointer display,
+            long parent,
+            int x,
+            int y,
+            int width,
+            int height,
+            int borderWidth,
+            long border,
+            long background);
 
     int XDestroyWindow(Pointer display, long window);
 
@@ -203,12 +233,28 @@ public interface Xlib extends Library {
 
     int XAllocColor(Pointer display, long colormap, XColor color);
 
-    Pointer XGetImage(Pointer display, long drawable, int x, int y, int width, int height, long planeMask,
-            int format);
+    Pointer XGetImage(Pointer display, long drawable, int x, int y, int width, int height, long planeMask, int format);
 
-    @Structure.FieldOrder({"flags", "x", "y", "width", "height", "min_width", "min_height", "max_width",
-            "max_height", "width_inc", "height_inc", "min_aspect_x", "min_aspect_y", "max_aspect_x",
-            "max_aspect_y", "base_width", "base_height", "win_gravity"})
+    @Structure.FieldOrder({
+        "flags",
+        "x",
+        "y",
+        "width",
+        "height",
+        "min_width",
+        "min_height",
+        "max_width",
+        "max_height",
+        "width_inc",
+        "height_inc",
+        "min_aspect_x",
+        "min_aspect_y",
+        "max_aspect_x",
+        "max_aspect_y",
+        "base_width",
+        "base_height",
+        "win_gravity"
+    })
     final class XSizeHints extends Structure {
         public NativeLong flags;
         public int x;
@@ -242,8 +288,7 @@ public interface Xlib extends Library {
 
     /** Loads libX11 after checking the data model the offsets above are written for. */
     final class Loader {
-        private Loader() {
-        }
+        private Loader() {}
 
         static Xlib load() {
             if (Native.LONG_SIZE != 8 || Native.POINTER_SIZE != 8) {

@@ -20,8 +20,10 @@ final class TestXServer implements AutoCloseable {
     static TestXServer start() throws IOException {
         Process p;
         try {
-            p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp",
-                    "-noreset").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(
+                            "Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp", "-noreset")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
         }

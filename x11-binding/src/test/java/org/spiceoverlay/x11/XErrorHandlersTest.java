@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Pointer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import com.sun.jna.Pointer;
 
 /**
  * The process-wide error handlers on a real X server: each protocol error reaches the connection
@@ -32,6 +30,7 @@ class XErrorHandlersTest {
     private static TestXServer server;
     /** Another library's handler, installed before this module's. */
     private static final AtomicInteger FOREIGN_ERRORS = new AtomicInteger();
+
     private static final AtomicInteger FOREIGN_LAST_CODE = new AtomicInteger();
     private static final Xlib.ErrorHandler FOREIGN_HANDLER = (display, event) -> {
         FOREIGN_ERRORS.incrementAndGet();
@@ -105,8 +104,7 @@ class XErrorHandlersTest {
             c.call(() -> {
                 c.setHandler(new XConnection.Handler() {
                     @Override
-                    public void onEvent(Pointer event) {
-                    }
+                    public void onEvent(Pointer event) {}
 
                     @Override
                     public int onIdle() {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.DataChunk;
@@ -125,7 +124,8 @@ final class ChunkSender {
     boolean sendBytes(byte[] bytes) throws OverlayException, InterruptedException {
         Objects.requireNonNull(bytes, "bytes");
         if (core.source != SourceKind.PUSH_BYTES) {
-            throw new IllegalStateException("stream " + core.id + " is a " + core.source + " stream: use send(samples)");
+            throw new IllegalStateException(
+                    "stream " + core.id + " is a " + core.source + " stream: use send(samples)");
         }
         core.sendLock.lockInterruptibly();
         try {
@@ -182,7 +182,9 @@ final class ChunkSender {
                     if (core.epoch != startEpoch) {
                         return false;
                     }
-                    if (core.resumePending || core.guest.needsReplay(core.generation) || core.bytesSent + payload > core.bytesLimit) {
+                    if (core.resumePending
+                            || core.guest.needsReplay(core.generation)
+                            || core.bytesSent + payload > core.bytesLimit) {
                         continue; // back to waiting
                     }
                     gen = core.generation;
@@ -268,7 +270,9 @@ final class ChunkSender {
      * gave up: the retry then throws its exception)
      */
     boolean closedByShutdown(OverlayException e, long gen) throws InterruptedException {
-        if (!core.guest.options().reconnect() || core.closed || core.guest.isEventThread()
+        if (!core.guest.options().reconnect()
+                || core.closed
+                || core.guest.isEventThread()
                 || (e.code() != GuestErrorCode.UNKNOWN_STREAM && e.code() != GuestErrorCode.STREAM_CLOSED)) {
             return false;
         }
@@ -315,8 +319,9 @@ final class ChunkSender {
             }
             if (core.guest.needsReplay(core.generation)) {
                 if (core.guest.isEventThread()) {
-                    throw new IllegalStateException("stream " + core.id + ": a send from a listener cannot wait for the "
-                            + "reconnect (it runs on this thread); send from the player's own thread");
+                    throw new IllegalStateException(
+                            "stream " + core.id + ": a send from a listener cannot wait for the "
+                                    + "reconnect (it runs on this thread); send from the player's own thread");
                 }
                 // The channel dropped: wait (no credit timeout; the guest's give-up ends it) for the re-creation.
                 core.creditChanged.await();
@@ -344,9 +349,11 @@ final class ChunkSender {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new CreditTimeoutException("stream " + core.id + ": waited " + core.guest.options().creditTimeoutMs()
-                        + " ms for credit to send " + payload + " bytes (sent " + core.bytesSent + " of the " + core.bytesLimit
-                        + " granted); the client is not consuming the stream");
+                throw new CreditTimeoutException(
+                        "stream " + core.id + ": waited " + core.guest.options().creditTimeoutMs()
+                                + " ms for credit to send " + payload + " bytes (sent " + core.bytesSent + " of the "
+                                + core.bytesLimit
+                                + " granted); the client is not consuming the stream");
             }
             core.creditChanged.awaitNanos(left);
         }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
@@ -37,6 +35,7 @@ final class Connection {
 
     /** Frame limit before hello has told the client's limits: hello's answer is small. */
     private static final int HELLO_FRAME_BYTES = 1 << 20;
+
     final long generation;
     final HelloResponse hello;
     final TTransport dataTransport;
@@ -46,8 +45,13 @@ final class Connection {
     /** Set once a call on it failed; a reconnect replaces it. */
     volatile boolean broken;
 
-    Connection(long generation, HelloResponse hello, TTransport dataTransport, OverlayService.Client data,
-            TTransport eventsTransport, OverlayService.Client events) {
+    Connection(
+            long generation,
+            HelloResponse hello,
+            TTransport dataTransport,
+            OverlayService.Client data,
+            TTransport eventsTransport,
+            OverlayService.Client events) {
         this.generation = generation;
         this.hello = hello;
         this.dataTransport = dataTransport;
@@ -61,8 +65,7 @@ final class Connection {
     }
 
     /** Opens both connections: hello on the first, attach on the second. */
-    static Connection openSession(Endpoint endpoint, GuestOptions options, long generation)
-            throws OverlayException {
+    static Connection openSession(Endpoint endpoint, GuestOptions options, long generation) throws OverlayException {
         TTransport dataTransport = open(endpoint, "the data connection");
         TTransport eventsTransport = null;
         try {
@@ -71,14 +74,14 @@ final class Connection {
             for (GuestDisplay d : options.displays()) {
                 displays.add(WireTypes.toWire(d));
             }
-            HelloRequest request = new HelloRequest(HelloHandshake.currentVersion(), displays)
-                    .setGuestName(options.guestName());
+            HelloRequest request =
+                    new HelloRequest(HelloHandshake.currentVersion(), displays).setGuestName(options.guestName());
             if (options.authToken() != null) {
                 request.setAuthToken(options.authToken());
             }
             HelloResponse hello = data.hello(request);
-            int frameLimit = (int) Math.min(Integer.MAX_VALUE,
-                    (long) hello.getLimits().getMaxChunkBytes() + FRAME_OVERHEAD_BYTES);
+            int frameLimit = (int)
+                    Math.min(Integer.MAX_VALUE, (long) hello.getLimits().getMaxChunkBytes() + FRAME_OVERHEAD_BYTES);
             dataTransport.getConfiguration().setMaxFrameSize(frameLimit);
 
             eventsTransport = open(endpoint, "the events connection");
@@ -90,8 +93,8 @@ final class Connection {
             throw Wire.exception(e);
         } catch (TException e) {
             closeQuietly(dataTransport, eventsTransport);
-            throw new GuestConnectionException("hello with the overlay client at " + endpoint + " failed: "
-                    + describe(e), e);
+            throw new GuestConnectionException(
+                    "hello with the overlay client at " + endpoint + " failed: " + describe(e), e);
         } catch (RuntimeException e) {
             closeQuietly(dataTransport, eventsTransport);
             throw e;
@@ -102,8 +105,8 @@ final class Connection {
         try {
             return new TFramedTransport(Transports.connect(endpoint), HELLO_FRAME_BYTES);
         } catch (IOException | TException e) {
-            throw new GuestConnectionException("cannot open " + what + " to the overlay client at " + endpoint + ": "
-                    + describe(e), e);
+            throw new GuestConnectionException(
+                    "cannot open " + what + " to the overlay client at " + endpoint + ": " + describe(e), e);
         }
     }
 

@@ -5,7 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.Event;
 import org.spiceoverlay.api.thrift.EventBatch;
-import org.spiceoverlay.api.thrift.OverlayError;
 import org.spiceoverlay.guest.GuestConnectionException;
 
 /**
@@ -61,8 +60,12 @@ final class EventPoller {
                 s.settleHeldClose();
             }
             if (batch.getFirstAvailableSeq() > after + 1) {
-                LOG.warn("session {}: events {}..{} were lost (polled too late); stream state resynchronises from "
-                        + "the next events", c.hello.getSessionId(), after + 1, batch.getFirstAvailableSeq() - 1);
+                LOG.warn(
+                        "session {}: events {}..{} were lost (polled too late); stream state resynchronises from "
+                                + "the next events",
+                        c.hello.getSessionId(),
+                        after + 1,
+                        batch.getFirstAvailableSeq() - 1);
             }
             for (Event e : batch.getEvents()) {
                 after = e.getSeq();

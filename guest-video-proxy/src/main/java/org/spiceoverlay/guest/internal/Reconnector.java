@@ -2,7 +2,6 @@ package org.spiceoverlay.guest.internal;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.guest.GuestConnectionException;
@@ -31,8 +30,10 @@ final class Reconnector {
      */
     boolean reconnect(Exception cause) {
         Connection old = session.conn;
-        GuestConnectionException drop = new GuestConnectionException("lost the connection to the overlay client at "
-                + session.endpoint + ": " + Connection.describe(cause) + "; reconnecting", cause);
+        GuestConnectionException drop = new GuestConnectionException(
+                "lost the connection to the overlay client at " + session.endpoint + ": " + Connection.describe(cause)
+                        + "; reconnecting",
+                cause);
         synchronized (session.streamsLock) {
             session.byId.clear(); // the old session's ids mean nothing to the next one
         }
@@ -47,9 +48,11 @@ final class Reconnector {
         while (!session.closed && session.lost == null) {
             long leftNanos = giveUpNanos - (System.nanoTime() - started);
             if (leftNanos <= 0) {
-                session.giveUp(new GuestConnectionException("gave up reconnecting to " + session.endpoint + " after "
-                        + seconds(session.options.reconnectGiveUpMs()) + " s (" + attempts + " attempts; last: "
-                        + Connection.describe(last) + ")", last));
+                session.giveUp(new GuestConnectionException(
+                        "gave up reconnecting to " + session.endpoint + " after "
+                                + seconds(session.options.reconnectGiveUpMs()) + " s (" + attempts + " attempts; last: "
+                                + Connection.describe(last) + ")",
+                        last));
                 return false;
             }
             synchronized (session.stateLock) {
@@ -57,7 +60,8 @@ final class Reconnector {
                     session.stateLock.wait(Math.max(1, Math.min(delayMs, TimeUnit.NANOSECONDS.toMillis(leftNanos))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    session.giveUp(new GuestConnectionException("interrupted while reconnecting to " + session.endpoint, e));
+                    session.giveUp(
+                            new GuestConnectionException("interrupted while reconnecting to " + session.endpoint, e));
                     return false;
                 }
             }
@@ -69,8 +73,10 @@ final class Reconnector {
             try {
                 next = Connection.openSession(session.endpoint, session.options, old.generation + 1);
             } catch (OverlayException e) {
-                session.giveUp(new GuestConnectionException("gave up reconnecting to " + session.endpoint + ": the client refused "
-                        + "hello: " + e.code() + " " + e.getMessage(), e));
+                session.giveUp(new GuestConnectionException(
+                        "gave up reconnecting to " + session.endpoint + ": the client refused " + "hello: " + e.code()
+                                + " " + e.getMessage(),
+                        e));
                 return false;
             } catch (GuestConnectionException e) {
                 last = e;
@@ -88,8 +94,12 @@ final class Reconnector {
                     session.stateLock.notifyAll();
                 }
             }
-            LOG.info("reconnected to {} after {} ms ({} attempts): session {}", session.endpoint,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), attempts, next.hello.getSessionId());
+            LOG.info(
+                    "reconnected to {} after {} ms ({} attempts): session {}",
+                    session.endpoint,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    attempts,
+                    next.hello.getSessionId());
             for (StreamCore s : session.streams()) {
                 if (!s.replay(next.generation)) {
                     break; // dropped again: the next poll fails and reconnects

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
 import org.slf4j.Logger;
@@ -61,6 +60,7 @@ public final class SessionCore implements AutoCloseable {
     final Object dataLock = new Object();
     /** Guards waiting for a connection; notified when one is published, on give-up and on close. */
     final Object stateLock = new Object();
+
     volatile Connection conn; // written holding dataLock and stateLock
     final Object streamsLock = new Object();
     final Set<StreamCore> open = new LinkedHashSet<>(); // guarded by streamsLock
@@ -93,15 +93,15 @@ public final class SessionCore implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Connection c = Connection.openSession(endpoint, options, 1);
         SessionCore guest = new SessionCore(endpoint, options, c);
-        LOG.info("connected to {} at {}: session {}, protocol {}", c.hello.getClientName(), endpoint,
-                c.hello.getSessionId(), HelloHandshake.format(c.hello.getVersion()));
+        LOG.info(
+                "connected to {} at {}: session {}, protocol {}",
+                c.hello.getClientName(),
+                endpoint,
+                c.hello.getSessionId(),
+                HelloHandshake.format(c.hello.getVersion()));
         guest.eventThread.start();
         return guest;
     }
-
-
-
-
 
     // ---- what hello told ------------------------------------------------------------------------
 
@@ -119,8 +119,6 @@ public final class SessionCore implements AutoCloseable {
     public boolean accepts(GuestSource kind) {
         return conn.hello.getSourceKinds().contains(Wire.source(kind));
     }
-
-
 
     /** Whether the client has a decoder (or demuxer) for these caps' media type (see {@link Connection#canDecode}). */
     public boolean canDecode(String caps) {
@@ -160,10 +158,6 @@ public final class SessionCore implements AutoCloseable {
     // ---- streams ----------------------------------------------------------------------------
 
     // ---- streams ----------------------------------------------------------------------------
-
-
-
-
 
     /**
      * Opens a PUSH_SAMPLES stream (video track {@link StreamCore#VIDEO_TRACK}, audio track, when
@@ -227,8 +221,8 @@ public final class SessionCore implements AutoCloseable {
                 throw Wire.exception(e);
             } catch (TApplicationException e) {
                 // The client failed to answer this call; the connection itself is still in step.
-                throw new GuestConnectionException("the overlay client failed to answer " + what + ": " + Connection.describe(e),
-                        e);
+                throw new GuestConnectionException(
+                        "the overlay client failed to answer " + what + ": " + Connection.describe(e), e);
             } catch (TException e) {
                 failure = dropped(c, what, e);
             }
@@ -258,8 +252,8 @@ public final class SessionCore implements AutoCloseable {
                     stateLock.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new GuestConnectionException("interrupted while reconnecting to the overlay client at "
-                            + endpoint, e);
+                    throw new GuestConnectionException(
+                            "interrupted while reconnecting to the overlay client at " + endpoint, e);
                 }
             }
         }
@@ -282,15 +276,18 @@ public final class SessionCore implements AutoCloseable {
      */
     GuestConnectionException dropped(Connection c, String what, Exception cause) {
         if (closed) {
-            return new GuestConnectionException("the connection to the overlay client at " + endpoint
-                    + " is closed", cause);
+            return new GuestConnectionException(
+                    "the connection to the overlay client at " + endpoint + " is closed", cause);
         }
         if (!options.reconnect()) {
             return recordLoss(what, cause);
         }
         if (!c.broken) {
             c.broken = true;
-            LOG.warn("lost the connection to the overlay client at {} during {}: {}; reconnecting", endpoint, what,
+            LOG.warn(
+                    "lost the connection to the overlay client at {} during {}: {}; reconnecting",
+                    endpoint,
+                    what,
                     Connection.describe(cause));
         }
         c.close();
@@ -305,8 +302,10 @@ public final class SessionCore implements AutoCloseable {
 
     /** Records the final loss (first one wins), closes both connections so the event thread ends too. */
     private GuestConnectionException recordLoss(String what, Exception cause) {
-        GuestConnectionException e = new GuestConnectionException("lost the connection to the overlay client at "
-                + endpoint + " during " + what + ": " + Connection.describe(cause), cause);
+        GuestConnectionException e = new GuestConnectionException(
+                "lost the connection to the overlay client at " + endpoint + " during " + what + ": "
+                        + Connection.describe(cause),
+                cause);
         giveUp(e);
         return lost;
     }
@@ -354,10 +353,6 @@ public final class SessionCore implements AutoCloseable {
     }
 
     // ---- events and reconnection (event thread) -------------------------------------------------
-
-
-
-
 
     /**
      * Ends the session: the client closes every stream of it (their listeners hear

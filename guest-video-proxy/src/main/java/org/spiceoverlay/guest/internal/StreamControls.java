@@ -1,7 +1,6 @@
 package org.spiceoverlay.guest.internal;
 
 import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.ControlAction;
@@ -54,8 +53,10 @@ final class StreamControls {
         if (targetNs < 0) {
             throw new IllegalArgumentException("positionNs must be >= 0, got " + targetNs);
         }
-        ControlCommand c = new ControlCommand(ControlAction.SEEK).setPositionNs(targetNs)
-                .setSeekMode(Wire.seekMode(mode)).setRate(core.rate);
+        ControlCommand c = new ControlCommand(ControlAction.SEEK)
+                .setPositionNs(targetNs)
+                .setSeekMode(Wire.seekMode(mode))
+                .setRate(core.rate);
         // No chunk goes out between naming resumeSeq and the seek reaching the client.
         core.wireLock.lock();
         try {
@@ -186,8 +187,8 @@ final class StreamControls {
             long streamId = core.id;
             boolean applied;
             try {
-                applied = core.guest.streamCall("setGeometry", gen,
-                        client -> client.setGeometry(streamId, Wire.geometry(newGeometry, seq)));
+                applied = core.guest.streamCall(
+                        "setGeometry", gen, client -> client.setGeometry(streamId, Wire.geometry(newGeometry, seq)));
             } catch (SessionCore.Reconnecting e) {
                 applied = true; // the re-created stream starts with it
             }
@@ -218,7 +219,7 @@ final class StreamControls {
             return;
         }
         try {
-            control(new ControlCommand(ControlAction.CLOSE), () -> { });
+            control(new ControlCommand(ControlAction.CLOSE), () -> {});
         } catch (OverlayException e) {
             if (e.code() != GuestErrorCode.UNKNOWN_STREAM && e.code() != GuestErrorCode.STREAM_CLOSED) {
                 LOG.warn("stream {}: close refused: {} {}", core.id, e.code(), e.getMessage());

@@ -7,14 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.ControlCommand;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
 import org.spiceoverlay.api.thrift.Credit;
 import org.spiceoverlay.api.thrift.Event;
-import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TrackInfo;
 import org.spiceoverlay.guest.GuestConnectionException;
@@ -45,7 +43,6 @@ public final class StreamCore implements AutoCloseable {
     public Object handle() {
         return events.handle();
     }
-
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamCore.class);
 
@@ -87,6 +84,7 @@ public final class StreamCore implements AutoCloseable {
      * the event thread (CREDIT events for every stream) never waits for a round trip.
      */
     final ReentrantLock lock = new ReentrantLock();
+
     final Condition creditChanged = lock.newCondition();
     long nextSeq = 1;
     long bytesSent;
@@ -112,8 +110,14 @@ public final class StreamCore implements AutoCloseable {
     boolean closeHeld; // event thread only: an unexplained STREAM_CLOSED waiting for the next poll
     volatile long lastVideoPtsNs = Long.MIN_VALUE;
 
-    StreamCore(SessionCore guest, long id, long generation, CreateStreamRequest request, StreamOptions options,
-            Function<StreamCore, StreamEvents> eventsFor, Credit credit) {
+    StreamCore(
+            SessionCore guest,
+            long id,
+            long generation,
+            CreateStreamRequest request,
+            StreamOptions options,
+            Function<StreamCore, StreamEvents> eventsFor,
+            Credit credit) {
         this.guest = guest;
         this.id = id;
         this.generation = generation;
@@ -231,24 +235,14 @@ public final class StreamCore implements AutoCloseable {
 
     // ---- data ---------------------------------------------------------------------------------
 
-
-
-
-
-
-
-
-
-
-
     void ensureOpen() throws OverlayException {
         GuestConnectionException lost = guest.lostCause();
         if (lost != null) {
             throw new GuestConnectionException(lost.getMessage(), lost);
         }
         if (guest.isClosed()) {
-            throw new GuestConnectionException("the connection to the overlay client at " + guest.endpoint()
-                    + " is closed");
+            throw new GuestConnectionException(
+                    "the connection to the overlay client at " + guest.endpoint() + " is closed");
         }
         if (closed) {
             throw SessionCore.streamClosed(id);
@@ -274,27 +268,9 @@ public final class StreamCore implements AutoCloseable {
 
     // ---- geometry -----------------------------------------------------------------------------
 
-
     // ---- controls -----------------------------------------------------------------------------
 
-
-
-
-
-
-
-
-
-
     // ---- events (event thread) ----------------------------------------------------------------
-
-
-
-
-
-
-
-
 
     // ---- the parts (see each for its contract) ---------------------------------------------------
 

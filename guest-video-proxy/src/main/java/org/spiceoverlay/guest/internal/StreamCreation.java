@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
@@ -47,8 +46,8 @@ final class StreamCreation {
         if (options.audioCaps() != null) {
             tracks.add(new TrackInfo(StreamCore.AUDIO_TRACK, MediaKind.AUDIO, options.audioCaps()));
         }
-        CreateStreamRequest request = baseRequest(SourceKind.PUSH_SAMPLES, options).setTracks(tracks)
-                .setStartTimeNs(options.startTimeNs());
+        CreateStreamRequest request =
+                baseRequest(SourceKind.PUSH_SAMPLES, options).setTracks(tracks).setStartTimeNs(options.startTimeNs());
         return create(request, options, eventsFor);
     }
 
@@ -67,8 +66,10 @@ final class StreamCreation {
     }
 
     private static CreateStreamRequest baseRequest(SourceKind source, StreamOptions o) {
-        CreateStreamRequest r = new CreateStreamRequest(source, Wire.geometry(o.geometry(),
-                StreamCore.FIRST_GEOMETRY_SEQ)).setAudio(o.audio()).setTiming(Wire.timing(o.timing()))
+        CreateStreamRequest r = new CreateStreamRequest(
+                        source, Wire.geometry(o.geometry(), StreamCore.FIRST_GEOMETRY_SEQ))
+                .setAudio(o.audio())
+                .setTiming(Wire.timing(o.timing()))
                 .setStartPaused(o.startPaused());
         if (o.durationNs() >= 0) {
             r.setDurationNs(o.durationNs());
@@ -79,8 +80,8 @@ final class StreamCreation {
         return r;
     }
 
-    StreamCore create(CreateStreamRequest request, StreamOptions options,
-            Function<StreamCore, StreamEvents> eventsFor) throws OverlayException {
+    StreamCore create(CreateStreamRequest request, StreamOptions options, Function<StreamCore, StreamEvents> eventsFor)
+            throws OverlayException {
         synchronized (session.streamsLock) {
             session.creating++;
         }
@@ -89,8 +90,14 @@ final class StreamCreation {
             // (under the same lock) sees the stream in the list it replays.
             return session.call("createStream", client -> {
                 CreateStreamResponse r = client.createStream(request);
-                StreamCore s = new StreamCore(session, r.getStreamId(), session.conn.generation, request.deepCopy(), options,
-                        eventsFor, r.getCredit());
+                StreamCore s = new StreamCore(
+                        session,
+                        r.getStreamId(),
+                        session.conn.generation,
+                        request.deepCopy(),
+                        options,
+                        eventsFor,
+                        r.getCredit());
                 synchronized (session.streamsLock) {
                     session.open.add(s);
                     session.byId.put(s.id(), s);

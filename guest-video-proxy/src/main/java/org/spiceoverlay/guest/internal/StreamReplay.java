@@ -71,10 +71,12 @@ final class StreamReplay {
         }
         try {
             synchronized (core.geometryLock) {
-                CreateStreamRequest again = core.request.deepCopy().setGeometry(Wire.geometry(core.geometry, StreamCore.FIRST_GEOMETRY_SEQ))
+                CreateStreamRequest again = core.request
+                        .deepCopy()
+                        .setGeometry(Wire.geometry(core.geometry, StreamCore.FIRST_GEOMETRY_SEQ))
                         .setStartPaused(wasPaused);
-                CreateStreamResponse r = core.guest.streamCall("createStream (reconnect)", gen,
-                        client -> client.createStream(again));
+                CreateStreamResponse r =
+                        core.guest.streamCall("createStream (reconnect)", gen, client -> client.createStream(again));
                 long newId = r.getStreamId();
                 if (wasRate != 1.0) {
                     restore(gen, newId, new ControlCommand(ControlAction.SET_RATE).setRate(wasRate));
@@ -104,11 +106,14 @@ final class StreamReplay {
         } catch (SessionCore.Reconnecting e) {
             return false;
         } catch (OverlayException e) {
-            LOG.warn("stream {}: the client refused to re-create it after the reconnect: {} {}", oldId, e.code(),
+            LOG.warn(
+                    "stream {}: the client refused to re-create it after the reconnect: {} {}",
+                    oldId,
+                    e.code(),
                     e.getMessage());
             try {
-                core.events.onError(new GuestStreamError(e.code(), "re-creating the stream after a reconnect: "
-                        + e.getMessage(), true));
+                core.events.onError(new GuestStreamError(
+                        e.code(), "re-creating the stream after a reconnect: " + e.getMessage(), true));
             } catch (RuntimeException ex) {
                 LOG.warn("stream {}: listener failed on error", oldId, ex);
             }
@@ -117,7 +122,11 @@ final class StreamReplay {
         } catch (GuestConnectionException e) {
             return false; // closed or gave up meanwhile: the event thread ends the stream
         }
-        LOG.info("stream {} re-created as {} after the reconnect; resume at {} ms", oldId, core.id, resumeAt / 1_000_000);
+        LOG.info(
+                "stream {} re-created as {} after the reconnect; resume at {} ms",
+                oldId,
+                core.id,
+                resumeAt / 1_000_000);
         // Controls set while the re-creation ran (recorded, holding lock, while the id was stale).
         try {
             if (core.paused != wasPaused) {
@@ -175,8 +184,12 @@ final class StreamReplay {
                 return null;
             });
         } catch (OverlayException e) {
-            LOG.warn("stream {}: restoring {} after the reconnect was refused: {} {}", streamId, c.getAction(),
-                    e.code(), e.getMessage());
+            LOG.warn(
+                    "stream {}: restoring {} after the reconnect was refused: {} {}",
+                    streamId,
+                    c.getAction(),
+                    e.code(),
+                    e.getMessage());
         }
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
 import org.spiceoverlay.api.WireTypes;
 import org.spiceoverlay.api.thrift.ClientLimits;
 import org.spiceoverlay.api.thrift.CodecSupport;
@@ -40,8 +39,7 @@ import org.spiceoverlay.guest.OverlayException;
  */
 public final class Wire {
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** A sample for the wire: its buffer shared, not copied. */
     public static Sample sample(GuestSample s) {
@@ -69,22 +67,37 @@ public final class Wire {
     }
 
     public static Geometry geometry(GuestGeometry g, long seq) {
-        return new Geometry(seq, g.displayId(), g.displayWidth(), g.displayHeight(), WireTypes.toWire(g.videoRect()),
-                WireTypes.toWire(g.visible())).setHidden(g.hidden());
+        return new Geometry(
+                        seq,
+                        g.displayId(),
+                        g.displayWidth(),
+                        g.displayHeight(),
+                        WireTypes.toWire(g.videoRect()),
+                        WireTypes.toWire(g.visible()))
+                .setHidden(g.hidden());
     }
 
     public static OverlayException exception(OverlayError e) {
-        return new OverlayException(code(e), e.getMessage(), e.isSetStreamId() ? e.getStreamId() : -1,
+        return new OverlayException(
+                code(e),
+                e.getMessage(),
+                e.isSetStreamId() ? e.getStreamId() : -1,
                 e.isSetExpectedSeq() ? e.getExpectedSeq() : -1);
     }
 
     private static GuestErrorCode code(OverlayError e) {
-        return e.getCode() == null ? GuestErrorCode.INTERNAL : GuestErrorCode.valueOf(e.getCode().name());
+        return e.getCode() == null
+                ? GuestErrorCode.INTERNAL
+                : GuestErrorCode.valueOf(e.getCode().name());
     }
 
     static GuestStreamError error(ErrorInfo e) {
-        return new GuestStreamError(e.getCode() == null ? GuestErrorCode.INTERNAL
-                : GuestErrorCode.valueOf(e.getCode().name()), e.getMessage() == null ? "" : e.getMessage(), e.isFatal());
+        return new GuestStreamError(
+                e.getCode() == null
+                        ? GuestErrorCode.INTERNAL
+                        : GuestErrorCode.valueOf(e.getCode().name()),
+                e.getMessage() == null ? "" : e.getMessage(),
+                e.isFatal());
     }
 
     static GuestStreamState state(PlaybackState s) {
@@ -108,7 +121,11 @@ public final class Wire {
     }
 
     static GuestQos qos(QosReport q) {
-        return new GuestQos(q.getFramesReceived(), q.getFramesDecoded(), q.getFramesPresented(), q.getFramesDropped(),
+        return new GuestQos(
+                q.getFramesReceived(),
+                q.getFramesDecoded(),
+                q.getFramesPresented(),
+                q.getFramesDropped(),
                 q.isSetFramesRepeated() ? q.getFramesRepeated() : -1,
                 q.isSetDecodeLatencyP50Us() ? q.getDecodeLatencyP50Us() : -1,
                 q.isSetDecodeLatencyP95Us() ? q.getDecodeLatencyP95Us() : -1,
@@ -121,17 +138,28 @@ public final class Wire {
         ClientLimits l = h.getLimits();
         List<ClientInfo.Decoder> decoders = new ArrayList<>();
         for (CodecSupport c : h.getDecoders()) {
-            decoders.add(new ClientInfo.Decoder(ClientInfo.Decoder.Kind.valueOf(c.getKind().name()), c.getCaps(),
-                    c.getElement()));
+            decoders.add(new ClientInfo.Decoder(
+                    ClientInfo.Decoder.Kind.valueOf(c.getKind().name()), c.getCaps(), c.getElement()));
         }
         Set<GuestSource> sources = EnumSet.noneOf(GuestSource.class);
         for (SourceKind k : h.getSourceKinds()) {
             sources.add(source(k));
         }
-        return new ClientInfo(h.getClientName(), h.getSessionId(), h.getVersion().getMajor(), h.getVersion().getMinor(),
-                new ClientInfo.Limits(l.getMaxStreams(), l.getMaxChunkBytes(), l.getMaxFrameWidth(),
-                        l.getMaxFrameHeight(), l.getMaxRegionRects(), l.getMaxPollTimeoutMs(), l.getEventLogCapacity(),
+        return new ClientInfo(
+                h.getClientName(),
+                h.getSessionId(),
+                h.getVersion().getMajor(),
+                h.getVersion().getMinor(),
+                new ClientInfo.Limits(
+                        l.getMaxStreams(),
+                        l.getMaxChunkBytes(),
+                        l.getMaxFrameWidth(),
+                        l.getMaxFrameHeight(),
+                        l.getMaxRegionRects(),
+                        l.getMaxPollTimeoutMs(),
+                        l.getEventLogCapacity(),
                         l.getMaxBufferedBytesPerStream()),
-                decoders, sources);
+                decoders,
+                sources);
     }
 }

@@ -17,16 +17,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.transport.ByteStream;
 import org.spiceoverlay.api.transport.ByteStreamMux;
 import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.transport.MuxChannel;
-
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 
 /**
  * The guest proxy daemon: player apps in the guest connect to it on a Unix socket (with the guest
@@ -84,8 +82,9 @@ public final class GuestProxy implements AutoCloseable {
             throw new IllegalArgumentException("the guest proxy listens for apps on unix:PATH, not " + listen);
         }
         if (!upstream.muxed()) {
-            throw new IllegalArgumentException("the guest proxy's channel is multiplexed: serial:PATH, mux+unix:PATH or "
-                    + "mux+tcp:HOST:PORT, not " + upstream);
+            throw new IllegalArgumentException(
+                    "the guest proxy's channel is multiplexed: serial:PATH, mux+unix:PATH or "
+                            + "mux+tcp:HOST:PORT, not " + upstream);
         }
         Path socket = listen.path();
         if (socket.getParent() != null) {
@@ -176,7 +175,9 @@ public final class GuestProxy implements AutoCloseable {
             }
             if (apps.size() >= 2 * options.maxApps()) {
                 refused.incrementAndGet();
-                LOG.warn("refusing an app connection: {} connections ({} apps) already relayed", apps.size(),
+                LOG.warn(
+                        "refusing an app connection: {} connections ({} apps) already relayed",
+                        apps.size(),
                         options.maxApps());
                 closeQuietly(app);
                 continue;
@@ -216,8 +217,8 @@ public final class GuestProxy implements AutoCloseable {
             try {
                 ByteStreamMux m = channel();
                 if (!m.awaitPeer(options.upstreamWaitMs(), TimeUnit.MILLISECONDS)) {
-                    throw new IOException("no answer from the client on " + upstream + " within "
-                            + options.upstreamWaitMs() + " ms");
+                    throw new IOException(
+                            "no answer from the client on " + upstream + " within " + options.upstreamWaitMs() + " ms");
                 }
                 up = m.open(name);
                 served.incrementAndGet();

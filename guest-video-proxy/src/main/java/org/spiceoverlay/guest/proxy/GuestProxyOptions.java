@@ -26,8 +26,8 @@ public record GuestProxyOptions(int maxApps, int upstreamWaitMs, MuxOptions mux)
             throw new IllegalArgumentException("mux settings are missing");
         }
         if (mux.maxChannels() < 2 * maxApps) {
-            throw new IllegalArgumentException("the channel allows " + mux.maxChannels() + " connections; "
-                    + maxApps + " apps need " + 2 * maxApps);
+            throw new IllegalArgumentException("the channel allows " + mux.maxChannels() + " connections; " + maxApps
+                    + " apps need " + 2 * maxApps);
         }
     }
 

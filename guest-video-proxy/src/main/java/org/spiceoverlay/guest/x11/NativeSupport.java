@@ -9,16 +9,17 @@ import org.spiceoverlay.x11.X11Exception;
  */
 final class NativeSupport {
 
-    private NativeSupport() {
-    }
+    private NativeSupport() {}
 
     static void require() throws X11Exception {
         try {
             Class.forName("com.sun.jna.Native", false, NativeSupport.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new X11Exception(X11Exception.Reason.NATIVE_LIBRARY_MISSING,
+            throw new X11Exception(
+                    X11Exception.Reason.NATIVE_LIBRARY_MISSING,
                     "the X11 helper needs JNA on the class path: add net.java.dev.jna:jna "
-                            + "(an optional dependency of guest-video-proxy)", e);
+                            + "(an optional dependency of guest-video-proxy)",
+                    e);
         }
     }
 }

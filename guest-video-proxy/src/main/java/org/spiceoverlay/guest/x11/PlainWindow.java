@@ -1,14 +1,12 @@
 package org.spiceoverlay.guest.x11;
 
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
-
 import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.x11.XConnection;
 import org.spiceoverlay.x11.Xlib;
-
-import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
 
 /**
  * The Xlib side of {@link PlayerWindow}: one plain top-level InputOutput window whose background
@@ -32,8 +30,16 @@ final class PlainWindow implements XConnection.Handler {
 
     long create(String title, Rect where, boolean probeColour) {
         long background = probeColour ? probePixel() : x.XBlackPixel(d, conn.screen());
-        window = x.XCreateSimpleWindow(d, conn.root(), where.x(), where.y(), where.width(), where.height(), 0,
-                x.XBlackPixel(d, conn.screen()), background);
+        window = x.XCreateSimpleWindow(
+                d,
+                conn.root(),
+                where.x(),
+                where.y(),
+                where.width(),
+                where.height(),
+                0,
+                x.XBlackPixel(d, conn.screen()),
+                background);
         x.XStoreName(d, window, title);
         sizeHints(where);
         x.XSelectInput(d, window, Xlib.EXPOSURE_MASK | Xlib.STRUCTURE_NOTIFY_MASK);

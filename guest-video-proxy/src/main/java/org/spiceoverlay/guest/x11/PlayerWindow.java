@@ -1,7 +1,6 @@
 package org.spiceoverlay.guest.x11;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.x11.X11Exception;

@@ -1,21 +1,18 @@
 package org.spiceoverlay.guest.x11;
 
+import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 import org.spiceoverlay.guest.GuestGeometry;
-
 import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.x11.XConnection;
 import org.spiceoverlay.x11.XWindows;
 import org.spiceoverlay.x11.Xlib;
-
-import com.sun.jna.Pointer;
 
 /**
  * The X side of {@link X11GeometryTracker}: selects the events that can move, cover or hide the
@@ -25,8 +22,8 @@ import com.sun.jna.Pointer;
  */
 final class WindowGeometryFollower implements XConnection.Handler {
 
-    private static final long WINDOW_MASK = Xlib.STRUCTURE_NOTIFY_MASK | Xlib.VISIBILITY_CHANGE_MASK
-            | Xlib.PROPERTY_CHANGE_MASK;
+    private static final long WINDOW_MASK =
+            Xlib.STRUCTURE_NOTIFY_MASK | Xlib.VISIBILITY_CHANGE_MASK | Xlib.PROPERTY_CHANGE_MASK;
     private static final long ANCESTOR_MASK = Xlib.STRUCTURE_NOTIFY_MASK | Xlib.SUBSTRUCTURE_NOTIFY_MASK;
 
     private final XConnection conn;
@@ -43,8 +40,14 @@ final class WindowGeometryFollower implements XConnection.Handler {
     private long dirtySinceNanos = -1;
     private boolean finished;
 
-    WindowGeometryFollower(XConnection conn, long window, int displayId, int coalesceMs,
-            Consumer<GuestGeometry> deliver, Runnable gone, Consumer<X11Exception> lost) {
+    WindowGeometryFollower(
+            XConnection conn,
+            long window,
+            int displayId,
+            int coalesceMs,
+            Consumer<GuestGeometry> deliver,
+            Runnable gone,
+            Consumer<X11Exception> lost) {
         this.conn = conn;
         this.windows = new XWindows(conn);
         this.root = conn.root();
@@ -73,8 +76,9 @@ final class WindowGeometryFollower implements XConnection.Handler {
     }
 
     private X11Exception noSuchWindow() {
-        return new X11Exception(X11Exception.Reason.NO_SUCH_WINDOW, "no window 0x"
-                + Long.toHexString(window) + " on X display " + conn.name());
+        return new X11Exception(
+                X11Exception.Reason.NO_SUCH_WINDOW,
+                "no window 0x" + Long.toHexString(window) + " on X display " + conn.name());
     }
 
     @Override
@@ -124,8 +128,8 @@ final class WindowGeometryFollower implements XConnection.Handler {
     private void finish() {
         finished = true;
         if (last != null && !last.hidden()) {
-            last = new GuestGeometry(displayId, last.displayWidth(), last.displayHeight(), last.videoRect(),
-                    Region.EMPTY, true);
+            last = new GuestGeometry(
+                    displayId, last.displayWidth(), last.displayHeight(), last.videoRect(), Region.EMPTY, true);
             deliver.accept(last);
         }
         gone.run();
@@ -176,8 +180,11 @@ final class WindowGeometryFollower implements XConnection.Handler {
                 if (above) {
                     XWindows.Attributes sa = attributes(sibling);
                     if (sa != null && sa.viewable() && sa.inputOutput()) {
-                        visible = visible.subtract(new Rect(parentOrigin[0] + sa.x(), parentOrigin[1] + sa.y(),
-                                sa.width() + 2 * sa.borderWidth(), sa.height() + 2 * sa.borderWidth()));
+                        visible = visible.subtract(new Rect(
+                                parentOrigin[0] + sa.x(),
+                                parentOrigin[1] + sa.y(),
+                                sa.width() + 2 * sa.borderWidth(),
+                                sa.height() + 2 * sa.borderWidth()));
                     }
                 } else if (sibling == cur) {
                     above = true;
@@ -198,8 +205,8 @@ final class WindowGeometryFollower implements XConnection.Handler {
             }
         }
         boolean hidden = !shown || visible.isEmpty();
-        return new GuestGeometry(displayId, rootAttrs.width(), rootAttrs.height(), rect,
-                hidden ? Region.EMPTY : visible, hidden);
+        return new GuestGeometry(
+                displayId, rootAttrs.width(), rootAttrs.height(), rect, hidden ? Region.EMPTY : visible, hidden);
     }
 
     /**

@@ -22,10 +22,8 @@ public interface X11GeometryListener {
      * The window was destroyed. A hidden geometry was delivered just before; the tracker stops
      * following and may be closed.
      */
-    default void onWindowGone(long window) {
-    }
+    default void onWindowGone(long window) {}
 
     /** The connection to the X display broke; the tracker stops. */
-    default void onDisplayLost(X11Exception error) {
-    }
+    default void onDisplayLost(X11Exception error) {}
 }

@@ -2,7 +2,6 @@ package org.spiceoverlay.guest.x11;
 
 import java.time.Duration;
 import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.guest.GuestGeometry;
@@ -81,8 +80,9 @@ public final class X11GeometryTracker implements AutoCloseable {
      * @param coalescing how long to collect a burst of events before measuring (0 to 1 s)
      * @throws X11Exception NATIVE_LIBRARY_MISSING, DISPLAY_UNREACHABLE, or NO_SUCH_WINDOW
      */
-    public static X11GeometryTracker track(String display, long window, int displayId, Duration coalescing,
-            X11GeometryListener listener) throws X11Exception {
+    public static X11GeometryTracker track(
+            String display, long window, int displayId, Duration coalescing, X11GeometryListener listener)
+            throws X11Exception {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(coalescing, "coalescing");
         if (coalescing.isNegative() || coalescing.compareTo(Duration.ofSeconds(1)) > 0) {
@@ -99,8 +99,14 @@ public final class X11GeometryTracker implements AutoCloseable {
         X11GeometryTracker tracker = new X11GeometryTracker(window, coalescing, conn, listener);
         try {
             conn.call(() -> {
-                WindowGeometryFollower f = new WindowGeometryFollower(conn, window, displayId,
-                        (int) coalescing.toMillis(), tracker::deliver, tracker::windowGone, tracker::displayLost);
+                WindowGeometryFollower f = new WindowGeometryFollower(
+                        conn,
+                        window,
+                        displayId,
+                        (int) coalescing.toMillis(),
+                        tracker::deliver,
+                        tracker::windowGone,
+                        tracker::displayLost);
                 tracker.current = f.start();
                 conn.setHandler(f); // on the event thread: every event after the first measurement is seen
                 return f;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.Rect;
@@ -34,28 +33,27 @@ class GeometryHelperBesideWindowTrackerTest {
     @Test
     void theHelperSeesBadWindowWhileTheTrackerRuns() throws Exception {
         try (GuestXServer x = GuestXServer.start(1024, 768, false);
-                PlayerWindow window = PlayerWindow.open(x.display(), "player", new Rect(100, 100, 320, 180),
-                        PlayerWindow.Fill.PLACEMENT_PROBE)) {
+                PlayerWindow window = PlayerWindow.open(
+                        x.display(), "player", new Rect(100, 100, 320, 180), PlayerWindow.Fill.PLACEMENT_PROBE)) {
             CountDownLatch gone = new CountDownLatch(1);
-            try (X11GeometryTracker helper = X11GeometryTracker.track(x.display(), window.id(), 0,
-                    new X11GeometryListener() {
-                        @Override
-                        public void onGeometry(GuestGeometry geometry) {
-                        }
+            try (X11GeometryTracker helper =
+                            X11GeometryTracker.track(x.display(), window.id(), 0, new X11GeometryListener() {
+                                @Override
+                                public void onGeometry(GuestGeometry geometry) {}
 
-                        @Override
-                        public void onWindowGone(long id) {
-                            gone.countDown();
-                        }
-                    });
-                    X11WindowTracker tracker = X11WindowTracker.open(x.display(), ClientWindowProfile.remoteViewer(),
-                            WindowSelector.any())) {
+                                @Override
+                                public void onWindowGone(long id) {
+                                    gone.countDown();
+                                }
+                            });
+                    X11WindowTracker tracker = X11WindowTracker.open(
+                            x.display(), ClientWindowProfile.remoteViewer(), WindowSelector.any())) {
                 assertEquals(new Rect(100, 100, 320, 180), helper.current().videoRect());
 
                 // The helper's BadWindow, with the tracker's connection open beside it.
                 long errorsBefore = XErrorHandlers.errorsSeen();
-                X11Exception noWindow = assertThrows(X11Exception.class,
-                        () -> X11GeometryTracker.track(x.display(), NO_SUCH_WINDOW, 0, g -> { }));
+                X11Exception noWindow = assertThrows(
+                        X11Exception.class, () -> X11GeometryTracker.track(x.display(), NO_SUCH_WINDOW, 0, g -> {}));
                 assertEquals(X11Exception.Reason.NO_SUCH_WINDOW, noWindow.reason(), noWindow.toString());
                 assertTrue(XErrorHandlers.errorsSeen() > errorsBefore, "the BadWindow did not reach the helper");
 

@@ -26,8 +26,18 @@ final class GuestXServer implements AutoCloseable {
     static GuestXServer start(int width, int height, boolean openbox) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24",
-                    "-nolisten", "tcp", "-noreset").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(
+                            "Xvfb",
+                            "-displayfd",
+                            "1",
+                            "-screen",
+                            "0",
+                            width + "x" + height + "x24",
+                            "-nolisten",
+                            "tcp",
+                            "-noreset")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
         }
@@ -51,7 +61,8 @@ final class GuestXServer implements AutoCloseable {
 
     private void startOpenbox() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("openbox", "--sm-disable")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DISPLAY", display);
         try {
             wm = pb.start();
@@ -84,8 +95,9 @@ final class GuestXServer implements AutoCloseable {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IOException("cannot run " + command[0] + " (install x11-utils and xdotool: ./overlay setup): "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot run " + command[0] + " (install x11-utils and xdotool: ./overlay setup): " + e.getMessage(),
+                    e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -99,8 +111,9 @@ final class GuestXServer implements AutoCloseable {
     int[] xwininfo(long window) throws IOException, InterruptedException {
         String out = run("xwininfo", "-id", "0x" + Long.toHexString(window));
         List<Integer> v = new ArrayList<>();
-        for (String key : new String[] {"Absolute upper-left X:", "Absolute upper-left Y:", "Width:", "Height:",
-                "Border width:"}) {
+        for (String key :
+                new String[] {"Absolute upper-left X:", "Absolute upper-left Y:", "Width:", "Height:", "Border width:"
+                }) {
             int i = out.indexOf(key);
             if (i < 0) {
                 throw new IOException("xwininfo printed no " + key + ":\n" + out);

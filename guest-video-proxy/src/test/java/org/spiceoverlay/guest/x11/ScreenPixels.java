@@ -8,8 +8,7 @@ import org.spiceoverlay.x11.XScreenGrab;
 /** Reads what the root window shows (XGetImage), as 0xRRGGBB. */
 final class ScreenPixels {
 
-    private ScreenPixels() {
-    }
+    private ScreenPixels() {}
 
     static int[][] read(String display, Rect area) throws X11Exception {
         try (XConnection c = XConnection.open(display, "screen-pixels")) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -126,7 +125,8 @@ class X11GeometryTrackerTest {
     @Test
     void reportsTheExactRectAndFullVisibilityUnderOpenbox() throws Exception {
         Recording rec = new Recording();
-        try (PlayerWindow pw = PlayerWindow.open(managed.display(), "player", START, PlayerWindow.Fill.PLACEMENT_PROBE);
+        try (PlayerWindow pw =
+                        PlayerWindow.open(managed.display(), "player", START, PlayerWindow.Fill.PLACEMENT_PROBE);
                 X11GeometryTracker t = X11GeometryTracker.track(managed.display(), pw.id(), 0, rec)) {
             await(t, rec, shown(START, Region.of(START)));
             int[] info = managed.xwininfo(pw.id());
@@ -140,14 +140,17 @@ class X11GeometryTrackerTest {
     @Test
     void aFramedWindowAboveIsCutOutAndRaisingRestoresTheWholeRect() throws Exception {
         Recording rec = new Recording();
-        try (PlayerWindow pw = PlayerWindow.open(managed.display(), "player", START, PlayerWindow.Fill.PLACEMENT_PROBE);
+        try (PlayerWindow pw =
+                        PlayerWindow.open(managed.display(), "player", START, PlayerWindow.Fill.PLACEMENT_PROBE);
                 X11GeometryTracker t = X11GeometryTracker.track(managed.display(), pw.id(), 0, rec)) {
             await(t, rec, shown(START, Region.of(START)));
             Rect coverInside = new Rect(500, 300, 200, 100);
-            try (PlayerWindow cover = PlayerWindow.open(managed.display(), "cover", coverInside, PlayerWindow.Fill.BLACK)) {
+            try (PlayerWindow cover =
+                    PlayerWindow.open(managed.display(), "cover", coverInside, PlayerWindow.Fill.BLACK)) {
                 Thread.sleep(300); // let openbox frame it
                 Rect frame = frameOf(managed, cover.id());
-                assertTrue(frame.contains(coverInside) && frame.y() < coverInside.y(),
+                assertTrue(
+                        frame.contains(coverInside) && frame.y() < coverInside.y(),
                         "openbox's frame " + frame + " holds the cover's title bar above " + coverInside);
                 Region expected = Region.of(START).subtract(frame);
                 await(t, rec, shown(START, expected));
@@ -232,14 +235,14 @@ class X11GeometryTrackerTest {
     @Test
     void aServerThatGoesAwayIsReportedNotFatal() throws Exception {
         CountDownLatch lost = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<X11Exception> why = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<X11Exception> why =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (GuestXServer doomed = GuestXServer.start(640, 480, false)) {
-            PlayerWindow pw = PlayerWindow.open(doomed.display(), "player", new Rect(10, 10, 100, 100),
-                    PlayerWindow.Fill.BLACK);
+            PlayerWindow pw =
+                    PlayerWindow.open(doomed.display(), "player", new Rect(10, 10, 100, 100), PlayerWindow.Fill.BLACK);
             X11GeometryTracker t = X11GeometryTracker.track(doomed.display(), pw.id(), 0, new X11GeometryListener() {
                 @Override
-                public void onGeometry(GuestGeometry geometry) {
-                }
+                public void onGeometry(GuestGeometry geometry) {}
 
                 @Override
                 public void onDisplayLost(X11Exception error) {
@@ -253,19 +256,19 @@ class X11GeometryTrackerTest {
             assertTrue(t.isGone());
             t.close();
             pw.close();
-            assertThrows(X11Exception.class, () -> X11GeometryTracker.track(doomed.display(), 1, 0, g -> { }));
+            assertThrows(X11Exception.class, () -> X11GeometryTracker.track(doomed.display(), 1, 0, g -> {}));
         }
     }
 
     @Test
     void typedErrorsForAMissingWindowAndAnUnreachableDisplay() {
-        X11Exception noWindow = assertThrows(X11Exception.class,
-                () -> X11GeometryTracker.track(bare.display(), 0x3fffffL, 0, g -> { }));
+        X11Exception noWindow =
+                assertThrows(X11Exception.class, () -> X11GeometryTracker.track(bare.display(), 0x3fffffL, 0, g -> {}));
         assertEquals(X11Exception.Reason.NO_SUCH_WINDOW, noWindow.reason(), noWindow.toString());
         assertTrue(noWindow.getMessage().contains("0x3fffff"), noWindow.getMessage());
 
-        X11Exception noDisplay = assertThrows(X11Exception.class,
-                () -> X11GeometryTracker.track(":59999", 0x200001L, 0, g -> { }));
+        X11Exception noDisplay =
+                assertThrows(X11Exception.class, () -> X11GeometryTracker.track(":59999", 0x200001L, 0, g -> {}));
         assertEquals(X11Exception.Reason.DISPLAY_UNREACHABLE, noDisplay.reason(), noDisplay.toString());
         assertTrue(noDisplay.getMessage().contains(":59999"), noDisplay.getMessage());
         assertFalse(noDisplay.getMessage().isBlank());

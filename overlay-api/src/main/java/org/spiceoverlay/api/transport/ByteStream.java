@@ -2,10 +2,10 @@ package org.spiceoverlay.api.transport;
 
 import java.io.Closeable;
 import java.io.FileOutputStream;
-import java.io.RandomAccessFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -72,7 +72,9 @@ public interface ByteStream extends Closeable {
      */
     static ByteStream openDevice(Path device) throws IOException {
         if (!Files.exists(device)) {
-            throw new NoSuchFileException(device.toString(), null,
+            throw new NoSuchFileException(
+                    device.toString(),
+                    null,
                     "no such byte-stream device (is the virtio-serial port configured for this VM?)");
         }
         RandomAccessFile file;

@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,10 @@ public final class ByteStreamMux implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ByteStreamMux.class);
 
     /** Which end of the stream this is; decides the parity of the ids it opens. */
-    public enum Side { GUEST, HOST }
+    public enum Side {
+        GUEST,
+        HOST
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -68,15 +70,21 @@ public final class ByteStreamMux implements AutoCloseable {
     private int peerMaxPayload;
     private String deadReason;
 
-
     private ByteStreamMux(ByteStream stream, Side side, MuxOptions options, Consumer<MuxChannel> acceptor) {
         this.stream = stream;
         this.options = options;
-        this.writer = new MuxFrameWriter(stream.output(), options.maxPayload(), stream.describe(),
+        this.writer = new MuxFrameWriter(
+                stream.output(),
+                options.maxPayload(),
+                stream.describe(),
                 e -> die("writing to " + describe() + " failed: " + reason(e), true));
-        this.frames = new MuxFrameReader(new DataInputStream(new BufferedInputStream(stream.input(),
-                options.maxPayload() + HEADER_BYTES)), options.maxPayload(), stream.describe(), this::handle,
-                this::lostSync, this::isAlive);
+        this.frames = new MuxFrameReader(
+                new DataInputStream(new BufferedInputStream(stream.input(), options.maxPayload() + HEADER_BYTES)),
+                options.maxPayload(),
+                stream.describe(),
+                this::handle,
+                this::lostSync,
+                this::isAlive);
         long id;
         do {
             id = RANDOM.nextLong();
@@ -102,8 +110,11 @@ public final class ByteStreamMux implements AutoCloseable {
      *                 refuses connections from the other end.
      */
     public static ByteStreamMux start(ByteStream stream, Side side, MuxOptions options, Consumer<MuxChannel> acceptor) {
-        ByteStreamMux m = new ByteStreamMux(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(side, "side"),
-                Objects.requireNonNull(options, "options"), acceptor);
+        ByteStreamMux m = new ByteStreamMux(
+                Objects.requireNonNull(stream, "stream"),
+                Objects.requireNonNull(side, "side"),
+                Objects.requireNonNull(options, "options"),
+                acceptor);
         m.sendHello(FLAG_REPLY);
         m.reader.start();
         m.writer.start();
@@ -232,15 +243,18 @@ public final class ByteStreamMux implements AutoCloseable {
             return;
         }
         if (!writer.queue(MuxWire.frame(type, flags, id, payload))) {
-            die("more than " + MuxFrameWriter.MAX_QUEUED_CONTROL + " control frames waiting on " + describe()
-                    + ": the other end stopped reading", true);
+            die(
+                    "more than " + MuxFrameWriter.MAX_QUEUED_CONTROL + " control frames waiting on " + describe()
+                            + ": the other end stopped reading",
+                    true);
         }
     }
 
     private void sendHello(int flags) {
         MuxWire.Hello hello;
         synchronized (state) {
-            hello = new MuxWire.Hello(VERSION, flags, instance, generation, options.windowBytes(), options.maxPayload());
+            hello = new MuxWire.Hello(
+                    VERSION, flags, instance, generation, options.windowBytes(), options.maxPayload());
         }
         queueControl(HELLO, flags, 0, hello.encode());
     }
@@ -264,7 +278,7 @@ public final class ByteStreamMux implements AutoCloseable {
         switch (type) {
             case HELLO -> onHello(payload);
             case PING -> queueControl(PONG, 0, new byte[0]);
-            case PONG -> { } // its arrival already says the other end is alive
+            case PONG -> {} // its arrival already says the other end is alive
             default -> {
                 synchronized (state) {
                     if (!peerKnown) {
@@ -299,7 +313,9 @@ public final class ByteStreamMux implements AutoCloseable {
         String reset = null;
         synchronized (state) {
             if (!peerKnown || inst != peerInstance || gen != peerGeneration) {
-                reset = !peerKnown ? null : inst != peerInstance ? "the other end restarted" : "the other end reset the stream";
+                reset = !peerKnown
+                        ? null
+                        : inst != peerInstance ? "the other end restarted" : "the other end reset the stream";
                 peerKnown = true;
                 peerInstance = inst;
                 peerGeneration = gen;
@@ -364,7 +380,9 @@ public final class ByteStreamMux implements AutoCloseable {
             return;
         }
         if (now - frames.lastReceivedNanos() > TimeUnit.MILLISECONDS.toNanos(options.peerTimeoutMs())) {
-            LOG.warn("nothing from the other end of {} for {} ms; resetting its connections", describe(),
+            LOG.warn(
+                    "nothing from the other end of {} for {} ms; resetting its connections",
+                    describe(),
                     options.peerTimeoutMs());
             newGeneration("no answer from the other end of " + describe() + " for " + options.peerTimeoutMs() + " ms");
             return;

@@ -10,8 +10,7 @@ import java.nio.channels.WritableByteChannel;
 /** Plain streams straight onto a channel's read and write, with no lock shared between the two. */
 final class ChannelStreams {
 
-    private ChannelStreams() {
-    }
+    private ChannelStreams() {}
 
     static final class In extends InputStream {
         private final ReadableByteChannel ch;

@@ -22,7 +22,11 @@ import java.util.Objects;
 public record Endpoint(Kind kind, String host, int port, Path path, boolean muxed) {
 
     /** The transports underneath. */
-    public enum Kind { TCP, UNIX, SERIAL }
+    public enum Kind {
+        TCP,
+        UNIX,
+        SERIAL
+    }
 
     /** The client's default: TCP on loopback only. */
     public static final int DEFAULT_PORT = 7390;
@@ -70,7 +74,8 @@ public record Endpoint(Kind kind, String host, int port, Path path, boolean muxe
         if (text.startsWith("mux+")) {
             String inner = text.substring(4);
             if (!inner.startsWith("unix:") && !inner.startsWith("tcp:")) {
-                throw new IllegalArgumentException("endpoint \"" + text + "\": mux+ goes with unix:PATH or tcp:HOST:PORT");
+                throw new IllegalArgumentException(
+                        "endpoint \"" + text + "\": mux+ goes with unix:PATH or tcp:HOST:PORT");
             }
             return parse(inner).multiplexed();
         }
@@ -121,11 +126,12 @@ public record Endpoint(Kind kind, String host, int port, Path path, boolean muxe
 
     @Override
     public String toString() {
-        String base = switch (kind) {
-            case TCP -> "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-            case UNIX -> "unix:" + path;
-            case SERIAL -> "serial:" + path;
-        };
+        String base =
+                switch (kind) {
+                    case TCP -> "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+                    case UNIX -> "unix:" + path;
+                    case SERIAL -> "serial:" + path;
+                };
         return muxed && kind != Kind.SERIAL ? "mux+" + base : base;
     }
 }

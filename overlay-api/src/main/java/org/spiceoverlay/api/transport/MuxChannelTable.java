@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +25,7 @@ final class MuxChannelTable {
     private static final Logger LOG = LoggerFactory.getLogger(MuxChannelTable.class);
 
     /** What the other end announced in its HELLO: how much it takes. */
-    record PeerLimits(int window, int maxPayload) {
-    }
+    record PeerLimits(int window, int maxPayload) {}
 
     /** Sends a control frame (queued; may be dropped once the stream failed). */
     interface ControlOut {
@@ -43,7 +41,11 @@ final class MuxChannelTable {
     // guarded by this
     private int nextId;
 
-    MuxChannelTable(ByteStreamMux mux, ByteStreamMux.Side side, MuxOptions options, Consumer<MuxChannel> acceptor,
+    MuxChannelTable(
+            ByteStreamMux mux,
+            ByteStreamMux.Side side,
+            MuxOptions options,
+            Consumer<MuxChannel> acceptor,
             ControlOut control) {
         this.mux = mux;
         this.side = side;
@@ -72,8 +74,14 @@ final class MuxChannelTable {
             throw new IOException("out of connection ids on " + mux.describe());
         }
         nextId += 2;
-        MuxChannel ch = new MuxChannel(mux, id, label, options.windowBytes(), peer.window(),
-                Math.min(peer.maxPayload(), options.maxPayload()), false);
+        MuxChannel ch = new MuxChannel(
+                mux,
+                id,
+                label,
+                options.windowBytes(),
+                peer.window(),
+                Math.min(peer.maxPayload(), options.maxPayload()),
+                false);
         channels.put(id, ch);
         return ch;
     }
@@ -151,12 +159,20 @@ final class MuxChannelTable {
         MuxChannel ch;
         synchronized (this) {
             if (channels.size() >= options.maxChannels()) {
-                control.send(CLOSE, id, text("too many connections on " + mux.describe() + " (max "
-                        + options.maxChannels() + ")"));
+                control.send(
+                        CLOSE,
+                        id,
+                        text("too many connections on " + mux.describe() + " (max " + options.maxChannels() + ")"));
                 return;
             }
-            ch = new MuxChannel(mux, id, new String(payload, StandardCharsets.UTF_8), options.windowBytes(),
-                    peer.window(), Math.min(peer.maxPayload(), options.maxPayload()), true);
+            ch = new MuxChannel(
+                    mux,
+                    id,
+                    new String(payload, StandardCharsets.UTF_8),
+                    options.windowBytes(),
+                    peer.window(),
+                    Math.min(peer.maxPayload(), options.maxPayload()),
+                    true);
             channels.put(id, ch);
         }
         control.send(OPEN_OK, id, new byte[0]);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,12 @@ final class MuxFrameReader {
      * @param lostSync told what was wrong when the stream is out of step (it resets its connections)
      * @param alive    whether reading should go on
      */
-    MuxFrameReader(DataInputStream in, int maxPayload, String name, FrameSink sink, Consumer<String> lostSync,
+    MuxFrameReader(
+            DataInputStream in,
+            int maxPayload,
+            String name,
+            FrameSink sink,
+            Consumer<String> lostSync,
             BooleanSupplier alive) {
         this.in = in;
         this.maxPayload = maxPayload;

@@ -15,14 +15,22 @@ package org.spiceoverlay.api.transport;
  * @param helloRetryMs   how often to announce this end while the other end has not answered
  * @param openTimeoutMs  how long opening a connection waits for the other end
  */
-public record MuxOptions(int windowBytes, int maxPayload, int maxChannels, int keepaliveMs, int peerTimeoutMs,
-        int helloRetryMs, int openTimeoutMs) {
+public record MuxOptions(
+        int windowBytes,
+        int maxPayload,
+        int maxChannels,
+        int keepaliveMs,
+        int peerTimeoutMs,
+        int helloRetryMs,
+        int openTimeoutMs) {
 
     /** 1 MiB window, 64 KiB frames, 128 connections, ping every 2 s, 10 s silence limit. */
     public static final MuxOptions DEFAULT = new MuxOptions(1 << 20, 64 << 10, 128, 2_000, 10_000, 500, 10_000);
 
     public MuxOptions {
-        check(windowBytes >= 4096 && windowBytes <= (64 << 20), "windowBytes must be in [4096, 64 MiB], got " + windowBytes);
+        check(
+                windowBytes >= 4096 && windowBytes <= (64 << 20),
+                "windowBytes must be in [4096, 64 MiB], got " + windowBytes);
         check(maxPayload >= 1024 && maxPayload <= (1 << 20), "maxPayload must be in [1 KiB, 1 MiB], got " + maxPayload);
         check(maxChannels >= 1 && maxChannels <= 65536, "maxChannels must be in [1, 65536], got " + maxChannels);
         check(keepaliveMs >= 10, "keepaliveMs must be >= 10, got " + keepaliveMs);

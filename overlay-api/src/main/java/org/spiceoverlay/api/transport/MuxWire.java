@@ -47,8 +47,7 @@ final class MuxWire {
     static final int FLAG_REPLY = 1;
     private static final int CRC_COVERS = 24;
 
-    private MuxWire() {
-    }
+    private MuxWire() {}
 
     /** What a HELLO says. */
     record Hello(int version, int flags, long instance, int generation, int window, int maxPayload) {
@@ -56,7 +55,11 @@ final class MuxWire {
         /** The 28-byte payload, its CRC included. */
         byte[] encode() {
             ByteBuffer b = ByteBuffer.allocate(HELLO_BYTES);
-            b.putShort((short) version).putShort((short) flags).putLong(instance).putInt(generation).putInt(window)
+            b.putShort((short) version)
+                    .putShort((short) flags)
+                    .putLong(instance)
+                    .putInt(generation)
+                    .putInt(window)
                     .putInt(maxPayload);
             b.putInt(crc(b.array(), 0));
             return b.array();
@@ -68,15 +71,20 @@ final class MuxWire {
             if (crc(p, 0) != b.getInt(CRC_COVERS)) {
                 return null;
             }
-            return new Hello(b.getShort() & 0xFFFF, b.getShort() & 0xFFFF, b.getLong(), b.getInt(), b.getInt(),
-                    b.getInt());
+            return new Hello(
+                    b.getShort() & 0xFFFF, b.getShort() & 0xFFFF, b.getLong(), b.getInt(), b.getInt(), b.getInt());
         }
     }
 
     /** A whole frame: header and payload. */
     static byte[] frame(int type, int flags, int id, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + payload.length);
-        b.putInt(MAGIC).put((byte) type).put((byte) flags).putShort((short) 0).putInt(id).putInt(payload.length)
+        b.putInt(MAGIC)
+                .put((byte) type)
+                .put((byte) flags)
+                .putShort((short) 0)
+                .putInt(id)
+                .putInt(payload.length)
                 .put(payload);
         return b.array();
     }
@@ -99,13 +107,14 @@ final class MuxWire {
         if (len < 0) {
             return "negative frame length " + len;
         }
-        int max = switch (type) {
-            case HELLO -> HELLO_BYTES;
-            case DATA -> maxPayload;
-            case WINDOW -> 4;
-            case OPEN, CLOSE -> MAX_TEXT_BYTES;
-            default -> 0;
-        };
+        int max =
+                switch (type) {
+                    case HELLO -> HELLO_BYTES;
+                    case DATA -> maxPayload;
+                    case WINDOW -> 4;
+                    case OPEN, CLOSE -> MAX_TEXT_BYTES;
+                    default -> 0;
+                };
         if (len > max) {
             return "frame of type " + type + " claims " + len + " bytes, more than " + max;
         }

@@ -3,7 +3,6 @@ package org.spiceoverlay.api.transport;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 
@@ -20,8 +19,7 @@ public final class Transports {
 
     private static final Map<Endpoint, ByteStreamMux> MUXES = new HashMap<>();
 
-    private Transports() {
-    }
+    private Transports() {}
 
     /**
      * Connects (blocking) and returns the raw, unframed transport.
@@ -32,7 +30,8 @@ public final class Transports {
         if (!endpoint.muxed()) {
             return ChannelTransport.connect(endpoint);
         }
-        return new MuxTransport(sharedMux(endpoint, MuxOptions.DEFAULT).open("pid " + ProcessHandle.current().pid()));
+        return new MuxTransport(sharedMux(endpoint, MuxOptions.DEFAULT)
+                .open("pid " + ProcessHandle.current().pid()));
     }
 
     /** The process's mux on a multiplexed endpoint, started (or restarted after a failure) as needed. */

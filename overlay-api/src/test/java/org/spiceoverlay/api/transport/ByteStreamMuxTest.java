@@ -29,7 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,10 +70,10 @@ class ByteStreamMuxTest {
         }
     }
 
-    private ByteStreamMux start(SocketChannel ch, ByteStreamMux.Side side, MuxOptions options,
-            BlockingQueue<MuxChannel> accepted) {
-        ByteStreamMux m = ByteStreamMux.start(ByteStream.of(ch, side.name().toLowerCase()), side, options,
-                accepted == null ? null : accepted::add);
+    private ByteStreamMux start(
+            SocketChannel ch, ByteStreamMux.Side side, MuxOptions options, BlockingQueue<MuxChannel> accepted) {
+        ByteStreamMux m = ByteStreamMux.start(
+                ByteStream.of(ch, side.name().toLowerCase()), side, options, accepted == null ? null : accepted::add);
         open.add(m);
         return m;
     }
@@ -165,7 +164,9 @@ class ByteStreamMuxTest {
         });
         byte[] data = random(5, 16 << 20);
         Future<?> w = pool.submit(() -> writeInPieces(busy.output(), data, 3));
-        assertArrayEquals(data, readExactly(busyAtHost.input(), data.length),
+        assertArrayEquals(
+                data,
+                readExactly(busyAtHost.input(), data.length),
                 "the busy connection's 16 MiB while the other connection's reader stalls");
         w.get(10, TimeUnit.SECONDS);
 
@@ -173,7 +174,8 @@ class ByteStreamMuxTest {
         Thread.sleep(200);
         long written = stalledWritten.get();
         assertTrue(written <= 256 << 10, "stalled connection wrote " + written + " bytes past a 256 KiB window");
-        assertEquals(written, stalledAtHost.input().available(), "bytes buffered at the host for the stalled connection");
+        assertEquals(
+                written, stalledAtHost.input().available(), "bytes buffered at the host for the stalled connection");
         assertTrue(written >= 128 << 10, "the stalled writer got its window's worth through, wrote " + written);
 
         // Reading frees the window and the writer moves on.
@@ -219,7 +221,9 @@ class ByteStreamMuxTest {
         guest.open("one");
         guest.open("two");
         IOException full = assertThrows(IOException.class, () -> guest.open("three"));
-        assertTrue(full.getMessage().contains("too many connections") && full.getMessage().contains("max 2"),
+        assertTrue(
+                full.getMessage().contains("too many connections")
+                        && full.getMessage().contains("max 2"),
                 full.getMessage());
 
         SocketChannel[] pair2 = socketPair();
@@ -233,8 +237,8 @@ class ByteStreamMuxTest {
     @Test
     void openingWithNobodyAtTheOtherEndSaysSo() throws Exception {
         SocketChannel[] pair = socketPair();
-        ByteStreamMux guest = start(pair[1], ByteStreamMux.Side.GUEST,
-                MuxOptions.DEFAULT.withTimings(2000, 10_000, 100, 300), null);
+        ByteStreamMux guest =
+                start(pair[1], ByteStreamMux.Side.GUEST, MuxOptions.DEFAULT.withTimings(2000, 10_000, 100, 300), null);
         IOException e = assertThrows(IOException.class, () -> guest.open("app"));
         assertTrue(e.getMessage().contains("no answer") && e.getMessage().contains("attached"), e.getMessage());
         // It kept announcing itself meanwhile: several HELLO frames are waiting on the wire.
@@ -280,7 +284,11 @@ class ByteStreamMuxTest {
 
         void hello(long instance, int generation, int flags) throws IOException {
             ByteBuffer p = ByteBuffer.allocate(MuxWire.HELLO_BYTES);
-            p.putShort((short) 1).putShort((short) flags).putLong(instance).putInt(generation).putInt(1 << 20)
+            p.putShort((short) 1)
+                    .putShort((short) flags)
+                    .putLong(instance)
+                    .putInt(generation)
+                    .putInt(1 << 20)
                     .putInt(64 << 10);
             CRC32 crc = new CRC32();
             crc.update(p.array(), 0, 24);
@@ -402,7 +410,9 @@ class ByteStreamMuxTest {
         int[] id = new int[1];
         byte[] reason = peer.expect(MuxWire.CLOSE, id);
         assertEquals(greedy.id(), id[0]);
-        assertTrue(new String(reason, StandardCharsets.UTF_8).contains("window"), new String(reason, StandardCharsets.UTF_8));
+        assertTrue(
+                new String(reason, StandardCharsets.UTF_8).contains("window"),
+                new String(reason, StandardCharsets.UTF_8));
         peer.send(MuxWire.frame(MuxWire.DATA, 0, polite.id(), new byte[] {9}));
         assertEquals(9, polite.input().read(), "the other connection still works");
         assertFalse(greedy.isOpen());

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.imageio.ImageIO;
-
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -37,8 +35,7 @@ final class BenchCharts {
     private static final int WIDTH = 1400;
     private static final int PANEL_HEIGHT = 420;
 
-    private BenchCharts() {
-    }
+    private BenchCharts() {}
 
     static void write(Path file, String title, List<ModeResult> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -64,9 +61,15 @@ final class BenchCharts {
                 cpu.addValue(r.clientCpuSteady(), "client", m);
             }
         }
-        JFreeChart lagChart = ChartFactory.createXYLineChart(title + ": lag on the client screen (sent at the player's "
-                + "clock → first seen)", "lag, ms (log scale)", "% of frames shown within", lags,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart lagChart = ChartFactory.createXYLineChart(
+                title + ": lag on the client screen (sent at the player's " + "clock → first seen)",
+                "lag, ms (log scale)",
+                "% of frames shown within",
+                lags,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         XYPlot plot = lagChart.getXYPlot();
         LogAxis axis = new LogAxis("lag, ms (log scale; below 1 ms drawn at 1)");
         axis.setTickUnit(new NumberTickUnit(1.0)); // one tick per power of ten
@@ -75,10 +78,24 @@ final class BenchCharts {
         axis.setMinorTickMarksVisible(true);
         plot.setDomainAxis(axis);
         whiteBackground(plot);
-        JFreeChart wireChart = ChartFactory.createBarChart("bytes on the wire, steady state", "mode", "Mbit/s", wire,
-                PlotOrientation.VERTICAL, false, false, false);
-        JFreeChart cpuChart = ChartFactory.createBarChart("CPU in the steady state (s per steady window)", "mode",
-                "CPU seconds", cpu, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart wireChart = ChartFactory.createBarChart(
+                "bytes on the wire, steady state",
+                "mode",
+                "Mbit/s",
+                wire,
+                PlotOrientation.VERTICAL,
+                false,
+                false,
+                false);
+        JFreeChart cpuChart = ChartFactory.createBarChart(
+                "CPU in the steady state (s per steady window)",
+                "mode",
+                "CPU seconds",
+                cpu,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         for (JFreeChart c : List.of(wireChart, cpuChart)) {
             CategoryPlot p = c.getCategoryPlot();
             whiteBackground(p);

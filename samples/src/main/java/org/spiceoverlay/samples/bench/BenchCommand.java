@@ -1,5 +1,9 @@
 package org.spiceoverlay.samples.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,16 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.SampleClip;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,14 +28,18 @@ import picocli.CommandLine.Spec;
  *
  * <p>Main thread.
  */
-@Command(name = "bench", sortOptions = false,
-        description = {"Compare redirected, hair-pinned and local playback of one clip on a real Spice session "
-                + "(Xspice + remote-viewer, full screen at 1:1): bytes on the wire (counting relays), CPU of every "
-                + "process on each side (/proc), lag of each frame on the client screen (frame numbers read from "
-                + "screen grabs against the player's clock), A/V offset as heard (beeps recorded from a private "
-                + "sound server against flash frames on screen), PSNR of grabbed pictures against GStreamer's decode, "
-                + "and the time a pause and a seek take to show.",
-                "Exit status: 0 when every mode ran and showed frames, 1 when one did not, 2 on a usage error."})
+@Command(
+        name = "bench",
+        sortOptions = false,
+        description = {
+            "Compare redirected, hair-pinned and local playback of one clip on a real Spice session "
+                    + "(Xspice + remote-viewer, full screen at 1:1): bytes on the wire (counting relays), CPU of every "
+                    + "process on each side (/proc), lag of each frame on the client screen (frame numbers read from "
+                    + "screen grabs against the player's clock), A/V offset as heard (beeps recorded from a private "
+                    + "sound server against flash frames on screen), PSNR of grabbed pictures against GStreamer's decode, "
+                    + "and the time a pause and a seek take to show.",
+            "Exit status: 0 when every mode ran and showed frames, 1 when one did not, 2 on a usage error."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     private static final int SCREEN_W = 1920;
@@ -47,24 +48,40 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--clip", paramLabel = "NAME|FILE", defaultValue = "av-720p",
+    @Option(
+            names = "--clip",
+            paramLabel = "NAME|FILE",
+            defaultValue = "av-720p",
             description = "A sample clip (generated when missing; av-720p and av-1080p carry the flash frames and "
                     + "beeps the A/V figures need) or a video file of at most 1920x1080 (default: ${DEFAULT-VALUE}).")
     String clipName;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "How long each mode plays; at least 12 (default: ${DEFAULT-VALUE}). The last 6 s hold a "
                     + "pause, a resume and a seek back to 2 s.")
     int seconds;
 
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "5",
+    @Option(
+            names = "--warmup",
+            paramLabel = "S",
+            defaultValue = "5",
             description = "Seconds after the first frame before the steady state begins (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--modes", paramLabel = "LIST", split = ",", defaultValue = "redirect,hairpin,local",
+    @Option(
+            names = "--modes",
+            paramLabel = "LIST",
+            split = ",",
+            defaultValue = "redirect,hairpin,local",
             description = "Groups (redirect, hairpin, local) or single modes (redirect-buffered, redirect-live, "
                     + "hairpin-filter, hairpin-mjpeg, hairpin-h264, hairpin-vp8, local-ximagesink, local-glimagesink); "
                     + "default: ${DEFAULT-VALUE}.")
@@ -73,7 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rtt", paramLabel = "TIME", description = "Round-trip delay the relays add, e.g. 30ms.")
     String rtt;
 
-    @Option(names = "--bandwidth", paramLabel = "RATE", description = "Bandwidth cap of the relays each way, e.g. 20mbit.")
+    @Option(
+            names = "--bandwidth",
+            paramLabel = "RATE",
+            description = "Bandwidth cap of the relays each way, e.g. 20mbit.")
     String bandwidth;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures of every mode as JSON.")
@@ -90,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
         WanLink link;
         try {
             chosen = BenchMode.parse(modes);
-            link = new WanLink(rtt == null ? 0 : WanLink.parseRtt(rtt), bandwidth == null ? 0
-                    : WanLink.parseBandwidth(bandwidth));
+            link = new WanLink(
+                    rtt == null ? 0 : WanLink.parseRtt(rtt), bandwidth == null ? 0 : WanLink.parseBandwidth(bandwidth));
         } catch (IllegalArgumentException e) {
             err.println("overlay bench: " + e.getMessage());
             return 2;
@@ -113,11 +133,16 @@ public final class BenchCommand implements Callable<Integer> {
                 facts = ClipFacts.probe(given);
             } else {
                 SampleClip clip = SampleClip.byName(clipName);
-                Path dir = Path.of(System.getProperty("user.home"), ".cache", "spice-overlay", "clips", "bench-"
-                        + (seconds + 4) + "s");
+                Path dir = Path.of(
+                        System.getProperty("user.home"),
+                        ".cache",
+                        "spice-overlay",
+                        "clips",
+                        "bench-" + (seconds + 4) + "s");
                 out.println("sample clip " + clip.clipName() + " (" + (seconds + 4) + " s; generating if needed)");
                 out.flush();
-                clipFile = ClipGenerator.generate(clip, dir, Duration.ofSeconds(seconds + 4), false).file();
+                clipFile = ClipGenerator.generate(clip, dir, Duration.ofSeconds(seconds + 4), false)
+                        .file();
                 facts = ClipFacts.of(clip, clipFile, seconds + 4);
             }
         } catch (IllegalArgumentException | IOException e) {
@@ -129,15 +154,38 @@ public final class BenchCommand implements Callable<Integer> {
                     + "; the bench shows pictures at 1:1 on a " + SCREEN_W + "x" + SCREEN_H + " screen");
             return 2;
         }
-        Rect video = new Rect((SCREEN_W - facts.width()) / 2 & ~1, (SCREEN_H - facts.height()) / 2 & ~1,
-                facts.width(), facts.height());
+        Rect video = new Rect(
+                (SCREEN_W - facts.width()) / 2 & ~1,
+                (SCREEN_H - facts.height()) / 2 & ~1,
+                facts.width(),
+                facts.height());
         Path work = Files.createTempDirectory("spice-overlay-bench");
-        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(clipFile, facts, video, SCREEN_W, SCREEN_H,
-                seconds * 1_000_000_000L, warmup * 1_000_000_000L, (seconds - 6) * 1_000_000_000L, link, work);
-        out.printf(Locale.ROOT, "clip %s: %dx%d@%d, %.2f Mbit/s; %d s per mode, warm-up %d s, steady state until "
-                + "%d s; modes %s; %s; logs in %s%n", facts.name(), facts.width(), facts.height(), facts.fps(),
-                facts.mbitPerSecond(), seconds, warmup, seconds - 6, chosen.stream().map(BenchMode::label).toList(),
-                link.emulates() ? "relays emulate " + link : "relays add no delay", work);
+        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(
+                clipFile,
+                facts,
+                video,
+                SCREEN_W,
+                SCREEN_H,
+                seconds * 1_000_000_000L,
+                warmup * 1_000_000_000L,
+                (seconds - 6) * 1_000_000_000L,
+                link,
+                work);
+        out.printf(
+                Locale.ROOT,
+                "clip %s: %dx%d@%d, %.2f Mbit/s; %d s per mode, warm-up %d s, steady state until "
+                        + "%d s; modes %s; %s; logs in %s%n",
+                facts.name(),
+                facts.width(),
+                facts.height(),
+                facts.fps(),
+                facts.mbitPerSecond(),
+                seconds,
+                warmup,
+                seconds - 6,
+                chosen.stream().map(BenchMode::label).toList(),
+                link.emulates() ? "relays emulate " + link : "relays add no delay",
+                work);
         out.flush();
 
         List<ModeResult> results = new ArrayList<>();
@@ -164,8 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private void writeJson(Path file, ClipFacts facts, ModeRunner.BenchPlan plan, WanLink link,
-            List<ModeResult> results) throws IOException {
+    private void writeJson(
+            Path file, ClipFacts facts, ModeRunner.BenchPlan plan, WanLink link, List<ModeResult> results)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ObjectNode clip = root.putObject("clip");

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
@@ -61,7 +60,11 @@ final class BenchPipeline implements AutoCloseable {
 
     /** Where the audio goes: the sound server ({@code PULSE_SERVER} picks it), a FIFO of raw S16LE 48 kHz stereo, or nowhere. */
     public record AudioOut(Kind kind, Path fifo) {
-        public enum Kind { PULSE, FIFO, NONE }
+        public enum Kind {
+            PULSE,
+            FIFO,
+            NONE
+        }
 
         public AudioOut {
             Objects.requireNonNull(kind, "kind");
@@ -115,19 +118,21 @@ final class BenchPipeline implements AutoCloseable {
     static String description(Sink sink, AudioOut audio, String xDisplay) {
         String video = "dec. ! video/x-raw ! queue ! videoconvert ! " + sink.element + " name=vsink"
                 + (sink == Sink.XIMAGESINK && xDisplay != null ? " display=" + xDisplay : "");
-        String audioChain = "dec. ! audio/x-raw ! queue ! audioconvert ! audioresample ! " + switch (audio.kind()) {
-            // A 60 ms buffer, as a player that cares for lip sync asks: with the default 200 ms the
-            // sound server's latency estimate moves the audio clock in steps of tens of ms.
-            case PULSE -> "pulsesink name=asink buffer-time=60000 latency-time=10000";
-            case FIFO -> "audio/x-raw,format=S16LE,rate=48000,channels=2 ! filesink name=asink sync=true";
-            case NONE -> "fakesink name=asink sync=true";
-        };
+        String audioChain = "dec. ! audio/x-raw ! queue ! audioconvert ! audioresample ! "
+                + switch (audio.kind()) {
+                        // A 60 ms buffer, as a player that cares for lip sync asks: with the default 200 ms the
+                        // sound server's latency estimate moves the audio clock in steps of tens of ms.
+                    case PULSE -> "pulsesink name=asink buffer-time=60000 latency-time=10000";
+                    case FIFO -> "audio/x-raw,format=S16LE,rate=48000,channels=2 ! filesink name=asink sync=true";
+                    case NONE -> "fakesink name=asink sync=true";
+                };
         return "filesrc name=src ! decodebin name=dec " + video + " " + audioChain;
     }
 
     /** The elements {@link #description} needs, with their Debian packages. */
     static List<String[]> elementsNeeded(Sink sink, AudioOut audio) {
-        List<String[]> e = new ArrayList<>(Arrays.asList(new String[] {"filesrc", "gstreamer1.0-tools"},
+        List<String[]> e = new ArrayList<>(Arrays.asList(
+                new String[] {"filesrc", "gstreamer1.0-tools"},
                 new String[] {"decodebin", "gstreamer1.0-plugins-base"},
                 new String[] {"videoconvert", "gstreamer1.0-plugins-base"},
                 new String[] {"audioconvert", "gstreamer1.0-plugins-base"},
@@ -150,8 +155,9 @@ final class BenchPipeline implements AutoCloseable {
         for (String[] e : elementsNeeded(sink, audio)) {
             ElementFactory f = ElementFactory.find(e[0]);
             if (f == null) {
-                throw new BenchPlayerException(BenchPlayerException.Reason.MISSING_ELEMENT, "GStreamer element "
-                        + e[0] + " is missing: install " + e[1] + " (./overlay setup does)");
+                throw new BenchPlayerException(
+                        BenchPlayerException.Reason.MISSING_ELEMENT,
+                        "GStreamer element " + e[0] + " is missing: install " + e[1] + " (./overlay setup does)");
             }
             f.dispose();
         }
@@ -159,12 +165,13 @@ final class BenchPipeline implements AutoCloseable {
         try {
             p = (Pipeline) Gst.parseLaunch(description(sink, audio, xDisplay));
         } catch (GstException | ClassCastException e) {
-            throw new BenchPlayerException(BenchPlayerException.Reason.PIPELINE_ERROR,
-                    "cannot build the pipeline: " + e.getMessage());
+            throw new BenchPlayerException(
+                    BenchPlayerException.Reason.PIPELINE_ERROR, "cannot build the pipeline: " + e.getMessage());
         }
         p.getElementByName("src").set("location", file.toAbsolutePath().toString());
         if (audio.kind() == AudioOut.Kind.FIFO) {
-            p.getElementByName("asink").set("location", audio.fifo().toAbsolutePath().toString());
+            p.getElementByName("asink")
+                    .set("location", audio.fifo().toAbsolutePath().toString());
         }
         Element vsink = p.getElementByName("vsink");
         // The sink draws into our window, at the clip's size, instead of opening its own.

@@ -3,12 +3,11 @@ package org.spiceoverlay.samples.bench;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
 import org.freedesktop.gstreamer.State;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.PlayerScript;
+import org.spiceoverlay.x11.X11Exception;
 
 /**
  * The benchmark's plain GStreamer player: what an ordinary player does on a desktop, as the baseline
@@ -32,8 +31,14 @@ public final class BenchPlayer {
     private static final long CLOCK_SPACING_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** What to play, where, and for how long. */
-    public record Options(Path file, String xDisplay, Rect windowAt, BenchPipeline.Sink sink,
-            BenchPipeline.AudioOut audio, double seconds, PlayerScript script) {
+    public record Options(
+            Path file,
+            String xDisplay,
+            Rect windowAt,
+            BenchPipeline.Sink sink,
+            BenchPipeline.AudioOut audio,
+            double seconds,
+            PlayerScript script) {
         public Options {
             Objects.requireNonNull(file, "file");
             Objects.requireNonNull(windowAt, "windowAt");
@@ -50,11 +55,9 @@ public final class BenchPlayer {
     }
 
     /** How it ended: at the end of the stream (and when), or by time or script. */
-    public record Result(boolean reachedEos, long eosAtNs, long stoppedAtNs) {
-    }
+    public record Result(boolean reachedEos, long eosAtNs, long stoppedAtNs) {}
 
-    private BenchPlayer() {
-    }
+    private BenchPlayer() {}
 
     /**
      * Plays until the end of the stream, {@code seconds} after it started, or a scripted close.
@@ -66,18 +69,25 @@ public final class BenchPlayer {
             throws BenchPlayerException, X11Exception, InterruptedException {
         if (o.xDisplay() != null) {
             // glimagesink opens the X display named by DISPLAY; ximagesink is told by property.
-            com.sun.jna.NativeLibrary.getInstance("c").getFunction("setenv")
+            com.sun.jna.NativeLibrary.getInstance("c")
+                    .getFunction("setenv")
                     .invokeInt(new Object[] {"DISPLAY", o.xDisplay(), 1});
         }
-        try (PlayerWindow window = PlayerWindow.open(o.xDisplay(), "bench-player: " + o.file().getFileName(),
-                o.windowAt(), PlayerWindow.Fill.BLACK);
+        try (PlayerWindow window = PlayerWindow.open(
+                        o.xDisplay(),
+                        "bench-player: " + o.file().getFileName(),
+                        o.windowAt(),
+                        PlayerWindow.Fill.BLACK);
                 BenchPipeline p = BenchPipeline.open(o.file(), o.sink(), o.audio(), o.xDisplay(), window.id())) {
             p.play();
             if (!p.awaitState(State.PLAYING, START_TIMEOUT_NS)) {
                 throwFailure(p);
-                throw new BenchPlayerException(BenchPlayerException.Reason.NOT_STARTED, "the pipeline did not start "
-                        + "playing within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NS) + " s (for --audio "
-                        + "fifo:PATH something must read the FIFO; a clip without an audio track needs one)");
+                throw new BenchPlayerException(
+                        BenchPlayerException.Reason.NOT_STARTED,
+                        "the pipeline did not start "
+                                + "playing within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NS)
+                                + " s (for --audio "
+                                + "fifo:PATH something must read the FIFO; a clip without an audio track needs one)");
             }
             long start = System.nanoTime();
             long deadline = start + (long) (o.seconds() * 1e9);
@@ -141,14 +151,16 @@ public final class BenchPlayer {
     private static void throwFailure(BenchPipeline p) throws BenchPlayerException {
         String failure = p.failure();
         if (failure != null) {
-            throw new BenchPlayerException(BenchPlayerException.Reason.PIPELINE_ERROR, "GStreamer error from "
-                    + failure);
+            throw new BenchPlayerException(
+                    BenchPlayerException.Reason.PIPELINE_ERROR, "GStreamer error from " + failure);
         }
     }
 
     /** When the step after the first {@code done} is due (or the deadline): the clock must be read before. */
     private static long nextStepAt(PlayerScript script, int done, long start, long deadline) {
-        return done < script.steps().size() ? Math.min(deadline, start + script.steps().get(done).atNanos()) : deadline;
+        return done < script.steps().size()
+                ? Math.min(deadline, start + script.steps().get(done).atNanos())
+                : deadline;
     }
 
     /**

@@ -4,11 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.samples.PlayerScript;
-
+import org.spiceoverlay.x11.X11Exception;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,16 +20,23 @@ import picocli.CommandLine.Spec;
  *
  * <p>Main thread.
  */
-@Command(name = "bench-player", hidden = true,
-        description = {"The benchmark's plain GStreamer player: plays FILE into a window at a given place "
-                + "(filesrc ! decodebin, videoconvert ! SINK, audioconvert ! audioresample ! AUDIO) and writes "
-                + "its clock and actions as JSON lines."})
+@Command(
+        name = "bench-player",
+        hidden = true,
+        description = {
+            "The benchmark's plain GStreamer player: plays FILE into a window at a given place "
+                    + "(filesrc ! decodebin, videoconvert ! SINK, audioconvert ! audioresample ! AUDIO) and writes "
+                    + "its clock and actions as JSON lines."
+        })
 public final class BenchPlayerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The media file to play.")
@@ -40,24 +45,38 @@ public final class BenchPlayerCommand implements Callable<Integer> {
     @Option(names = "--x-display", paramLabel = ":N", description = "The X display to show it on (default: $DISPLAY).")
     String xDisplay;
 
-    @Option(names = "--window-at", paramLabel = "X,Y,W,H", required = true,
+    @Option(
+            names = "--window-at",
+            paramLabel = "X,Y,W,H",
+            required = true,
             description = "Where the window's inside goes; W,H should be the clip's size (the video is not scaled).")
     String windowAt;
 
-    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "ximagesink",
+    @Option(
+            names = "--sink",
+            paramLabel = "SINK",
+            defaultValue = "ximagesink",
             description = "ximagesink (default) or glimagesink.")
     String sink;
 
-    @Option(names = "--audio", paramLabel = "OUT", defaultValue = "pulse",
+    @Option(
+            names = "--audio",
+            paramLabel = "OUT",
+            defaultValue = "pulse",
             description = "pulse (default; PULSE_SERVER picks the server), fifo:PATH (raw S16LE 48 kHz stereo, "
                     + "as Xspice reads its playback audio) or none (decoded, then dropped on the clock).")
     String audio;
 
-    @Option(names = "--seconds", paramLabel = "N", defaultValue = "3600",
+    @Option(
+            names = "--seconds",
+            paramLabel = "N",
+            defaultValue = "3600",
             description = "Stop after N seconds of playback, or at the end of the file.")
     double seconds;
 
-    @Option(names = "--script", paramLabel = "STEPS",
+    @Option(
+            names = "--script",
+            paramLabel = "STEPS",
             description = "Actions during playback, from when it started, e.g. \"pause@12s,resume@13s,seek@15s:2s\".")
     String script;
 
@@ -74,8 +93,14 @@ public final class BenchPlayerCommand implements Callable<Integer> {
         BenchPlayer.Options options;
         try {
             Rect at = parseRect(windowAt);
-            options = new BenchPlayer.Options(file, xDisplay, at, BenchPipeline.Sink.parse(sink),
-                    BenchPipeline.AudioOut.parse(audio), seconds, PlayerScript.parse(script));
+            options = new BenchPlayer.Options(
+                    file,
+                    xDisplay,
+                    at,
+                    BenchPipeline.Sink.parse(sink),
+                    BenchPipeline.AudioOut.parse(audio),
+                    seconds,
+                    PlayerScript.parse(script));
         } catch (IllegalArgumentException e) {
             err.println("overlay bench-player: " + e.getMessage());
             return 2;
@@ -100,8 +125,11 @@ public final class BenchPlayerCommand implements Callable<Integer> {
         String[] p = text.split(",");
         try {
             if (p.length == 4) {
-                Rect r = new Rect(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
-                        Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()));
+                Rect r = new Rect(
+                        Integer.parseInt(p[0].trim()),
+                        Integer.parseInt(p[1].trim()),
+                        Integer.parseInt(p[2].trim()),
+                        Integer.parseInt(p[3].trim()));
                 if (r.width() > 0 && r.height() > 0) {
                     return r;
                 }

@@ -3,7 +3,6 @@ package org.spiceoverlay.samples.bench;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipDemuxer;

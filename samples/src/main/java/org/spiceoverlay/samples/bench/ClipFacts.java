@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Format;
@@ -26,8 +25,8 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * @param clip the sample clip, or null for a user's file
  * @param timeline the clip's compressed bytes along its decode timeline
  */
-record ClipFacts(String name, int width, int height, int fps, double seconds, long bytes, SampleClip clip,
-        ClipBytes timeline) {
+record ClipFacts(
+        String name, int width, int height, int fps, double seconds, long bytes, SampleClip clip, ClipBytes timeline) {
 
     double mbitPerSecond() {
         return bytes * 8 / seconds / 1e6;
@@ -43,8 +42,15 @@ record ClipFacts(String name, int width, int height, int fps, double seconds, lo
 
     /** Facts of a generated sample clip. */
     static ClipFacts of(SampleClip clip, Path file, double seconds) throws IOException {
-        return new ClipFacts(clip.clipName(), clip.width(), clip.height(), clip.framesPerSecond(), seconds,
-                Files.size(file), clip, timeline(file));
+        return new ClipFacts(
+                clip.clipName(),
+                clip.width(),
+                clip.height(),
+                clip.framesPerSecond(),
+                seconds,
+                Files.size(file),
+                clip,
+                timeline(file));
     }
 
     private static ClipBytes timeline(Path file) throws IOException {
@@ -91,8 +97,15 @@ record ClipFacts(String name, int width, int height, int fps, double seconds, lo
             } catch (RuntimeException e) {
                 // no frame rate in the caps (variable rate): the frame-slot figures assume 30
             }
-            return new ClipFacts(file.getFileName().toString(), s.getInteger("width"), s.getInteger("height"), fps,
-                    duration / 1e9, Files.size(file), null, timeline(file));
+            return new ClipFacts(
+                    file.getFileName().toString(),
+                    s.getInteger("width"),
+                    s.getInteger("height"),
+                    fps,
+                    duration / 1e9,
+                    Files.size(file),
+                    null,
+                    timeline(file));
         } finally {
             p.stop();
             p.dispose();

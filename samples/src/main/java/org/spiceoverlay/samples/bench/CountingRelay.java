@@ -138,8 +138,8 @@ public final class CountingRelay implements AutoCloseable {
             upstream.setTcpNoDelay(true);
             upstream.connect(target, 10_000);
         } catch (IOException e) {
-            System.err.println("relay " + port() + ": cannot connect connection " + n + " to " + target + ": "
-                    + e.getMessage());
+            System.err.println(
+                    "relay " + port() + ": cannot connect connection " + n + " to " + target + ": " + e.getMessage());
             closeQuietly(client);
             closeQuietly(upstream);
             return;
@@ -153,10 +153,24 @@ public final class CountingRelay implements AutoCloseable {
             closeQuietly(client);
             closeQuietly(upstream);
         });
-        new RelayPipe(client, upstream, toTarget, link.emulates() ? toTargetLink : null, queueLimitBytes, ending,
-                name(n, "up")).start();
-        new RelayPipe(upstream, client, fromTarget, link.emulates() ? fromTargetLink : null, queueLimitBytes, ending,
-                name(n, "down")).start();
+        new RelayPipe(
+                        client,
+                        upstream,
+                        toTarget,
+                        link.emulates() ? toTargetLink : null,
+                        queueLimitBytes,
+                        ending,
+                        name(n, "up"))
+                .start();
+        new RelayPipe(
+                        upstream,
+                        client,
+                        fromTarget,
+                        link.emulates() ? fromTargetLink : null,
+                        queueLimitBytes,
+                        ending,
+                        name(n, "down"))
+                .start();
     }
 
     private String name(int connection, String what) {

@@ -17,26 +17,33 @@ import java.util.Set;
  */
 final class ModeFigures {
 
-    private ModeFigures() {
-    }
+    private ModeFigures() {}
 
     /** What the screen showed, for a person to read: each appearance and the player's actions, ms from the origin. */
-    static void writeAppearances(Path file, ScreenTimeline timeline, long origin,
-            List<PlaybackEventLog.Event> events) throws IOException {
+    static void writeAppearances(Path file, ScreenTimeline timeline, long origin, List<PlaybackEventLog.Event> events)
+            throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("first_seen_ms,until_ms,frame_or_action");
         for (PlaybackEventLog.Event e : events) {
             if (e.atNs() >= 0 && !e.event().equals("clock")) {
-                lines.add(String.format(java.util.Locale.ROOT, "%.1f,,%s%s", (e.atNs() - origin) / 1e6, e.event(),
+                lines.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%.1f,,%s%s",
+                        (e.atNs() - origin) / 1e6,
+                        e.event(),
                         e.toNs() >= 0 ? " to " + e.toNs() / 1_000_000 + " ms" : ""));
             }
         }
         for (ScreenTimeline.Appearance a : timeline.appearances()) {
-            lines.add(String.format(java.util.Locale.ROOT, "%.1f,%.1f,%d", (a.firstAtNanos() - origin) / 1e6,
-                    (a.untilNanos() - origin) / 1e6, a.frame()));
+            lines.add(String.format(
+                    java.util.Locale.ROOT,
+                    "%.1f,%.1f,%d",
+                    (a.firstAtNanos() - origin) / 1e6,
+                    (a.untilNanos() - origin) / 1e6,
+                    a.frame()));
         }
-        lines.sort(java.util.Comparator.comparingDouble(l -> l.startsWith("first") ? Double.NEGATIVE_INFINITY
-                : Double.parseDouble(l.substring(0, l.indexOf(',')))));
+        lines.sort(java.util.Comparator.comparingDouble(l ->
+                l.startsWith("first") ? Double.NEGATIVE_INFINITY : Double.parseDouble(l.substring(0, l.indexOf(',')))));
         Files.write(file, lines);
     }
 
@@ -64,6 +71,7 @@ final class ModeFigures {
             }
         }
         result.framesCompared = psnrs.size();
-        result.psnrDb = ScreenTimeline.percentile(psnrs.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+        result.psnrDb = ScreenTimeline.percentile(
+                psnrs.stream().mapToDouble(Double::doubleValue).toArray(), 50);
     }
 }

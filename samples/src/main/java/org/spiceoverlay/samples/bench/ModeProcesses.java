@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.samples.OverlayCommand;
 
 /**
@@ -33,7 +32,8 @@ final class ModeProcesses implements AutoCloseable {
     /** Starts {@code overlay ARGS} in a JVM of its own; its output goes to {@code dir/NAME.log}. */
     Process start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(jvmOptions, List.of(args))).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(jvmOptions, List.of(args)))
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -48,8 +48,8 @@ final class ModeProcesses implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (!client.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the client service did not listen on port " + port + ": "
-                            + tail(log));
+                    throw new IllegalStateException(
+                            "the client service did not listen on port " + port + ": " + tail(log));
                 }
                 Thread.sleep(100);
             }
@@ -57,9 +57,12 @@ final class ModeProcesses implements AutoCloseable {
     }
 
     static void mkfifo(Path path) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString())
+                .redirectErrorStream(true)
+                .start();
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("mkfifo " + path + " failed: " + new String(p.getInputStream().readAllBytes()));
+            throw new IOException("mkfifo " + path + " failed: "
+                    + new String(p.getInputStream().readAllBytes()));
         }
     }
 

@@ -1,10 +1,9 @@
 package org.spiceoverlay.samples.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What one benchmark mode measured. Figures that could not be measured are NaN (null in JSON), with
@@ -23,12 +22,14 @@ public final class ModeResult {
     long overlayBytes;
     /** Of those, what the Spice server sent to remote-viewer, and what the client service sent back to the guest. */
     long spiceBytesToClient;
+
     long overlayBytesToGuest;
     double mbitPerSecond = Double.NaN;
     double timesSource = Double.NaN;
 
     /** Per process: {total, steady} CPU seconds, keyed "guest:NAME" or "client:NAME". */
     final Map<String, double[]> cpu = new LinkedHashMap<>();
+
     double steadySeconds = Double.NaN;
     double warmupSeconds = Double.NaN;
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.window.SpiceScene;
 import org.spiceoverlay.samples.PrivateXServer;
@@ -32,8 +31,17 @@ import org.spiceoverlay.samples.PrivateXServer;
 final class ModeRunner {
 
     /** How the run is laid out and what it plays; immutable. */
-    record BenchPlan(Path clipFile, ClipFacts clip, Rect video, int screenWidth, int screenHeight, long secondsNanos,
-            long warmupNanos, long pauseAtNanos, WanLink link, Path workDir) {
+    record BenchPlan(
+            Path clipFile,
+            ClipFacts clip,
+            Rect video,
+            int screenWidth,
+            int screenHeight,
+            long secondsNanos,
+            long warmupNanos,
+            long pauseAtNanos,
+            WanLink link,
+            Path workDir) {
 
         long resumeAtNanos() {
             return pauseAtNanos + 1_000_000_000L;
@@ -49,8 +57,13 @@ final class ModeRunner {
 
         /** The player's script, its times from the player's own start (close to its clock origin). */
         String script() {
-            return String.format(java.util.Locale.ROOT, "pause@%dms,resume@%dms,seek@%dms:%dms", pauseAtNanos / 1_000_000,
-                    resumeAtNanos() / 1_000_000, seekAtNanos() / 1_000_000, seekToNanos() / 1_000_000);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "pause@%dms,resume@%dms,seek@%dms:%dms",
+                    pauseAtNanos / 1_000_000,
+                    resumeAtNanos() / 1_000_000,
+                    seekAtNanos() / 1_000_000,
+                    seekToNanos() / 1_000_000);
         }
     }
 
@@ -63,6 +76,7 @@ final class ModeRunner {
      * service runs with the JVM's defaults.
      */
     static final List<String> PLAYER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static final int PICTURE_GRABS = 8;
 
     private final BenchPlan plan;
@@ -102,17 +116,34 @@ final class ModeRunner {
             procs.add(x);
             clientDisplay = x.display();
             clientPids.put("X server (Xvfb)", x.pid());
-            player = procs.start(dir, "player", sound.environment(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(),
-                    "--x-display", clientDisplay, "--window-at", rect(plan.video()), "--sink", mode.sink(),
-                    "--audio", "pulse", "--seconds", seconds(plan.secondsNanos() + 10_000_000_000L),
-                    "--script", plan.script(), "--events", events.toString());
+            player = procs.start(
+                    dir,
+                    "player",
+                    sound.environment(),
+                    PLAYER_JVM_OPTIONS,
+                    "bench-player",
+                    plan.clipFile().toString(),
+                    "--x-display",
+                    clientDisplay,
+                    "--window-at",
+                    rect(plan.video()),
+                    "--sink",
+                    mode.sink(),
+                    "--audio",
+                    "pulse",
+                    "--seconds",
+                    seconds(plan.secondsNanos() + 10_000_000_000L),
+                    "--script",
+                    plan.script(),
+                    "--events",
+                    events.toString());
             clientPids.put("player", player.pid());
         } else {
             int spicePort = ModeProcesses.freePort();
             spiceRelay = CountingRelay.start(new InetSocketAddress("127.0.0.1", spicePort), plan.link());
             procs.add(spiceRelay);
-            List<String> server = new ArrayList<>(List.of("--spice-port", Integer.toString(spicePort),
-                    "--viewer-port", Integer.toString(spiceRelay.port())));
+            List<String> server = new ArrayList<>(List.of(
+                    "--spice-port", Integer.toString(spicePort), "--viewer-port", Integer.toString(spiceRelay.port())));
             Path fifoDir = null;
             if (mode.hairpin()) {
                 server.addAll(List.of("--streaming-video", mode.streamingVideo()));
@@ -123,9 +154,13 @@ final class ModeRunner {
                 Files.createDirectories(fifoDir);
                 server.addAll(List.of("--playback-fifo-dir", fifoDir.toString()));
             }
-            SpiceScene scene = SpiceScene.start(dir.resolve("scene"), SpiceScene.Options.defaults()
-                    .withGuestSize(plan.screenWidth(), plan.screenHeight())
-                    .withClientSize(plan.screenWidth(), plan.screenHeight()).withFullScreen(true), server,
+            SpiceScene scene = SpiceScene.start(
+                    dir.resolve("scene"),
+                    SpiceScene.Options.defaults()
+                            .withGuestSize(plan.screenWidth(), plan.screenHeight())
+                            .withClientSize(plan.screenWidth(), plan.screenHeight())
+                            .withFullScreen(true),
+                    server,
                     sound.environment());
             procs.add(scene);
             if (fifoDir != null) {
@@ -140,22 +175,63 @@ final class ModeRunner {
                 int overlayPort = ModeProcesses.freePort();
                 Map<String, String> clientEnv = new LinkedHashMap<>(sound.environment());
                 clientEnv.put("DISPLAY", clientDisplay);
-                Process client = procs.start(dir, "client", clientEnv, List.of(), "client", "--listen", "tcp:127.0.0.1:" + overlayPort,
-                        "--trust-guest-clock", "--report", dir.resolve("client-report.json").toString());
+                Process client = procs.start(
+                        dir,
+                        "client",
+                        clientEnv,
+                        List.of(),
+                        "client",
+                        "--listen",
+                        "tcp:127.0.0.1:" + overlayPort,
+                        "--trust-guest-clock",
+                        "--report",
+                        dir.resolve("client-report.json").toString());
                 clientPids.put("client service", client.pid());
                 ModeProcesses.awaitListening(client, overlayPort, dir.resolve("client.log"));
                 overlayRelay = CountingRelay.start(new InetSocketAddress("127.0.0.1", overlayPort), plan.link());
                 procs.add(overlayRelay);
-                player = procs.start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "play", plan.clipFile().toString(), "--window-at",
-                        rect(plan.video()), "--x-display", scene.guestDisplay(), "--connect",
-                        "tcp:127.0.0.1:" + overlayRelay.port(), "--timing", mode.timing(), "--seconds",
-                        seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
+                player = procs.start(
+                        dir,
+                        "player",
+                        Map.of(),
+                        PLAYER_JVM_OPTIONS,
+                        "play",
+                        plan.clipFile().toString(),
+                        "--window-at",
+                        rect(plan.video()),
+                        "--x-display",
+                        scene.guestDisplay(),
+                        "--connect",
+                        "tcp:127.0.0.1:" + overlayRelay.port(),
+                        "--timing",
+                        mode.timing(),
+                        "--seconds",
+                        seconds(plan.secondsNanos() + 10_000_000_000L),
+                        "--script",
+                        plan.script(),
+                        "--events",
                         events.toString());
             } else {
-                player = procs.start(dir, "player", Map.of(), PLAYER_JVM_OPTIONS, "bench-player", plan.clipFile().toString(), "--x-display",
-                        scene.guestDisplay(), "--window-at", rect(plan.video()), "--sink", mode.sink(), "--audio",
-                        "fifo:" + fifoDir.resolve("player.fifo"), "--seconds",
-                        seconds(plan.secondsNanos() + 10_000_000_000L), "--script", plan.script(), "--events",
+                player = procs.start(
+                        dir,
+                        "player",
+                        Map.of(),
+                        PLAYER_JVM_OPTIONS,
+                        "bench-player",
+                        plan.clipFile().toString(),
+                        "--x-display",
+                        scene.guestDisplay(),
+                        "--window-at",
+                        rect(plan.video()),
+                        "--sink",
+                        mode.sink(),
+                        "--audio",
+                        "fifo:" + fifoDir.resolve("player.fifo"),
+                        "--seconds",
+                        seconds(plan.secondsNanos() + 10_000_000_000L),
+                        "--script",
+                        plan.script(),
+                        "--events",
                         events.toString());
             }
             guestPids.put("player", player.pid());
@@ -191,8 +267,8 @@ final class ModeRunner {
         reader.stop();
         recorder.close();
         if (reader.failure() != null) {
-            throw new IllegalStateException("reading the client screen failed: " + reader.failure().getMessage(),
-                    reader.failure());
+            throw new IllegalStateException(
+                    "reading the client screen failed: " + reader.failure().getMessage(), reader.failure());
         }
 
         // Bytes and CPU.
@@ -210,12 +286,15 @@ final class ModeRunner {
         // in BUFFERED timing), not the file's average rate.
         long lead = "BUFFERED".equals(mode.timing()) ? 250_000_000L : 0;
         long mediaBytes = plan.clip().timeline().between(steadyFrom - origin + lead, steadyTo - origin + lead);
-        result.timesSource = mediaBytes <= 0 ? Double.NaN
-                : (double) steadyBytes / mediaBytes;
-        guestPids.keySet().forEach(k -> result.cpu.put("guest:" + k,
-                new double[] {guest3.get(k), guest2.get(k) - guest1.get(k)}));
-        clientPids.keySet().forEach(k -> result.cpu.put("client:" + k,
-                new double[] {client3.get(k), client2.get(k) - client1.get(k)}));
+        result.timesSource = mediaBytes <= 0 ? Double.NaN : (double) steadyBytes / mediaBytes;
+        guestPids
+                .keySet()
+                .forEach(
+                        k -> result.cpu.put("guest:" + k, new double[] {guest3.get(k), guest2.get(k) - guest1.get(k)}));
+        clientPids
+                .keySet()
+                .forEach(k ->
+                        result.cpu.put("client:" + k, new double[] {client3.get(k), client2.get(k) - client1.get(k)}));
 
         // What the screen showed.
         List<PlaybackEventLog.Event> ev = PlaybackEventLog.readSoFar(events);
@@ -226,8 +305,8 @@ final class ModeRunner {
         // The clock the player had when the steady state began (a player may read its clock again as
         // an audio clock settles; the actions that follow move it, and are measured apart).
         long steadyOrigin = PlaybackEventLog.originAt(ev, steadyFrom).orElse(origin);
-        ScreenTimeline.FrameFigures f = timeline.frames(steadyOrigin, plan.clip().fps(), origin + plan.warmupNanos(),
-                lagEnd);
+        ScreenTimeline.FrameFigures f =
+                timeline.frames(steadyOrigin, plan.clip().fps(), origin + plan.warmupNanos(), lagEnd);
         result.lagsMs = f.lagsMs();
         result.framesShown = f.shown();
         result.framesSkipped = f.skipped();
@@ -238,28 +317,34 @@ final class ModeRunner {
         Optional<PlaybackEventLog.Event> resume = PlaybackEventLog.first(ev, "resume");
         Optional<PlaybackEventLog.Event> seek = PlaybackEventLog.first(ev, "seek");
         if (pause.isPresent() && resume.isPresent()) {
-            result.pauseReactionMs = timeline.pauseReactionMs(pause.get().atNs(), resume.get().atNs());
+            result.pauseReactionMs =
+                    timeline.pauseReactionMs(pause.get().atNs(), resume.get().atNs());
         } else {
             result.notes.put("reaction_pause", "the player did not report its pause and resume");
         }
         if (seek.isPresent()) {
             int target = (int) (seek.get().toNs() * plan.clip().fps() / 1_000_000_000L);
             timeline.seekReactionNanos(seek.get().atNs(), target, plan.clip().fps() * 3 / 2)
-                    .ifPresentOrElse(n -> result.seekReactionMs = n / 1e6,
+                    .ifPresentOrElse(
+                            n -> result.seekReactionMs = n / 1e6,
                             () -> result.notes.put("reaction_seek", "no frame near the seek target showed"));
         } else {
             result.notes.put("reaction_seek", "the player did not report its seek");
         }
         if (plan.clip().avMarks()) {
             // Over the steady window, as the lag: sound output settles in the first seconds.
-            result.avOffsetsMs = timeline.avOffsetsMs(plan.clip()::isFlash, recorder.beepOnsetsNanos(),
-                    origin + plan.warmupNanos(), lagEnd);
+            result.avOffsetsMs = timeline.avOffsetsMs(
+                    plan.clip()::isFlash, recorder.beepOnsetsNanos(), origin + plan.warmupNanos(), lagEnd);
             if (result.avOffsetsMs.length == 0) {
-                result.notes.put("av_offset", recorder.beepOnsetsNanos().isEmpty()
-                        ? "no beep was heard on the client's sound server" : "no beep came near a flash frame");
+                result.notes.put(
+                        "av_offset",
+                        recorder.beepOnsetsNanos().isEmpty()
+                                ? "no beep was heard on the client's sound server"
+                                : "no beep came near a flash frame");
             }
         } else {
-            result.notes.put("av_offset", "the clip has no A/V marks (flash frames with beeps); use av-720p or av-1080p");
+            result.notes.put(
+                    "av_offset", "the clip has no A/V marks (flash frames with beeps); use av-720p or av-1080p");
         }
         ModeFigures.picture(plan.clipFile(), reader.fullGrabs(), result);
     }
@@ -268,8 +353,11 @@ final class ModeRunner {
     private record Wire(long spiceToServer, long spiceToClient, long overlayToClient, long overlayToGuest) {
 
         static Wire read(CountingRelay spice, CountingRelay overlay) {
-            return new Wire(spice == null ? 0 : spice.bytesToTarget(), spice == null ? 0 : spice.bytesFromTarget(),
-                    overlay == null ? 0 : overlay.bytesToTarget(), overlay == null ? 0 : overlay.bytesFromTarget());
+            return new Wire(
+                    spice == null ? 0 : spice.bytesToTarget(),
+                    spice == null ? 0 : spice.bytesFromTarget(),
+                    overlay == null ? 0 : overlay.bytesToTarget(),
+                    overlay == null ? 0 : overlay.bytesFromTarget());
         }
 
         long spice() {
@@ -288,13 +376,14 @@ final class ModeRunner {
     private long awaitOrigin(Path events, Process player, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<PlaybackEventLog.Event> clock = PlaybackEventLog.first(PlaybackEventLog.readSoFar(events), "clock");
+            Optional<PlaybackEventLog.Event> clock =
+                    PlaybackEventLog.first(PlaybackEventLog.readSoFar(events), "clock");
             if (clock.isPresent()) {
                 return clock.get().originNs();
             }
             if (!player.isAlive()) {
-                throw new IllegalStateException("the player ended (exit " + player.exitValue()
-                        + ") before it played: " + ModeProcesses.tail(log));
+                throw new IllegalStateException("the player ended (exit " + player.exitValue() + ") before it played: "
+                        + ModeProcesses.tail(log));
             }
             Thread.sleep(50);
         }
@@ -315,5 +404,4 @@ final class ModeRunner {
     private static String seconds(long nanos) {
         return Long.toString(Math.max(1, nanos / 1_000_000_000L));
     }
-
 }

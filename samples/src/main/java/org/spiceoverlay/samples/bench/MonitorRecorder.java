@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Clock;
@@ -32,6 +31,7 @@ public final class MonitorRecorder implements AutoCloseable {
     static final int CHANNELS = 2;
     /** The capture fragment, µs: bounds how far a recording's timestamps may be from the sink's. */
     static final int FRAGMENT_US = 2_000;
+
     private static final int BUFFER_US = 200_000;
 
     /** How far GStreamer's clock may be from System.nanoTime() before we call them different clocks. */
@@ -64,8 +64,8 @@ public final class MonitorRecorder implements AutoCloseable {
         }
         GstRuntime.ensureInitialised();
         if (org.freedesktop.gstreamer.ElementFactory.find("pulsesrc") == null) {
-            throw new IllegalStateException("GStreamer's pulsesrc is missing: install gstreamer1.0-pulseaudio "
-                    + "(./overlay setup does)");
+            throw new IllegalStateException(
+                    "GStreamer's pulsesrc is missing: install gstreamer1.0-pulseaudio " + "(./overlay setup does)");
         }
         // provide-clock=false: pulsesrc's own audio clock would win the clock selection otherwise.
         // latency-time is the capture fragment, and it also sets how far ahead the null sink
@@ -91,8 +91,8 @@ public final class MonitorRecorder implements AutoCloseable {
         if (state != State.PLAYING || failure.get() != null) {
             String why = failure.get();
             close();
-            throw new IllegalStateException("recording " + PrivateSoundServer.MONITOR + " did not start ("
-                    + state + "): " + why + "; the sound server's log ends:\n" + server.logTail());
+            throw new IllegalStateException("recording " + PrivateSoundServer.MONITOR + " did not start (" + state
+                    + "): " + why + "; the sound server's log ends:\n" + server.logTail());
         }
         baseTime = pipeline.getBaseTime();
         puller = new Thread(this::pull, "bench-monitor-pull");

@@ -1,7 +1,6 @@
 package org.spiceoverlay.samples.bench;
 
 import java.util.Objects;
-
 import org.spiceoverlay.bridge.window.ScreenImage;
 
 /**
@@ -16,8 +15,7 @@ public final class PictureQuality {
     /** The figure given for bit-identical pictures (as many tools cap PSNR). */
     public static final double IDENTICAL_DB = 100.0;
 
-    private PictureQuality() {
-    }
+    private PictureQuality() {}
 
     /**
      * PSNR in dB of {@code shown} against {@code reference} (0xRRGGBB pixels, row by row, the same
@@ -29,7 +27,8 @@ public final class PictureQuality {
         int w = shown.width();
         int h = shown.height();
         if (reference.length != w * h) {
-            throw new IllegalArgumentException("reference has " + reference.length + " pixels, the grab " + w + "x" + h);
+            throw new IllegalArgumentException(
+                    "reference has " + reference.length + " pixels, the grab " + w + "x" + h);
         }
         long sum = 0;
         for (int y = 0; y < h; y++) {

@@ -1,5 +1,7 @@
 package org.spiceoverlay.samples.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A player's events for the benchmark, as JSON lines written and flushed as they happen, all times
@@ -60,7 +59,10 @@ public final class PlaybackEventLog implements AutoCloseable {
             if (n == null || !n.path("event").isTextual()) {
                 throw new IllegalArgumentException("not a playback event line: " + line);
             }
-            return new Event(n.get("event").asText(), n.path("at_ns").asLong(-1), n.path("origin_ns").asLong(-1),
+            return new Event(
+                    n.get("event").asText(),
+                    n.path("at_ns").asLong(-1),
+                    n.path("origin_ns").asLong(-1),
                     n.path("to_ns").asLong(-1));
         }
     }

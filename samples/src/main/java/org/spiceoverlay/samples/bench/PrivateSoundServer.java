@@ -73,24 +73,38 @@ public final class PrivateSoundServer implements AutoCloseable {
         Path log = dir.resolve("pulseaudio.log");
         String server = "unix:" + socket;
         try {
-            Files.writeString(script, String.join("\n",
-                    "load-module module-null-sink sink_name=" + SINK + " rate=48000 channels=2 format=s16le"
-                            + " sink_properties=device.description=spice-overlay-bench",
-                    "set-default-sink " + SINK,
-                    "set-default-source " + MONITOR,
-                    // Last, so that once the socket exists the sink does too.
-                    "load-module module-native-protocol-unix socket=" + socket + " auth-anonymous=1",
-                    ""), StandardCharsets.US_ASCII);
-            Files.writeString(clientConf, "autospawn = no\ndefault-server = " + server + "\n",
+            Files.writeString(
+                    script,
+                    String.join(
+                            "\n",
+                            "load-module module-null-sink sink_name=" + SINK + " rate=48000 channels=2 format=s16le"
+                                    + " sink_properties=device.description=spice-overlay-bench",
+                            "set-default-sink " + SINK,
+                            "set-default-source " + MONITOR,
+                            // Last, so that once the socket exists the sink does too.
+                            "load-module module-native-protocol-unix socket=" + socket + " auth-anonymous=1",
+                            ""),
                     StandardCharsets.US_ASCII);
+            Files.writeString(
+                    clientConf, "autospawn = no\ndefault-server = " + server + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             deleteTree(dir);
             throw new UncheckedIOException("cannot write the sound server's configuration in " + dir, e);
         }
-        ProcessBuilder pb = new ProcessBuilder("pulseaudio", "-n", "-F", script.toString(), "--daemonize=no",
-                "--exit-idle-time=-1", "--use-pid-file=no", "--system=no", "--disallow-exit",
-                "--log-target=stderr", "--log-level=notice")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        "pulseaudio",
+                        "-n",
+                        "-F",
+                        script.toString(),
+                        "--daemonize=no",
+                        "--exit-idle-time=-1",
+                        "--use-pid-file=no",
+                        "--system=no",
+                        "--disallow-exit",
+                        "--log-target=stderr",
+                        "--log-level=notice")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("HOME", dir.resolve("home").toString());
         env.put("XDG_RUNTIME_DIR", dir.resolve("runtime").toString());
@@ -104,13 +118,16 @@ public final class PrivateSoundServer implements AutoCloseable {
             p = pb.start();
         } catch (IOException e) {
             deleteTree(dir);
-            throw new IllegalStateException("cannot start pulseaudio (install the Debian package pulseaudio; "
-                    + "./overlay setup does): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start pulseaudio (install the Debian package pulseaudio; " + "./overlay setup does): "
+                            + e.getMessage(),
+                    e);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
         while (!accepts(socket)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
-                String why = p.isAlive() ? "did not accept connections within " + START_TIMEOUT_MS + " ms"
+                String why = p.isAlive()
+                        ? "did not accept connections within " + START_TIMEOUT_MS + " ms"
                         : "exited with status " + p.exitValue();
                 p.destroyForcibly();
                 String tail = logTail(log);

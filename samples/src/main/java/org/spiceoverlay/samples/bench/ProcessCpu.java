@@ -19,8 +19,7 @@ public final class ProcessCpu {
     /** USER_HZ: what /proc counts in on every Linux this runs on. */
     static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /**
      * CPU seconds used so far by process {@code pid}, all its threads, or NaN when the process is gone
@@ -59,7 +58,8 @@ public final class ProcessCpu {
         try (java.util.stream.Stream<Path> list = Files.list(tasks)) {
             for (Path task : (Iterable<Path>) list::iterator) {
                 try {
-                    String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+                    String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8)
+                            .strip();
                     if (threadName.test(comm)) {
                         sum += parseSeconds(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII));
                     }

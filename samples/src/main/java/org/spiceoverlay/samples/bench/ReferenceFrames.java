@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Gst;
@@ -32,8 +31,7 @@ import org.spiceoverlay.engine.gst.GstRuntime;
  */
 public final class ReferenceFrames {
 
-    private ReferenceFrames() {
-    }
+    private ReferenceFrames() {}
 
     /**
      * The pictures of {@code frames} in {@code clip} as 0xRRGGBB pixels row by row; frames the clip
@@ -50,16 +48,20 @@ public final class ReferenceFrames {
         }
         GstRuntime.ensureInitialised();
         List<GError> errors = new ArrayList<>();
-        Element parsed = Gst.parseLaunch("filesrc name=src ! decodebin ! videoconvert ! video/x-raw,format=BGRx "
-                + "! appsink name=sink sync=false max-buffers=4 emit-signals=false", errors);
+        Element parsed = Gst.parseLaunch(
+                "filesrc name=src ! decodebin ! videoconvert ! video/x-raw,format=BGRx "
+                        + "! appsink name=sink sync=false max-buffers=4 emit-signals=false",
+                errors);
         if (!errors.isEmpty() || !(parsed instanceof Pipeline pipeline)) {
             throw new IOException("cannot build the reference decoder: " + errors);
         }
         try {
-            pipeline.getElementByName("src").set("location", clip.toAbsolutePath().toString());
+            pipeline.getElementByName("src")
+                    .set("location", clip.toAbsolutePath().toString());
             AppSink sink = (AppSink) pipeline.getElementByName("sink");
             // An error never reaches the appsink: stopping the pipeline (off the bus thread) ends its pull.
-            java.util.concurrent.atomic.AtomicReference<String> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<String> failed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             org.freedesktop.gstreamer.Bus.ERROR onError = (source, code, message) -> {
                 if (failed.compareAndSet(null, source.getName() + ": " + message)) {
                     Thread stopper = new Thread(pipeline::stop, "reference-decode-stop");
@@ -83,8 +85,12 @@ public final class ReferenceFrames {
                     ByteBuffer bgrx = buffer.map(false).order(ByteOrder.LITTLE_ENDIAN);
                     try {
                         int stride = w * 4; // BGRx rows need no padding
-                        OptionalInt n = FrameNumberCode.read((x, y) -> ScreenFrameReader.luma(bgrx.getInt(y * stride
-                                + x * 4) & 0xffffff), 0, 0, w, h);
+                        OptionalInt n = FrameNumberCode.read(
+                                (x, y) -> ScreenFrameReader.luma(bgrx.getInt(y * stride + x * 4) & 0xffffff),
+                                0,
+                                0,
+                                w,
+                                h);
                         if (n.isPresent() && frames.contains(n.getAsInt()) && !out.containsKey(n.getAsInt())) {
                             int[] rgb = new int[w * h];
                             for (int i = 0; i < rgb.length; i++) {

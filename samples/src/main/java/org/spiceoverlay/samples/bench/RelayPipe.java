@@ -60,7 +60,13 @@ final class RelayPipe {
     private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
 
-    RelayPipe(Socket from, Socket to, AtomicLong delivered, LinkSchedule link, int limitBytes, Ending ending,
+    RelayPipe(
+            Socket from,
+            Socket to,
+            AtomicLong delivered,
+            LinkSchedule link,
+            int limitBytes,
+            Ending ending,
             String name) {
         this.from = from;
         this.to = to;

@@ -7,7 +7,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.window.ScreenGrabber;
@@ -29,12 +28,10 @@ import org.spiceoverlay.bridge.window.ScreenImage;
 public final class ScreenFrameReader implements AutoCloseable {
 
     /** One look at the screen: when, and which frame number (or -1 when none could be read). */
-    public record Sighting(long atNanos, int frame) {
-    }
+    public record Sighting(long atNanos, int frame) {}
 
     /** The whole picture at one moment, with the frame number read from it. */
-    public record FullGrab(long atNanos, int frame, ScreenImage image) {
-    }
+    public record FullGrab(long atNanos, int frame, ScreenImage image) {}
 
     static final int MAX_SIGHTINGS = 400_000;
     static final int MAX_FULL_GRABS = 32;
@@ -162,8 +159,8 @@ public final class ScreenFrameReader implements AutoCloseable {
     /** The frame number in a grab of the band rows only: every row of the strip reads as the band. */
     static int readBand(ScreenImage band, Rect video) {
         int rows = band.height();
-        OptionalInt n = FrameNumberCode.read((x, y) -> luma(band.rgb(x, Math.min(rows - 1, y % rows))), 0, 0,
-                video.width(), video.height());
+        OptionalInt n = FrameNumberCode.read(
+                (x, y) -> luma(band.rgb(x, Math.min(rows - 1, y % rows))), 0, 0, video.width(), video.height());
         return n.orElse(-1);
     }
 

@@ -23,8 +23,7 @@ import java.util.function.IntPredicate;
 public final class ScreenTimeline {
 
     /** A frame number on screen from {@code firstAtNanos} until {@code untilNanos} (the next frame's first sighting, or the last grab). */
-    public record Appearance(int frame, long firstAtNanos, long untilNanos) {
-    }
+    public record Appearance(int frame, long firstAtNanos, long untilNanos) {}
 
     /**
      * The frames of a window: how many distinct frames showed, how many in their range never did,
@@ -161,7 +160,9 @@ public final class ScreenTimeline {
         List<Double> out = new ArrayList<>();
         TreeSet<Integer> done = new TreeSet<>();
         for (Appearance a : appearances) {
-            if (a.firstAtNanos() < fromNanos || a.firstAtNanos() >= toNanos || !isFlash.test(a.frame())
+            if (a.firstAtNanos() < fromNanos
+                    || a.firstAtNanos() >= toNanos
+                    || !isFlash.test(a.frame())
                     || !done.add(a.frame())) {
                 continue;
             }

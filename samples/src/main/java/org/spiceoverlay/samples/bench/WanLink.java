@@ -45,18 +45,19 @@ public record WanLink(long rttNanos, long bitsPerSecond) {
     public static long parseRtt(String text) {
         Matcher m = match(text, "--rtt", "a time such as 30ms or 0.1s");
         double n = Double.parseDouble(m.group(1));
-        double nanos = switch (m.group(2)) {
-            case "ms" -> n * 1e6;
-            case "s" -> n * 1e9;
-            case "" -> {
-                if (n != 0) {
-                    throw new IllegalArgumentException("--rtt " + text + ": give a unit, ms or s (e.g. 30ms)");
-                }
-                yield 0;
-            }
-            default -> throw new IllegalArgumentException("--rtt " + text + ": unknown unit \"" + m.group(2)
-                    + "\" (ms or s)");
-        };
+        double nanos =
+                switch (m.group(2)) {
+                    case "ms" -> n * 1e6;
+                    case "s" -> n * 1e9;
+                    case "" -> {
+                        if (n != 0) {
+                            throw new IllegalArgumentException("--rtt " + text + ": give a unit, ms or s (e.g. 30ms)");
+                        }
+                        yield 0;
+                    }
+                    default -> throw new IllegalArgumentException(
+                            "--rtt " + text + ": unknown unit \"" + m.group(2) + "\" (ms or s)");
+                };
         return Math.round(nanos);
     }
 
@@ -69,20 +70,21 @@ public record WanLink(long rttNanos, long bitsPerSecond) {
     public static long parseBandwidth(String text) {
         Matcher m = match(text, "--bandwidth", "a rate such as 20mbit, 512kbit or 1gbit");
         double n = Double.parseDouble(m.group(1));
-        double bits = switch (m.group(2)) {
-            case "kbit" -> n * 1e3;
-            case "mbit" -> n * 1e6;
-            case "gbit" -> n * 1e9;
-            case "" -> {
-                if (n != 0) {
-                    throw new IllegalArgumentException("--bandwidth " + text
-                            + ": give a unit, kbit, mbit or gbit (e.g. 20mbit)");
-                }
-                yield 0;
-            }
-            default -> throw new IllegalArgumentException("--bandwidth " + text + ": unknown unit \"" + m.group(2)
-                    + "\" (kbit, mbit or gbit per second)");
-        };
+        double bits =
+                switch (m.group(2)) {
+                    case "kbit" -> n * 1e3;
+                    case "mbit" -> n * 1e6;
+                    case "gbit" -> n * 1e9;
+                    case "" -> {
+                        if (n != 0) {
+                            throw new IllegalArgumentException(
+                                    "--bandwidth " + text + ": give a unit, kbit, mbit or gbit (e.g. 20mbit)");
+                        }
+                        yield 0;
+                    }
+                    default -> throw new IllegalArgumentException("--bandwidth " + text + ": unknown unit \""
+                            + m.group(2) + "\" (kbit, mbit or gbit per second)");
+                };
         if (n > 0 && bits < 8) {
             throw new IllegalArgumentException("--bandwidth " + text + " is below one byte per second");
         }
@@ -102,7 +104,12 @@ public record WanLink(long rttNanos, long bitsPerSecond) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "WanLink[rtt %.1f ms, %s]", rttNanos / 1e6,
-                bitsPerSecond == 0 ? "no bandwidth cap" : String.format(Locale.ROOT, "%.3f Mbit/s", bitsPerSecond / 1e6));
+        return String.format(
+                Locale.ROOT,
+                "WanLink[rtt %.1f ms, %s]",
+                rttNanos / 1e6,
+                bitsPerSecond == 0
+                        ? "no bandwidth cap"
+                        : String.format(Locale.ROOT, "%.3f Mbit/s", bitsPerSecond / 1e6));
     }
 }

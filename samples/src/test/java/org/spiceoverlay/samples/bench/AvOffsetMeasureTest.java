@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +34,22 @@ class AvOffsetMeasureTest {
         SampleClip clip = SampleClip.AV_360P;
         Path clips = work.resolve("clips");
         int seconds = 14;
-        Path file = ClipGenerator.generate(clip, clips, Duration.ofSeconds(seconds + 3), true, 80_000_000L).file();
+        Path file = ClipGenerator.generate(clip, clips, Duration.ofSeconds(seconds + 3), true, 80_000_000L)
+                .file();
         ClipFacts facts = ClipFacts.of(clip, file, seconds + 3);
         Rect video = new Rect(100, 100, clip.width(), clip.height());
         Files.createDirectories(work.resolve("run"));
-        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(file, facts, video, 1024, 768, seconds * 1_000_000_000L,
-                4_000_000_000L, (seconds - 6) * 1_000_000_000L, WanLink.NONE, work.resolve("run"));
+        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(
+                file,
+                facts,
+                video,
+                1024,
+                768,
+                seconds * 1_000_000_000L,
+                4_000_000_000L,
+                (seconds - 6) * 1_000_000_000L,
+                WanLink.NONE,
+                work.resolve("run"));
 
         ModeResult r = new ModeRunner(plan).run(BenchMode.LOCAL_XIMAGE);
 

@@ -3,19 +3,16 @@ package org.spiceoverlay.samples.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.samples.OverlayCommand;
-
 import picocli.CommandLine;
 
 /**
@@ -40,8 +37,20 @@ class BenchCommandTest {
         CommandLine cli = OverlayCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("bench", "--clip", "av-360p", "--seconds", "12", "--warmup", "3", "--modes",
-                "redirect-live,hairpin-mjpeg", "--json", json.toString(), "--chart", chart.toString());
+        int exit = cli.execute(
+                "bench",
+                "--clip",
+                "av-360p",
+                "--seconds",
+                "12",
+                "--warmup",
+                "3",
+                "--modes",
+                "redirect-live,hairpin-mjpeg",
+                "--json",
+                json.toString(),
+                "--chart",
+                chart.toString());
         System.out.println(out);
         assertEquals(0, exit, "bench exit status; output:\n" + out);
         assertTrue(Files.size(chart) > 10_000, "a chart was drawn");
@@ -59,7 +68,9 @@ class BenchCommandTest {
         assertEquals(0, hairpin.path("bytes_by_channel").path("overlay").asLong());
 
         assertTrue(redirect.path("psnr_frames").asInt() > 0);
-        assertEquals(redirect.path("psnr_frames").asInt(), redirect.path("psnr_frames_identical").asInt(),
+        assertEquals(
+                redirect.path("psnr_frames").asInt(),
+                redirect.path("psnr_frames_identical").asInt(),
                 "the redirected picture is the clip's own");
         assertTrue(hairpin.path("psnr_db").asDouble() < PictureQuality.IDENTICAL_DB, "MJPEG is lossy");
         for (JsonNode m : root.path("modes")) {
@@ -67,7 +78,9 @@ class BenchCommandTest {
             assertTrue(m.path("lag_ms").path("p50").isNumber(), m.path("mode") + " lag measured");
             assertTrue(m.path("reaction_ms").path("pause").isNumber(), m.path("mode") + " pause reaction measured");
         }
-        assertTrue(redirect.path("guest_cpu_s").path("steady").asDouble()
-                < hairpin.path("guest_cpu_s").path("steady").asDouble(), "redirection spares the guest");
+        assertTrue(
+                redirect.path("guest_cpu_s").path("steady").asDouble()
+                        < hairpin.path("guest_cpu_s").path("steady").asDouble(),
+                "redirection spares the guest");
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.freedesktop.gstreamer.ElementFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,6 @@ import org.spiceoverlay.engine.gst.GstRuntime;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.samples.OverlayCommand;
 
-
 /**
  * {@code overlay bench-player} on a private Xvfb: the frame numbers read back from screen grabs of
  * its window agree with the clock it logged, a pause holds the picture, and the events file has the
@@ -44,6 +42,7 @@ class BenchPlayerTest {
 
     /** The odd-size clip: 321x241 at 30 fps, cheap to decode on a shared machine. */
     private static final SampleClip CLIP = SampleClip.H264_ODD;
+
     private static final Rect WINDOW = new Rect(50, 40, 321, 241);
     private static final double FRAME_NS = 1e9 / 30;
 
@@ -54,11 +53,14 @@ class BenchPlayerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        clip = ClipGenerator.generate(CLIP, Path.of("target", "test-clips"), Duration.ofSeconds(6), false).file();
-        xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp",
-                "-noreset").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String line = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
+        clip = ClipGenerator.generate(CLIP, Path.of("target", "test-clips"), Duration.ofSeconds(6), false)
+                .file();
+        xvfb = new ProcessBuilder(
+                        "Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp", "-noreset")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String line =
+                new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         assertNotNull(line, "Xvfb did not start (install xvfb: ./overlay setup)");
         display = ":" + line.trim();
         screen = X11WindowTracker.open(display, ClientWindowProfile.remoteViewer(), WindowSelector.any());
@@ -76,8 +78,7 @@ class BenchPlayerTest {
     }
 
     /** A grab of the window's place: when (mid-grab) and the frame number read, or -1. */
-    private record Shot(long atNs, int frame) {
-    }
+    private record Shot(long atNs, int frame) {}
 
     @Test
     void ximagesinkShowsFramesOnItsClock(@TempDir Path dir) throws Exception {
@@ -87,7 +88,8 @@ class BenchPlayerTest {
     @Test
     void glimagesinkShowsFramesOnItsClock(@TempDir Path dir) throws Exception {
         GstRuntime.ensureInitialised();
-        assertNotNull(ElementFactory.find("glimagesink"), "GStreamer's glimagesink is missing: install gstreamer1.0-gl");
+        assertNotNull(
+                ElementFactory.find("glimagesink"), "GStreamer's glimagesink is missing: install gstreamer1.0-gl");
         playAndCheck("glimagesink", dir);
     }
 
@@ -96,20 +98,42 @@ class BenchPlayerTest {
         // In a process of its own, as the bench runs it: a GL sink leaves its X connection behind in
         // the process, and Xlib would end a test JVM when this test's X server goes away.
         Path output = dir.resolve("bench-player.log");
-        Process player = new ProcessBuilder(OverlayCommand.javaCommand(List.of(), List.of("bench-player",
-                clip.toString(), "--x-display", display, "--window-at",
-                WINDOW.x() + "," + WINDOW.y() + "," + WINDOW.width() + "," + WINDOW.height(), "--sink", sink,
-                "--audio", "none", "--seconds", "5", "--script", "pause@1500ms,resume@2500ms,seek@3s:1s",
-                "--events", events.toString()))).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process player = new ProcessBuilder(OverlayCommand.javaCommand(
+                        List.of(),
+                        List.of(
+                                "bench-player",
+                                clip.toString(),
+                                "--x-display",
+                                display,
+                                "--window-at",
+                                WINDOW.x() + "," + WINDOW.y() + "," + WINDOW.width() + "," + WINDOW.height(),
+                                "--sink",
+                                sink,
+                                "--audio",
+                                "none",
+                                "--seconds",
+                                "5",
+                                "--script",
+                                "pause@1500ms,resume@2500ms,seek@3s:1s",
+                                "--events",
+                                events.toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         List<Shot> shots = new ArrayList<>();
         while (player.isAlive()) {
             long t0 = System.nanoTime();
             ScreenImage img = screen.grab(WINDOW);
             long t1 = System.nanoTime();
-            OptionalInt f = FrameNumberCode.read((x, y) -> {
-                int p = img.rgb(x, y);
-                return (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3;
-            }, 0, 0, img.width(), img.height());
+            OptionalInt f = FrameNumberCode.read(
+                    (x, y) -> {
+                        int p = img.rgb(x, y);
+                        return (((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff)) / 3;
+                    },
+                    0,
+                    0,
+                    img.width(),
+                    img.height());
             shots.add(new Shot(t0 + (t1 - t0) / 2, f.orElse(-1)));
             Thread.sleep(20);
         }
@@ -141,19 +165,23 @@ class BenchPlayerTest {
                     errors.add(s.frame() - due);
                 }
             }
-            assertTrue(errors.size() - before >= 5, sink + ": too few readable grabs in span " + span[0] + ": " + shots);
+            assertTrue(
+                    errors.size() - before >= 5, sink + ": too few readable grabs in span " + span[0] + ": " + shots);
         }
         List<Long> sorted = errors.stream().map(Math::abs).sorted().toList();
         long median = sorted.get(sorted.size() / 2);
         long within = sorted.stream().filter(e -> e <= 4).count();
         System.out.printf("bench-player %s: %d grabs checked, frame errors %s%n", sink, errors.size(), errors);
         assertTrue(median <= 2, sink + ": shown minus due frame, median " + median + " frames: " + errors);
-        assertTrue(within >= 0.9 * sorted.size(), sink + ": shown minus due frame beyond 4 frames too often: " + errors);
+        assertTrue(
+                within >= 0.9 * sorted.size(), sink + ": shown minus due frame beyond 4 frames too often: " + errors);
 
         // Paused: once the pause took hold, the picture does not change until the resume.
         List<Integer> held = shots.stream()
                 .filter(s -> s.frame() >= 0 && s.atNs() > pause.atNs() + 200_000_000L && s.atNs() < resume.atNs())
-                .map(Shot::frame).distinct().toList();
+                .map(Shot::frame)
+                .distinct()
+                .toList();
         assertEquals(1, held.size(), sink + ": frames shown while paused: " + held);
     }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,10 +15,25 @@ import org.junit.jupiter.api.Test;
  */
 class BenchReportTest {
 
-    private static final List<String> FIELDS = List.of("bytes_on_wire", "mbit_s", "x_source", "guest_cpu_s/total",
-            "guest_cpu_s/steady", "client_cpu_s/total", "client_cpu_s/steady", "lag_ms/p50", "lag_ms/p95", "lag_ms/p99",
-            "frames_shown", "frames_skipped", "frames_repeated", "av_offset_ms/p50", "av_offset_ms/max", "psnr_db",
-            "reaction_ms/pause", "reaction_ms/seek");
+    private static final List<String> FIELDS = List.of(
+            "bytes_on_wire",
+            "mbit_s",
+            "x_source",
+            "guest_cpu_s/total",
+            "guest_cpu_s/steady",
+            "client_cpu_s/total",
+            "client_cpu_s/steady",
+            "lag_ms/p50",
+            "lag_ms/p95",
+            "lag_ms/p99",
+            "frames_shown",
+            "frames_skipped",
+            "frames_repeated",
+            "av_offset_ms/p50",
+            "av_offset_ms/max",
+            "psnr_db",
+            "reaction_ms/pause",
+            "reaction_ms/seek");
 
     @Test
     void everyFieldIsPresentMeasuredOrNull() {
@@ -57,14 +70,23 @@ class BenchReportTest {
 
     @Test
     void modesParseByGroupAndName() {
-        assertEquals(List.of(BenchMode.REDIRECT_BUFFERED, BenchMode.REDIRECT_LIVE, BenchMode.HAIRPIN_FILTER,
-                BenchMode.HAIRPIN_MJPEG, BenchMode.LOCAL_XIMAGE, BenchMode.LOCAL_GL),
+        assertEquals(
+                List.of(
+                        BenchMode.REDIRECT_BUFFERED,
+                        BenchMode.REDIRECT_LIVE,
+                        BenchMode.HAIRPIN_FILTER,
+                        BenchMode.HAIRPIN_MJPEG,
+                        BenchMode.LOCAL_XIMAGE,
+                        BenchMode.LOCAL_GL),
                 BenchMode.parse(List.of("redirect", "hairpin", "local")));
-        assertEquals(List.of(BenchMode.HAIRPIN_H264, BenchMode.LOCAL_GL), BenchMode.parse(List.of("local-glimagesink",
-                "hairpin-h264")));
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> BenchMode.parse(List.of("hairpin-av1")));
-        assertTrue(x.getMessage().contains("unknown mode 'hairpin-av1'") && x.getMessage().contains("hairpin-mjpeg"),
+        assertEquals(
+                List.of(BenchMode.HAIRPIN_H264, BenchMode.LOCAL_GL),
+                BenchMode.parse(List.of("local-glimagesink", "hairpin-h264")));
+        IllegalArgumentException x =
+                assertThrows(IllegalArgumentException.class, () -> BenchMode.parse(List.of("hairpin-av1")));
+        assertTrue(
+                x.getMessage().contains("unknown mode 'hairpin-av1'")
+                        && x.getMessage().contains("hairpin-mjpeg"),
                 x.getMessage());
     }
 

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,13 +175,15 @@ class CountingRelayTest {
                 CountingRelay relay = CountingRelay.start(
                         new InetSocketAddress(echo.getInetAddress(), echo.getLocalPort()),
                         new WanLink(TimeUnit.MILLISECONDS.toNanos(60), 0))) {
-            Thread server = new Thread(() -> {
-                try (Socket s = echo.accept()) {
-                    s.getInputStream().transferTo(s.getOutputStream());
-                } catch (IOException e) {
-                    // the test fails on the client side
-                }
-            }, "echo");
+            Thread server = new Thread(
+                    () -> {
+                        try (Socket s = echo.accept()) {
+                            s.getInputStream().transferTo(s.getOutputStream());
+                        } catch (IOException e) {
+                            // the test fails on the client side
+                        }
+                    },
+                    "echo");
             server.setDaemon(true);
             server.start();
             try (Socket s = new Socket()) {

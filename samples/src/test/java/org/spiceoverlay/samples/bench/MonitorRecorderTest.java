@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
@@ -47,13 +46,15 @@ class MonitorRecorderTest {
     @Test
     void beepsPlayedThroughPulsesinkAreHeardWhenScheduled() throws Exception {
         try (PrivateSoundServer server = PrivateSoundServer.start();
-             MonitorRecorder recorder = new MonitorRecorder(server).start()) {
+                MonitorRecorder recorder = new MonitorRecorder(server).start()) {
             long[] beepPts = {500_000_000L, 1_500_000_000L, 2_500_000_000L};
             long base = play(server, beepPts, 3_000_000_000L);
             Thread.sleep(300); // the last beep is long heard; let the recording catch up
             List<Long> onsets = recorder.beepOnsetsNanos();
-            assertEquals(beepPts.length, onsets.size(), "onsets heard: " + onsets + " after "
-                    + recorder.recordedSeconds() + " s recorded");
+            assertEquals(
+                    beepPts.length,
+                    onsets.size(),
+                    "onsets heard: " + onsets + " after " + recorder.recordedSeconds() + " s recorded");
             List<Double> offsetsMs = new ArrayList<>();
             for (int i = 0; i < beepPts.length; i++) {
                 // The beep's first sample is 0 (a sine from phase 0); the second crosses the threshold.
@@ -65,9 +66,12 @@ class MonitorRecorderTest {
             // each beep of a run (with 10 ms fragments it was +2 to +41 ms). The absolute time is
             // held to 20 ms, the spacing to a fragment plus 1 ms.
             for (int i = 0; i < beepPts.length; i++) {
-                assertTrue(Math.abs(offsetsMs.get(i)) <= ABSOLUTE_TOLERANCE_NS / 1e6, "beep " + i + " heard "
-                        + offsetsMs.get(i) + " ms after it was scheduled; all offsets (ms): " + offsetsMs);
-                assertTrue(Math.abs(offsetsMs.get(i) - offsetsMs.get(0)) <= SPACING_TOLERANCE_NS / 1e6,
+                assertTrue(
+                        Math.abs(offsetsMs.get(i)) <= ABSOLUTE_TOLERANCE_NS / 1e6,
+                        "beep " + i + " heard " + offsetsMs.get(i) + " ms after it was scheduled; all offsets (ms): "
+                                + offsetsMs);
+                assertTrue(
+                        Math.abs(offsetsMs.get(i) - offsetsMs.get(0)) <= SPACING_TOLERANCE_NS / 1e6,
                         "beep " + i + " spaced from beep 0 differently from the schedule; offsets (ms): " + offsetsMs);
             }
         }
@@ -81,7 +85,7 @@ class MonitorRecorderTest {
     @Test
     void twoRecordingsOfOneMonitorAgreeWithinACaptureFragment() throws Exception {
         try (PrivateSoundServer server = PrivateSoundServer.start();
-             MonitorRecorder first = new MonitorRecorder(server).start()) {
+                MonitorRecorder first = new MonitorRecorder(server).start()) {
             Thread.sleep(37); // a phase of its own
             try (MonitorRecorder second = new MonitorRecorder(server).start()) {
                 long[] beepPts = {500_000_000L, 1_000_000_000L, 1_500_000_000L, 2_000_000_000L};
@@ -98,8 +102,10 @@ class MonitorRecorderTest {
                 System.out.println("two recordings of bench.monitor, first minus second (ms): " + differencesMs);
                 double limitMs = MonitorRecorder.FRAGMENT_US / 1e3 + 0.5;
                 for (double d : differencesMs) {
-                    assertTrue(Math.abs(d) <= limitMs, "the recordings place a beep " + d + " ms apart (limit "
-                            + limitMs + " ms); all differences (ms): " + differencesMs);
+                    assertTrue(
+                            Math.abs(d) <= limitMs,
+                            "the recordings place a beep " + d + " ms apart (limit " + limitMs
+                                    + " ms); all differences (ms): " + differencesMs);
                 }
             }
         }
@@ -108,10 +114,20 @@ class MonitorRecorderTest {
     @Test
     void aChildProcessWithTheEnvironmentPlaysIntoTheServer() throws Exception {
         try (PrivateSoundServer server = PrivateSoundServer.start();
-             MonitorRecorder recorder = new MonitorRecorder(server).start()) {
+                MonitorRecorder recorder = new MonitorRecorder(server).start()) {
             Thread.sleep(200); // silence before the beep, so that it has an onset
-            ProcessBuilder pb = new ProcessBuilder("gst-launch-1.0", "-q", "audiotestsrc", "wave=sine", "freq=1000",
-                    "volume=0.5", "num-buffers=10", "!", "audio/x-raw,rate=48000,channels=2", "!", "pulsesink")
+            ProcessBuilder pb = new ProcessBuilder(
+                            "gst-launch-1.0",
+                            "-q",
+                            "audiotestsrc",
+                            "wave=sine",
+                            "freq=1000",
+                            "volume=0.5",
+                            "num-buffers=10",
+                            "!",
+                            "audio/x-raw,rate=48000,channels=2",
+                            "!",
+                            "pulsesink")
                     .redirectErrorStream(true);
             pb.environment().putAll(server.environment());
             Process p = pb.start();
@@ -119,8 +135,8 @@ class MonitorRecorderTest {
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "gst-launch did not finish");
             assertEquals(0, p.exitValue(), "gst-launch: " + out);
             Thread.sleep(300);
-            assertEquals(1, recorder.beepOnsetsNanos().size(), "the child's tone heard once: "
-                    + recorder.beepOnsetsNanos());
+            assertEquals(
+                    1, recorder.beepOnsetsNanos().size(), "the child's tone heard once: " + recorder.beepOnsetsNanos());
         }
     }
 

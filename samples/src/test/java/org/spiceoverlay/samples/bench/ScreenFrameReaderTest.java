@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Format;
@@ -42,11 +41,12 @@ class ScreenFrameReaderTest {
     void readsEveryFrameAndSeesAHeldBackFrameAsLate() throws Exception {
         GstRuntime.ensureInitialised();
         try (PrivateXServer x = PrivateXServer.start(640, 480)) {
-            Pipeline pipeline = (Pipeline) Gst.parseLaunch("appsrc name=src format=time max-bytes=40000000 ! videoconvert "
-                    + "! ximagesink name=sink display=" + x.display() + " sync=true qos=false max-lateness=-1");
+            Pipeline pipeline =
+                    (Pipeline) Gst.parseLaunch("appsrc name=src format=time max-bytes=40000000 ! videoconvert "
+                            + "! ximagesink name=sink display=" + x.display() + " sync=true qos=false max-lateness=-1");
             AppSrc src = (AppSrc) pipeline.getElementByName("src");
-            src.setCaps(Caps.fromString("video/x-raw,format=RGBx,width=" + W + ",height=" + H + ",framerate=" + FPS
-                    + "/1"));
+            src.setCaps(Caps.fromString(
+                    "video/x-raw,format=RGBx,width=" + W + ",height=" + H + ",framerate=" + FPS + "/1"));
             // Frames go in up front, so the sink's clock alone decides when each one shows.
             for (int n = 0; n < FRAMES; n++) {
                 ByteBuffer pixels = ByteBuffer.allocate(W * H * 4);
@@ -87,10 +87,13 @@ class ScreenFrameReaderTest {
                 ScreenTimeline.Appearance after = shown.get(i);
                 if (after.frame() != before.frame() + 1) {
                     long gap = largestGap(sightings, before.firstAtNanos(), after.firstAtNanos());
-                    System.out.printf("frames %d..%d not seen: the reader was held up %.1f ms%n", before.frame() + 1,
-                            after.frame() - 1, gap / 1e6);
-                    assertTrue(gap > 20_000_000L, "frames " + (before.frame() + 1) + ".." + (after.frame() - 1)
-                            + " were on screen while the reader looked every " + gap / 1e6 + " ms at most");
+                    System.out.printf(
+                            "frames %d..%d not seen: the reader was held up %.1f ms%n",
+                            before.frame() + 1, after.frame() - 1, gap / 1e6);
+                    assertTrue(
+                            gap > 20_000_000L,
+                            "frames " + (before.frame() + 1) + ".." + (after.frame() - 1)
+                                    + " were on screen while the reader looked every " + gap / 1e6 + " ms at most");
                 }
             }
 
@@ -109,7 +112,8 @@ class ScreenFrameReaderTest {
                 }
             }
             assertTrue(!Double.isNaN(held), "the held-back frame " + HELD + " was seen");
-            double baseline = ScreenTimeline.percentile(before.stream().mapToDouble(Double::doubleValue).toArray(), 50);
+            double baseline = ScreenTimeline.percentile(
+                    before.stream().mapToDouble(Double::doubleValue).toArray(), 50);
             double extra = held - baseline;
             System.out.printf("baseline lag %.1f ms, held frame %.1f ms: %.1f ms late%n", baseline, held, extra);
             assertTrue(Math.abs(extra - 100) <= 17, "the held-back frame shows " + extra + " ms late, not 100 ± 17");

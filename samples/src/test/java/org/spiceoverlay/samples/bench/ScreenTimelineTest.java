@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The timeline's arithmetic on sightings whose truth is known. */
@@ -36,15 +35,22 @@ class ScreenTimelineTest {
         }
         // A beep 30 ms after frame 4 (a flash) was first seen, one far away.
         long seen4 = t.firstSeen(4, 0).getAsLong();
-        assertArrayEquals(new double[] {30.0}, t.avOffsetsMs(n -> n == 4, List.of(seen4 + 30 * MS, seen4 + 900 * MS), 0,
-                Long.MAX_VALUE), 0.001);
+        assertArrayEquals(
+                new double[] {30.0},
+                t.avOffsetsMs(n -> n == 4, List.of(seen4 + 30 * MS, seen4 + 900 * MS), 0, Long.MAX_VALUE),
+                0.001);
         // Paused just after frame 5 was due and resumed before frame 8: frame 6 still came.
         long pauseAt = ScreenTimeline.dueNanos(origin, 5, 30) + 30 * MS;
-        assertEquals((ScreenTimeline.dueNanos(origin, 6, 30) + 20 * MS - pauseAt) / 1e6,
-                t.pauseReactionMs(pauseAt, ScreenTimeline.dueNanos(origin, 7, 30)), 0.001);
+        assertEquals(
+                (ScreenTimeline.dueNanos(origin, 6, 30) + 20 * MS - pauseAt) / 1e6,
+                t.pauseReactionMs(pauseAt, ScreenTimeline.dueNanos(origin, 7, 30)),
+                0.001);
         assertEquals(0.0, t.pauseReactionMs(ScreenTimeline.dueNanos(origin, 8, 30) + 30 * MS, Long.MAX_VALUE));
         // A seek back to frame 1 issued at frame 6's time: nothing near frame 1 showed after it.
-        assertEquals(false, t.seekReactionNanos(ScreenTimeline.dueNanos(origin, 6, 30), 1, 2).isPresent());
+        assertEquals(
+                false,
+                t.seekReactionNanos(ScreenTimeline.dueNanos(origin, 6, 30), 1, 2)
+                        .isPresent());
         assertEquals(40.0, ScreenTimeline.percentile(new double[] {10, 20, 30, 40}, 99));
         assertEquals(-9.0, ScreenTimeline.largestMagnitude(new double[] {3, -9, 8}));
     }

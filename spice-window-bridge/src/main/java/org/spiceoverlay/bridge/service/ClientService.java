@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocol;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.thrift.OverlayService;
+import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.engine.MediaEngine;
 
 /**
@@ -67,8 +66,13 @@ public final class ClientService implements AutoCloseable {
      * @param outputFormat the frame format the output wants from the decoder
      * @param uriAllowed   whether the engine's URI policy lets any URI through (announced in hello)
      */
-    public ClientService(MediaEngine engine, VideoOutput output, ServiceLimits limits, String authToken,
-            PixelFormat outputFormat, boolean uriAllowed) {
+    public ClientService(
+            MediaEngine engine,
+            VideoOutput output,
+            ServiceLimits limits,
+            String authToken,
+            PixelFormat outputFormat,
+            boolean uriAllowed) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.output = Objects.requireNonNull(output, "output");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -203,7 +207,8 @@ public final class ClientService implements AutoCloseable {
             return null;
         }
         for (GuestSession s : sessions.values()) {
-            if (java.security.MessageDigest.isEqual(s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            if (java.security.MessageDigest.isEqual(
+                    s.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
                 return s;
             }

@@ -9,10 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
@@ -35,6 +33,7 @@ public final class CompositorVideoOutput implements VideoOutput {
 
     /** How long calibration looks for the probe before the default layout is used. */
     static final long CALIBRATION_GIVE_UP_MS = 2_000;
+
     private static final long CALIBRATION_RETRY_MS = 100;
 
     private final Compositor compositor;
@@ -56,11 +55,13 @@ public final class CompositorVideoOutput implements VideoOutput {
         this.compositor = Objects.requireNonNull(compositor, "compositor");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.calibrator = calibrator;
-        this.calibration = calibrator == null ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "overlay-calibration");
-            t.setDaemon(true);
-            return t;
-        });
+        this.calibration = calibrator == null
+                ? null
+                : Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "overlay-calibration");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**

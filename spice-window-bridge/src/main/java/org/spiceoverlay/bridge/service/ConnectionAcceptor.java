@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
@@ -122,12 +121,16 @@ final class ConnectionAcceptor implements AutoCloseable {
             }
             if (endpoint.muxed()) {
                 ByteStream stream = ByteStream.of(ch, endpoint + " from " + peer);
-                ByteStreamMux mux = ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
+                ByteStreamMux mux =
+                        ByteStreamMux.start(stream, ByteStreamMux.Side.HOST, muxOptions, this::acceptLogical);
                 trackMux(mux);
                 continue;
             }
             if (!connectionSlots.tryAcquire()) {
-                LOG.warn("refusing a connection on {}: {} connections already served", endpoint, limits.maxConnections());
+                LOG.warn(
+                        "refusing a connection on {}: {} connections already served",
+                        endpoint,
+                        limits.maxConnections());
                 closeQuietly(ch);
                 continue;
             }
@@ -184,7 +187,10 @@ final class ConnectionAcceptor implements AutoCloseable {
     /** A guest opened a logical connection on a mux (called on the mux's reader thread). */
     private void acceptLogical(MuxChannel channel) {
         if (closed || !connectionSlots.tryAcquire()) {
-            LOG.warn("refusing connection {}: {} connections already served", channel.describe(), limits.maxConnections());
+            LOG.warn(
+                    "refusing connection {}: {} connections already served",
+                    channel.describe(),
+                    limits.maxConnections());
             channel.close();
             return;
         }
@@ -197,13 +203,15 @@ final class ConnectionAcceptor implements AutoCloseable {
     }
 
     private void startConnection(TTransport raw, String peer) {
-        Thread t = new Thread(() -> {
-            try {
-                server.serve(raw, peer);
-            } finally {
-                connectionSlots.release();
-            }
-        }, "overlay-conn-" + peer);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        server.serve(raw, peer);
+                    } finally {
+                        connectionSlots.release();
+                    }
+                },
+                "overlay-conn-" + peer);
         t.setDaemon(true);
         t.start();
     }

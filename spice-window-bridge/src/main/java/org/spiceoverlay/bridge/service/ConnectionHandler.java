@@ -3,7 +3,6 @@ package org.spiceoverlay.bridge.service;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
 import org.spiceoverlay.api.WireTypes;
@@ -50,8 +49,8 @@ final class ConnectionHandler implements OverlayService.Iface {
     @Override
     public HelloResponse hello(HelloRequest request) throws OverlayError {
         if (session != null) {
-            throw new OverlayError(ErrorCode.INVALID_STATE, "this connection already said hello (session "
-                    + session.id() + ")");
+            throw new OverlayError(
+                    ErrorCode.INVALID_STATE, "this connection already said hello (session " + session.id() + ")");
         }
         HelloHandshake.Accepted accepted = service.handshake().accept(request);
         GuestSession s = service.newSession(
@@ -59,17 +58,26 @@ final class ConnectionHandler implements OverlayService.Iface {
         session = s;
         owner = true;
         List<CodecSupport> decoders = service.engine().capabilities().stream()
-                .map(c -> new CodecSupport(switch (c.kind()) {
-                    case VIDEO -> MediaKind.VIDEO;
-                    case AUDIO -> MediaKind.AUDIO;
-                    case CONTAINER -> MediaKind.CONTAINER;
-                }, c.caps()).setElement(c.element()))
+                .map(c -> new CodecSupport(
+                                switch (c.kind()) {
+                                    case VIDEO -> MediaKind.VIDEO;
+                                    case AUDIO -> MediaKind.AUDIO;
+                                    case CONTAINER -> MediaKind.CONTAINER;
+                                },
+                                c.caps())
+                        .setElement(c.element()))
                 .collect(Collectors.toList());
         Set<SourceKind> kinds = service.uriAllowed()
                 ? Set.of(SourceKind.PUSH_SAMPLES, SourceKind.PUSH_BYTES, SourceKind.URI)
                 : Set.of(SourceKind.PUSH_SAMPLES, SourceKind.PUSH_BYTES);
-        return new HelloResponse(accepted.version(), "spice-overlay/" + ClientService.VERSION, s.id(), decoders,
-                service.limits().toWire(), kinds, s.token());
+        return new HelloResponse(
+                accepted.version(),
+                "spice-overlay/" + ClientService.VERSION,
+                s.id(),
+                decoders,
+                service.limits().toWire(),
+                kinds,
+                s.token());
     }
 
     @Override
@@ -137,5 +145,4 @@ final class ConnectionHandler implements OverlayService.Iface {
         }
         session = null;
     }
-
 }

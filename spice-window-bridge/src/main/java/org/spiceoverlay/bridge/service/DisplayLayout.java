@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.Rect;
 

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.thrift.Event;
 import org.spiceoverlay.api.thrift.EventBatch;
 

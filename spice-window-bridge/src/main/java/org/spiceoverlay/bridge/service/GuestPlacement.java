@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 
@@ -11,15 +10,15 @@ import org.spiceoverlay.api.Region;
  *
  * <p>Immutable; safe to share between threads.
  */
-public record GuestPlacement(int displayId, int displayWidth, int displayHeight, Rect videoRect, Region visible,
-        boolean hidden) {
+public record GuestPlacement(
+        int displayId, int displayWidth, int displayHeight, Rect videoRect, Region visible, boolean hidden) {
 
     public GuestPlacement {
         Objects.requireNonNull(videoRect, "videoRect");
         Objects.requireNonNull(visible, "visible");
         if (displayWidth <= 0 || displayHeight <= 0) {
-            throw new IllegalArgumentException("displayWidth and displayHeight must be > 0, got "
-                    + displayWidth + "x" + displayHeight);
+            throw new IllegalArgumentException(
+                    "displayWidth and displayHeight must be > 0, got " + displayWidth + "x" + displayHeight);
         }
         // Only what lies inside the video rectangle can show video.
         visible = visible.intersect(videoRect);

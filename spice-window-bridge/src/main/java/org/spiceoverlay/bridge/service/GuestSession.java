@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestDisplay;
@@ -85,14 +84,17 @@ final class GuestSession implements AutoCloseable {
                 return;
             }
         }
-        throw new OverlayError(ErrorCode.UNKNOWN_DISPLAY, "displayId " + displayId + " was not announced in hello "
-                + "or updateDisplays (known: " + displays + ")");
+        throw new OverlayError(
+                ErrorCode.UNKNOWN_DISPLAY,
+                "displayId " + displayId + " was not announced in hello " + "or updateDisplays (known: " + displays
+                        + ")");
     }
 
     StreamChannel stream(long streamId) throws OverlayError {
         StreamChannel s = streams.get(streamId);
         if (s == null) {
-            OverlayError e = new OverlayError(ErrorCode.UNKNOWN_STREAM, "stream " + streamId + " is not open in this session");
+            OverlayError e =
+                    new OverlayError(ErrorCode.UNKNOWN_STREAM, "stream " + streamId + " is not open in this session");
             e.setStreamId(streamId);
             throw e;
         }
@@ -107,14 +109,17 @@ final class GuestSession implements AutoCloseable {
             throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "request.source is missing");
         }
         if (streams.size() >= limits.maxStreams()) {
-            throw new OverlayError(ErrorCode.LIMIT_EXCEEDED, "this session already has " + streams.size()
-                    + " streams open; maxStreams is " + limits.maxStreams());
+            throw new OverlayError(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "this session already has " + streams.size() + " streams open; maxStreams is "
+                            + limits.maxStreams());
         }
-        SessionSpec.Builder spec = SessionSpec.builder(switch (r.getSource()) {
-            case PUSH_SAMPLES -> SourceType.SAMPLES;
-            case PUSH_BYTES -> SourceType.BYTES;
-            case URI -> SourceType.URI;
-        });
+        SessionSpec.Builder spec = SessionSpec.builder(
+                switch (r.getSource()) {
+                    case PUSH_SAMPLES -> SourceType.SAMPLES;
+                    case PUSH_BYTES -> SourceType.BYTES;
+                    case URI -> SourceType.URI;
+                });
         long streamId = nextStreamId.getAndIncrement();
         spec.name("s" + id + "-" + streamId)
                 .outputFormat(service.outputFormat())
@@ -126,8 +131,8 @@ final class GuestSession implements AutoCloseable {
                 .maxQueuedBytes(limits.maxBufferedBytesPerStream());
         if (r.isSetStartTimeNs()) {
             if (r.getStartTimeNs() < 0) {
-                throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "request.startTimeNs must be >= 0, got "
-                        + r.getStartTimeNs());
+                throw new OverlayError(
+                        ErrorCode.INVALID_ARGUMENT, "request.startTimeNs must be >= 0, got " + r.getStartTimeNs());
             }
             spec.startTimeNs(r.getStartTimeNs());
         }
@@ -141,16 +146,19 @@ final class GuestSession implements AutoCloseable {
                 java.util.Set<Integer> ids = new java.util.HashSet<>();
                 for (TrackInfo t : r.getTracks()) {
                     if (!ids.add(t.getTrackId())) {
-                        throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "request.tracks: trackId " + t.getTrackId()
-                                + " is used twice");
+                        throw new OverlayError(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "request.tracks: trackId " + t.getTrackId() + " is used twice");
                     }
                     if (t.getKind() == MediaKind.VIDEO && video == null) {
                         video = t.getCaps();
                     } else if (t.getKind() == MediaKind.AUDIO && audio == null) {
                         audio = t.getCaps();
                     } else {
-                        throw new OverlayError(ErrorCode.INVALID_ARGUMENT, "request.tracks: at most one video and one "
-                                + "audio track, got another " + t.getKind());
+                        throw new OverlayError(
+                                ErrorCode.INVALID_ARGUMENT,
+                                "request.tracks: at most one video and one " + "audio track, got another "
+                                        + t.getKind());
                     }
                 }
                 if (video == null) {
@@ -195,7 +203,8 @@ final class GuestSession implements AutoCloseable {
             try {
                 s.announceCredit();
                 if (withQos) {
-                    events.append(new Event(0, EventKind.QOS).setStreamId(s.id()).setQos(s.qos()));
+                    events.append(
+                            new Event(0, EventKind.QOS).setStreamId(s.id()).setQos(s.qos()));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("session {}: stream {} report failed: {}", id, s.id(), e.toString());

@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.FrameMailbox;
 import org.spiceoverlay.engine.FrameSink;

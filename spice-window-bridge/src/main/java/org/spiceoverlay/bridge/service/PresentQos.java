@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.Objects;
-
 import org.spiceoverlay.render.PresentLatency;
 import org.spiceoverlay.render.StreamLayer;
 

@@ -18,13 +18,20 @@ import org.spiceoverlay.api.thrift.ClientLimits;
  * @param maxBufferedBytesPerStream the credit window: undecoded bytes a stream may hold
  * @param maxConnections            connections served at once (all sessions)
  */
-public record ServiceLimits(int maxStreams, int maxChunkBytes, int maxFrameWidth, int maxFrameHeight,
-        int maxRegionRects, int maxPollTimeoutMs, int eventLogCapacity, long maxBufferedBytesPerStream,
+public record ServiceLimits(
+        int maxStreams,
+        int maxChunkBytes,
+        int maxFrameWidth,
+        int maxFrameHeight,
+        int maxRegionRects,
+        int maxPollTimeoutMs,
+        int eventLogCapacity,
+        long maxBufferedBytesPerStream,
         int maxConnections) {
 
     /** Sensible defaults for a desktop client. */
-    public static final ServiceLimits DEFAULT = new ServiceLimits(8, 4 << 20, 4096, 4096, 64, 30_000, 4096,
-            8L << 20, 64);
+    public static final ServiceLimits DEFAULT =
+            new ServiceLimits(8, 4 << 20, 4096, 4096, 64, 30_000, 4096, 8L << 20, 64);
 
     public ServiceLimits {
         positive("maxStreams", maxStreams);
@@ -53,7 +60,14 @@ public record ServiceLimits(int maxStreams, int maxChunkBytes, int maxFrameWidth
     }
 
     public ClientLimits toWire() {
-        return new ClientLimits(maxStreams, maxChunkBytes, maxFrameWidth, maxFrameHeight, maxRegionRects,
-                maxPollTimeoutMs, eventLogCapacity, maxBufferedBytesPerStream);
+        return new ClientLimits(
+                maxStreams,
+                maxChunkBytes,
+                maxFrameWidth,
+                maxFrameHeight,
+                maxRegionRects,
+                maxPollTimeoutMs,
+                eventLogCapacity,
+                maxBufferedBytesPerStream);
     }
 }

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.Region;
 import org.spiceoverlay.api.WireTypes;
@@ -78,8 +77,9 @@ final class StreamChannel implements AutoCloseable {
         this.eventRelay = new StreamEventRelay(id, owner.events());
         if (trackInfos != null) {
             for (TrackInfo t : trackInfos) {
-                tracks.put(t.getTrackId(), t.getKind() == MediaKind.AUDIO ? EncodedSample.Track.AUDIO
-                        : EncodedSample.Track.VIDEO);
+                tracks.put(
+                        t.getTrackId(),
+                        t.getKind() == MediaKind.AUDIO ? EncodedSample.Track.AUDIO : EncodedSample.Track.VIDEO);
             }
         }
     }
@@ -163,8 +163,8 @@ final class StreamChannel implements AutoCloseable {
             return null;
         }
         if (seq != lastSeq + 1) {
-            OverlayError e = error(ErrorCode.OUT_OF_SEQUENCE, "chunk seq " + seq + " skips ahead; expected "
-                    + (lastSeq + 1));
+            OverlayError e =
+                    error(ErrorCode.OUT_OF_SEQUENCE, "chunk seq " + seq + " skips ahead; expected " + (lastSeq + 1));
             e.setExpectedSeq(lastSeq + 1);
             throw e;
         }
@@ -183,12 +183,15 @@ final class StreamChannel implements AutoCloseable {
         }
         long payload = WireSamples.payloadBytes(chunk);
         if (payload > maxChunkBytes) {
-            throw error(ErrorCode.LIMIT_EXCEEDED, "chunk carries " + payload + " bytes; maxChunkBytes is " + maxChunkBytes);
+            throw error(
+                    ErrorCode.LIMIT_EXCEEDED, "chunk carries " + payload + " bytes; maxChunkBytes is " + maxChunkBytes);
         }
         long limit = grantedLimit();
         if (bytesSent + payload > limit) {
-            throw error(ErrorCode.CREDIT_EXCEEDED, "chunk " + seq + " would bring the stream to " + (bytesSent + payload)
-                    + " bytes sent; the credit granted is " + limit + " (wait for a CREDIT event)");
+            throw error(
+                    ErrorCode.CREDIT_EXCEEDED,
+                    "chunk " + seq + " would bring the stream to " + (bytesSent + payload)
+                            + " bytes sent; the credit granted is " + limit + " (wait for a CREDIT event)");
         }
         // Convert (and so validate) every sample before taking the chunk.
         long now = System.nanoTime();
@@ -197,8 +200,8 @@ final class StreamChannel implements AutoCloseable {
             for (Sample s : chunk.getSamples()) {
                 // With a shared clock (guest and client on one machine) latency runs from when the
                 // guest sent the sample; else from when it arrived here.
-                long origin = owner.trustGuestClock() && s.isSetSentAtNs() && s.getSentAtNs() <= now
-                        ? s.getSentAtNs() : now;
+                long origin =
+                        owner.trustGuestClock() && s.isSetSentAtNs() && s.getSentAtNs() <= now ? s.getSentAtNs() : now;
                 samples.add(WireSamples.toEngine(s, origin, tracks, this::error));
             }
         }
@@ -232,8 +235,8 @@ final class StreamChannel implements AutoCloseable {
         Rect video = WireTypes.toRect(g.getVideoRect(), "geometry.videoRect");
         Region visible = WireTypes.toRegion(g.getVisibleRegion(), "geometry.visibleRegion", maxRegionRects);
         try {
-            return new GuestPlacement(g.getDisplayId(), g.getDisplayWidth(), g.getDisplayHeight(), video, visible,
-                    g.isHidden());
+            return new GuestPlacement(
+                    g.getDisplayId(), g.getDisplayWidth(), g.getDisplayHeight(), video, visible, g.isHidden());
         } catch (IllegalArgumentException e) {
             throw error(ErrorCode.INVALID_ARGUMENT, "geometry." + e.getMessage());
         }
@@ -263,8 +266,11 @@ final class StreamChannel implements AutoCloseable {
             switch (c.getAction()) {
                 case PLAY -> d.play();
                 case PAUSE -> d.pause();
-                case SEEK -> d.seek(c.getPositionNs(), c.getSeekMode() == SeekMode.KEY_UNIT
-                        ? org.spiceoverlay.engine.SeekMode.KEY_UNIT : org.spiceoverlay.engine.SeekMode.ACCURATE,
+                case SEEK -> d.seek(
+                        c.getPositionNs(),
+                        c.getSeekMode() == SeekMode.KEY_UNIT
+                                ? org.spiceoverlay.engine.SeekMode.KEY_UNIT
+                                : org.spiceoverlay.engine.SeekMode.ACCURATE,
                         c.isSetRate() ? c.getRate() : 1.0);
                 case SET_RATE -> {
                     if (source == SourceKind.PUSH_SAMPLES && c.isSetPositionNs()) {
@@ -306,8 +312,7 @@ final class StreamChannel implements AutoCloseable {
                     throw error(ErrorCode.INVALID_ARGUMENT, "command.volume must be set and >= 0");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -315,8 +320,10 @@ final class StreamChannel implements AutoCloseable {
     private void restartAt(ControlCommand c) throws OverlayError {
         if (source == SourceKind.PUSH_SAMPLES) {
             if (!c.isSetResumeSeq() || c.getResumeSeq() <= lastSeq) {
-                throw error(ErrorCode.INVALID_ARGUMENT, "command.resumeSeq must be set and greater than the last chunk ("
-                        + lastSeq + ") when a PUSH_SAMPLES stream restarts");
+                throw error(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "command.resumeSeq must be set and greater than the last chunk (" + lastSeq
+                                + ") when a PUSH_SAMPLES stream restarts");
             }
             resumeSeq = c.getResumeSeq();
         }
@@ -328,8 +335,8 @@ final class StreamChannel implements AutoCloseable {
      */
     QosReport qos() {
         SessionStats s = decoder.stats();
-        QosReport q = new QosReport(s.samplesReceived(), s.framesDecoded(), view.framesPresented(),
-                view.framesDropped() + s.framesLate());
+        QosReport q = new QosReport(
+                s.samplesReceived(), s.framesDecoded(), view.framesPresented(), view.framesDropped() + s.framesLate());
         q.setBytesReceived(s.bytesReceived());
         if (s.decodeP50Nanos() >= 0) {
             q.setDecodeLatencyP50Us(s.decodeP50Nanos() / 1000);

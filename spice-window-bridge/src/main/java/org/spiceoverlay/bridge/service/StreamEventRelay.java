@@ -30,13 +30,14 @@ final class StreamEventRelay implements SessionListener {
 
     @Override
     public void onStateChanged(SessionState state) {
-        PlaybackState ps = switch (state) {
-            case PREROLLING -> PlaybackState.PREROLLING;
-            case PAUSED -> PlaybackState.PAUSED;
-            case PLAYING -> PlaybackState.PLAYING;
-            case BUFFERING -> PlaybackState.BUFFERING;
-            case CLOSED -> PlaybackState.CLOSED;
-        };
+        PlaybackState ps =
+                switch (state) {
+                    case PREROLLING -> PlaybackState.PREROLLING;
+                    case PAUSED -> PlaybackState.PAUSED;
+                    case PLAYING -> PlaybackState.PLAYING;
+                    case BUFFERING -> PlaybackState.BUFFERING;
+                    case CLOSED -> PlaybackState.CLOSED;
+                };
         events.append(new Event(0, EventKind.STATE_CHANGED).setStreamId(id).setState(ps));
     }
 
@@ -48,7 +49,8 @@ final class StreamEventRelay implements SessionListener {
     @Override
     public void onError(EngineError error) {
         LOG.info("stream {}: {}", id, error);
-        events.append(new Event(0, EventKind.ERROR).setStreamId(id)
+        events.append(new Event(0, EventKind.ERROR)
+                .setStreamId(id)
                 .setError(new ErrorInfo(WireErrors.of(error.code()), error.message()).setFatal(error.fatal())));
     }
 

@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.Optional;
-
 import org.spiceoverlay.engine.FrameSink;
 
 /**

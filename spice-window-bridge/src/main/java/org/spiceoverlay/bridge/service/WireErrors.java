@@ -11,8 +11,7 @@ import org.spiceoverlay.engine.EngineErrorCode;
  */
 final class WireErrors {
 
-    private WireErrors() {
-    }
+    private WireErrors() {}
 
     static ErrorCode of(EngineErrorCode code) {
         return switch (code) {

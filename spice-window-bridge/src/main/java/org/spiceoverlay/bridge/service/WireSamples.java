@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
 import java.util.Map;
-
 import org.spiceoverlay.api.thrift.DataChunk;
 import org.spiceoverlay.api.thrift.ErrorCode;
 import org.spiceoverlay.api.thrift.OverlayError;
@@ -23,28 +22,30 @@ final class WireSamples {
         OverlayError of(ErrorCode code, String message);
     }
 
-    private WireSamples() {
-    }
+    private WireSamples() {}
 
     /** The sample for the engine, timed from {@code originNanos} for latency. */
     static EncodedSample toEngine(Sample s, long originNanos, Map<Integer, EncodedSample.Track> tracks, Errors errors)
             throws OverlayError {
         EncodedSample.Track track = tracks.get(s.getTrackId());
         if (track == null) {
-            throw errors.of(ErrorCode.INVALID_ARGUMENT, "sample trackId " + s.getTrackId()
-                    + " is not a track of the stream");
+            throw errors.of(
+                    ErrorCode.INVALID_ARGUMENT, "sample trackId " + s.getTrackId() + " is not a track of the stream");
         }
         if (s.getData() == null || s.getData().length == 0) {
             throw errors.of(ErrorCode.INVALID_ARGUMENT, "sample data is empty");
         }
         int flags = s.getFlags();
         try {
-            return new EncodedSample(track, s.getData(),
+            return new EncodedSample(
+                    track,
+                    s.getData(),
                     s.isSetPtsNs() ? s.getPtsNs() : EncodedSample.NO_TIME,
                     s.isSetDtsNs() ? s.getDtsNs() : EncodedSample.NO_TIME,
                     s.isSetDurationNs() ? s.getDurationNs() : EncodedSample.NO_TIME,
                     (flags & OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME) != 0,
-                    (flags & OverlayProtocolConstants.SAMPLE_FLAG_DISCONT) != 0, originNanos);
+                    (flags & OverlayProtocolConstants.SAMPLE_FLAG_DISCONT) != 0,
+                    originNanos);
         } catch (IllegalArgumentException e) {
             throw errors.of(ErrorCode.INVALID_ARGUMENT, "sample " + e.getMessage());
         }

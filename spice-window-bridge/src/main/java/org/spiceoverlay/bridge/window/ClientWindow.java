@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 
 /**

@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
 import java.util.OptionalInt;
-
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.Rect;
 
@@ -64,8 +63,8 @@ public interface ClientWindowProfile {
         return switch (name) {
             case "remote-viewer" -> remoteViewer();
             case "spicy" -> spicy();
-            default -> throw new IllegalArgumentException("unknown Spice client \"" + name
-                    + "\"; known: remote-viewer, spicy");
+            default -> throw new IllegalArgumentException(
+                    "unknown Spice client \"" + name + "\"; known: remote-viewer, spicy");
         };
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.Rect;
@@ -82,8 +81,7 @@ final class ClientWindowSearch {
         return found;
     }
 
-    private void searchBelow(long window, int depth, String overlayClass, List<Long> found,
-            List<Long> overlaysFound) {
+    private void searchBelow(long window, int depth, String overlayClass, List<Long> found, List<Long> overlaysFound) {
         String[] cls = windows.wmClass(window);
         if (cls != null) {
             if (cls[0].equals(overlayClass)) {
@@ -142,8 +140,12 @@ final class ClientWindowSearch {
         }
         long[] desktop = windows.longs(id, "_NET_WM_DESKTOP");
         long[] current = windows.longs(x.root(), "_NET_CURRENT_DESKTOP");
-        if (desktop != null && desktop.length > 0 && current != null && current.length > 0
-                && desktop[0] != ALL_DESKTOPS && desktop[0] != current[0]) {
+        if (desktop != null
+                && desktop.length > 0
+                && current != null
+                && current.length > 0
+                && desktop[0] != ALL_DESKTOPS
+                && desktop[0] != current[0]) {
             shown = false;
         }
         int displayId = profile.displayIdOf(facts).orElse(0);
@@ -158,7 +160,11 @@ final class ClientWindowSearch {
         if (overlays.isEmpty()) {
             return;
         }
-        long owner = now.stream().filter(ClientWindow::shown).mapToLong(ClientWindow::windowId).findFirst().orElse(0);
+        long owner = now.stream()
+                .filter(ClientWindow::shown)
+                .mapToLong(ClientWindow::windowId)
+                .findFirst()
+                .orElse(0);
         if (owner == 0) {
             return;
         }

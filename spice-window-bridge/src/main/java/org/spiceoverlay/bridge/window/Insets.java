@@ -16,8 +16,8 @@ public record Insets(int left, int top, int right, int bottom) {
 
     public Insets {
         if (left < 0 || top < 0 || right < 0 || bottom < 0) {
-            throw new IllegalArgumentException("insets must be >= 0, got left=" + left + " top=" + top + " right="
-                    + right + " bottom=" + bottom);
+            throw new IllegalArgumentException(
+                    "insets must be >= 0, got left=" + left + " top=" + top + " right=" + right + " bottom=" + bottom);
         }
     }
 

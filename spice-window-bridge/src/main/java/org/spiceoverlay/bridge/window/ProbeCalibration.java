@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
@@ -47,8 +46,7 @@ public final class ProbeCalibration {
         }
     }
 
-    private ProbeCalibration() {
-    }
+    private ProbeCalibration() {}
 
     /**
      * Solves the insets of a window from a grab of its inside.
@@ -60,8 +58,13 @@ public final class ProbeCalibration {
      * @param guestHeight the guest display's height
      * @param probe the guest rectangle painted in the probe colour, in guest-display pixels
      */
-    public static Result solve(ScreenImage window, ClientWindowProfile profile, boolean fullScreen, int guestWidth,
-            int guestHeight, Rect probe) {
+    public static Result solve(
+            ScreenImage window,
+            ClientWindowProfile profile,
+            boolean fullScreen,
+            int guestWidth,
+            int guestHeight,
+            Rect probe) {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(probe, "probe");
@@ -74,30 +77,53 @@ public final class ProbeCalibration {
         Insets defaults = profile.defaultInsets(fullScreen);
         Rect found = findProbe(window);
         if (found.isEmpty()) {
-            return new Result(false, defaults, Rect.EMPTY, -1, "no probe-coloured rectangle in the "
-                    + window.width() + "x" + window.height() + " window");
+            return new Result(
+                    false,
+                    defaults,
+                    Rect.EMPTY,
+                    -1,
+                    "no probe-coloured rectangle in the " + window.width() + "x" + window.height() + " window");
         }
         Rect local = new Rect(0, 0, window.width(), window.height());
         Candidate best = null;
         for (int top = 0; top < local.height(); top++) {
-            best = better(best, candidate(profile, local, defaults.withTop(top), guestWidth, guestHeight, probe,
-                    found, defaults));
+            best = better(
+                    best,
+                    candidate(profile, local, defaults.withTop(top), guestWidth, guestHeight, probe, found, defaults));
         }
         if (best == null || best.error > TOLERANCE_PX) {
             for (int top = 0; top < local.height(); top++) {
                 for (int bottom = 0; bottom < local.height() / 3 && top + bottom < local.height(); bottom++) {
-                    best = better(best, candidate(profile, local, new Insets(defaults.left(), top, defaults.right(),
-                            bottom), guestWidth, guestHeight, probe, found, defaults));
+                    best = better(
+                            best,
+                            candidate(
+                                    profile,
+                                    local,
+                                    new Insets(defaults.left(), top, defaults.right(), bottom),
+                                    guestWidth,
+                                    guestHeight,
+                                    probe,
+                                    found,
+                                    defaults));
                 }
             }
         }
         if (best == null || best.error > TOLERANCE_PX) {
-            return new Result(false, defaults, found, best == null ? -1 : best.error, "probe found at " + found
-                    + " but no inset explains it within " + TOLERANCE_PX + " px (best "
-                    + (best == null ? "none" : best.insets + ", " + best.error + " px") + ")");
+            return new Result(
+                    false,
+                    defaults,
+                    found,
+                    best == null ? -1 : best.error,
+                    "probe found at " + found
+                            + " but no inset explains it within " + TOLERANCE_PX + " px (best "
+                            + (best == null ? "none" : best.insets + ", " + best.error + " px") + ")");
         }
-        return new Result(true, best.insets, found, best.error, "probe found at " + found + ": " + best.insets
-                + " (edge error " + best.error + " px)");
+        return new Result(
+                true,
+                best.insets,
+                found,
+                best.error,
+                "probe found at " + found + ": " + best.insets + " (edge error " + best.error + " px)");
     }
 
     /**
@@ -132,11 +158,17 @@ public final class ProbeCalibration {
         return box;
     }
 
-    private record Candidate(Insets insets, int error, int distance) {
-    }
+    private record Candidate(Insets insets, int error, int distance) {}
 
-    private static Candidate candidate(ClientWindowProfile profile, Rect window, Insets insets, int guestWidth,
-            int guestHeight, Rect probe, Rect found, Insets defaults) {
+    private static Candidate candidate(
+            ClientWindowProfile profile,
+            Rect window,
+            Insets insets,
+            int guestWidth,
+            int guestHeight,
+            Rect probe,
+            Rect found,
+            Insets defaults) {
         GuestToScreenMapping m = profile.place(window, insets, guestWidth, guestHeight);
         if (m == null) {
             return null;
@@ -145,7 +177,8 @@ public final class ProbeCalibration {
         if (predicted.isEmpty()) {
             return null;
         }
-        int error = Math.max(Math.max(Math.abs(predicted.x() - found.x()), Math.abs(predicted.y() - found.y())),
+        int error = Math.max(
+                Math.max(Math.abs(predicted.x() - found.x()), Math.abs(predicted.y() - found.y())),
                 Math.max(Math.abs(predicted.right() - found.right()), Math.abs(predicted.bottom() - found.bottom())));
         int distance = Math.abs(insets.top() - defaults.top()) + Math.abs(insets.bottom() - defaults.bottom());
         return new Candidate(insets, error, distance);

@@ -31,8 +31,7 @@ final class RemoteViewerProfile implements ClientWindowProfile {
 
     private static final Pattern DISPLAY_NUMBER = Pattern.compile("\\((\\d+)\\)(?: - [^()]*)?$");
 
-    private RemoteViewerProfile() {
-    }
+    private RemoteViewerProfile() {}
 
     @Override
     public String name() {

@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.x11.XConnection;

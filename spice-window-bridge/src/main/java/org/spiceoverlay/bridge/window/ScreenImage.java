@@ -1,7 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
 import java.util.Objects;
-
 import org.spiceoverlay.api.Rect;
 
 /**
@@ -22,8 +21,8 @@ public final class ScreenImage {
         this.area = Objects.requireNonNull(area, "area");
         Objects.requireNonNull(rgb, "rgb");
         if (rgb.length != area.area()) {
-            throw new IllegalArgumentException("rgb has " + rgb.length + " pixels, the area " + area + " needs "
-                    + area.area());
+            throw new IllegalArgumentException(
+                    "rgb has " + rgb.length + " pixels, the area " + area + " needs " + area.area());
         }
         this.rgb = rgb.clone();
     }
@@ -35,8 +34,8 @@ public final class ScreenImage {
 
     private ScreenImage(int[] owned, Rect area) {
         if (owned.length != area.area()) {
-            throw new IllegalArgumentException("rgb has " + owned.length + " pixels, the area " + area + " needs "
-                    + area.area());
+            throw new IllegalArgumentException(
+                    "rgb has " + owned.length + " pixels, the area " + area + " needs " + area.area());
         }
         this.area = area;
         this.rgb = owned;
@@ -62,8 +61,8 @@ public final class ScreenImage {
     /** The pixel at {@code (x, y)} from the image's top-left corner. */
     public int rgb(int x, int y) {
         if (x < 0 || y < 0 || x >= area.width() || y >= area.height()) {
-            throw new IndexOutOfBoundsException("pixel " + x + "," + y + " outside a " + area.width() + "x"
-                    + area.height() + " image");
+            throw new IndexOutOfBoundsException(
+                    "pixel " + x + "," + y + " outside a " + area.width() + "x" + area.height() + " image");
         }
         return rgb[y * area.width() + x];
     }

@@ -42,8 +42,16 @@ public final class SpiceScene implements AutoCloseable {
      *     remote-viewer, instead of an Xvfb with openbox started for the scene; its size is its own
      *     and closing the scene leaves it running. Null: the scene starts its own.
      */
-    public record Options(int guestWidth, int guestHeight, int clientWidth, int clientHeight, int windowWidth,
-            int windowHeight, boolean fullScreen, Duration timeout, String clientDisplay) {
+    public record Options(
+            int guestWidth,
+            int guestHeight,
+            int clientWidth,
+            int clientHeight,
+            int windowWidth,
+            int windowHeight,
+            boolean fullScreen,
+            Duration timeout,
+            String clientDisplay) {
 
         public Options {
             Objects.requireNonNull(timeout, "timeout");
@@ -54,15 +62,15 @@ public final class SpiceScene implements AutoCloseable {
                 throw new IllegalArgumentException("client size must be > 0, got " + clientWidth + "x" + clientHeight);
             }
             if (windowWidth < 0 || windowHeight < 0 || (windowWidth == 0) != (windowHeight == 0)) {
-                throw new IllegalArgumentException("window size must be both > 0 or both 0, got " + windowWidth + "x"
-                        + windowHeight);
+                throw new IllegalArgumentException(
+                        "window size must be both > 0 or both 0, got " + windowWidth + "x" + windowHeight);
             }
             if (timeout.toSeconds() < 1) {
                 throw new IllegalArgumentException("timeout must be at least 1 s, got " + timeout);
             }
             if (clientDisplay != null && !clientDisplay.matches("[A-Za-z0-9._-]*:[0-9]+(\\.[0-9]+)?")) {
-                throw new IllegalArgumentException("clientDisplay must be an X display name such as :0, got '"
-                        + clientDisplay + "'");
+                throw new IllegalArgumentException(
+                        "clientDisplay must be an X display name such as :0, got '" + clientDisplay + "'");
             }
         }
 
@@ -72,26 +80,45 @@ public final class SpiceScene implements AutoCloseable {
         }
 
         public Options withGuestSize(int w, int h) {
-            return new Options(w, h, clientWidth, clientHeight, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
+            return new Options(
+                    w, h, clientWidth, clientHeight, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
         }
 
         public Options withClientSize(int w, int h) {
-            return new Options(guestWidth, guestHeight, w, h, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
+            return new Options(
+                    guestWidth, guestHeight, w, h, windowWidth, windowHeight, fullScreen, timeout, clientDisplay);
         }
 
         public Options withWindowSize(int w, int h) {
-            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, w, h, fullScreen, timeout, clientDisplay);
+            return new Options(
+                    guestWidth, guestHeight, clientWidth, clientHeight, w, h, fullScreen, timeout, clientDisplay);
         }
 
         public Options withFullScreen(boolean full) {
-            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, windowWidth, windowHeight, full,
-                    timeout, clientDisplay);
+            return new Options(
+                    guestWidth,
+                    guestHeight,
+                    clientWidth,
+                    clientHeight,
+                    windowWidth,
+                    windowHeight,
+                    full,
+                    timeout,
+                    clientDisplay);
         }
 
         /** remote-viewer on this display (such as ":0"), which the scene neither starts nor stops; null: its own Xvfb. */
         public Options withClientDisplay(String display) {
-            return new Options(guestWidth, guestHeight, clientWidth, clientHeight, windowWidth, windowHeight,
-                    fullScreen, timeout, display);
+            return new Options(
+                    guestWidth,
+                    guestHeight,
+                    clientWidth,
+                    clientHeight,
+                    windowWidth,
+                    windowHeight,
+                    fullScreen,
+                    timeout,
+                    display);
         }
 
         List<String> viewerArguments() {
@@ -137,15 +164,19 @@ public final class SpiceScene implements AutoCloseable {
      * environment variables for the scene's processes (such as {@code PULSE_SERVER} for
      * remote-viewer's sound).
      */
-    public static SpiceScene start(Path dir, Options options, List<String> serverArguments,
-            Map<String, String> environment) {
+    public static SpiceScene start(
+            Path dir, Options options, List<String> serverArguments, Map<String, String> environment) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(serverArguments, "serverArguments");
         Objects.requireNonNull(environment, "environment");
         Path script = script();
-        List<String> cmd = new ArrayList<>(List.of(script.toString(), "up", dir.toString(),
-                "--guest-size", options.guestWidth() + "x" + options.guestHeight()));
+        List<String> cmd = new ArrayList<>(List.of(
+                script.toString(),
+                "up",
+                dir.toString(),
+                "--guest-size",
+                options.guestWidth() + "x" + options.guestHeight()));
         if (options.clientDisplay() != null) {
             cmd.addAll(List.of("--client-display", options.clientDisplay()));
         } else {
@@ -169,8 +200,8 @@ public final class SpiceScene implements AutoCloseable {
                 return s;
             }
         }
-        throw new IllegalStateException("scripts/spice-scene.sh not found above " + Path.of("").toAbsolutePath()
-                + "; set -D" + SCRIPT_PROPERTY + "=/path/to/spice-scene.sh");
+        throw new IllegalStateException("scripts/spice-scene.sh not found above "
+                + Path.of("").toAbsolutePath() + "; set -D" + SCRIPT_PROPERTY + "=/path/to/spice-scene.sh");
     }
 
     private static String run(List<String> cmd, Duration timeout) {
@@ -181,18 +212,19 @@ public final class SpiceScene implements AutoCloseable {
         try {
             Path out = Files.createTempFile("spice-scene", ".out");
             try {
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
                 pb.environment().putAll(environment);
                 Process p = pb.start();
                 if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new IllegalStateException(String.join(" ", cmd) + " did not finish within " + timeout
-                            + ": " + Files.readString(out, StandardCharsets.UTF_8));
+                    throw new IllegalStateException(String.join(" ", cmd) + " did not finish within " + timeout + ": "
+                            + Files.readString(out, StandardCharsets.UTF_8));
                 }
                 String text = Files.readString(out, StandardCharsets.UTF_8);
                 if (p.exitValue() != 0) {
-                    throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n"
-                            + text);
+                    throw new IllegalStateException(
+                            String.join(" ", cmd) + " failed (exit " + p.exitValue() + "):\n" + text);
                 }
                 return text;
             } finally {

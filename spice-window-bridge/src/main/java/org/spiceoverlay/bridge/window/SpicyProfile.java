@@ -24,8 +24,7 @@ final class SpicyProfile implements ClientWindowProfile {
 
     private static final Pattern DISPLAY = Pattern.compile("spice display (\\d+):(\\d+)");
 
-    private SpicyProfile() {
-    }
+    private SpicyProfile() {}
 
     @Override
     public String name() {

@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.service.ProbeCalibrator;
 
@@ -25,8 +24,7 @@ public final class TrackerCalibrator implements ProbeCalibrator {
     }
 
     private Optional<String> stateOf(int displayId) {
-        return tracker.window(displayId).filter(ClientWindow::shown)
-                .map(w -> w.windowId() + "/" + w.fullScreen());
+        return tracker.window(displayId).filter(ClientWindow::shown).map(w -> w.windowId() + "/" + w.fullScreen());
     }
 
     @Override

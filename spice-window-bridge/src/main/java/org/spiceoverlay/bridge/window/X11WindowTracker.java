@@ -1,5 +1,6 @@
 package org.spiceoverlay.bridge.window;
 
+import com.sun.jna.Pointer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestToScreenMapping;
@@ -16,8 +16,6 @@ import org.spiceoverlay.bridge.service.DisplayLayout;
 import org.spiceoverlay.x11.X11Exception;
 import org.spiceoverlay.x11.XConnection;
 import org.spiceoverlay.x11.Xlib;
-
-import com.sun.jna.Pointer;
 
 /**
  * Follows the Spice client's windows on an X display and says where each guest display is on the
@@ -145,7 +143,8 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
 
     /** The window showing guest display {@code displayId}: a shown one first, else any. */
     public Optional<ClientWindow> window(int displayId) {
-        return windows.stream().filter(w -> w.displayId() == displayId)
+        return windows.stream()
+                .filter(w -> w.displayId() == displayId)
                 .max(Comparator.comparing(ClientWindow::shown).thenComparing(ClientWindow::windowId));
     }
 
@@ -207,20 +206,26 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
      * @throws IllegalStateException when the display's window is not on screen
      */
     public ProbeCalibration.Result calibrate(int displayId, int guestWidth, int guestHeight, Rect probe) {
-        ClientWindow w = window(displayId).filter(ClientWindow::shown).orElseThrow(() -> new IllegalStateException(
-                "no window of guest display " + displayId + " is on screen to calibrate (" + windows + ")"));
+        ClientWindow w = window(displayId)
+                .filter(ClientWindow::shown)
+                .orElseThrow(() -> new IllegalStateException(
+                        "no window of guest display " + displayId + " is on screen to calibrate (" + windows + ")"));
         ScreenImage grab = grab(w.bounds());
         // The grab is clipped to the screen; solve in the window's own coordinates.
         ScreenImage inWindow = grab.area().equals(w.bounds()) ? grab : padded(grab, w.bounds());
-        ProbeCalibration.Result r = ProbeCalibration.solve(inWindow, profile, w.fullScreen(), guestWidth, guestHeight,
-                probe);
+        ProbeCalibration.Result r =
+                ProbeCalibration.solve(inWindow, profile, w.fullScreen(), guestWidth, guestHeight, probe);
         if (r.solved()) {
-            LOG.info("calibrated {} insets for {} ({}): {}", w.fullScreen() ? "full-screen" : "normal", w, probe,
+            LOG.info(
+                    "calibrated {} insets for {} ({}): {}",
+                    w.fullScreen() ? "full-screen" : "normal",
+                    w,
+                    probe,
                     r.message());
             setInsets(w.fullScreen(), r.insets());
         } else {
-            LOG.warn("placement probe calibration of {} failed, keeping {}: {}", w, insets(w.fullScreen()),
-                    r.message());
+            LOG.warn(
+                    "placement probe calibration of {} failed, keeping {}: {}", w, insets(w.fullScreen()), r.message());
         }
         return r;
     }
@@ -279,7 +284,10 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
                 firstEventNanos = System.nanoTime();
             }
             switch (event.getInt(Xlib.EVENT_TYPE)) {
-                case Xlib.CREATE_NOTIFY, Xlib.DESTROY_NOTIFY, Xlib.MAP_NOTIFY, Xlib.UNMAP_NOTIFY,
+                case Xlib.CREATE_NOTIFY,
+                        Xlib.DESTROY_NOTIFY,
+                        Xlib.MAP_NOTIFY,
+                        Xlib.UNMAP_NOTIFY,
                         Xlib.REPARENT_NOTIFY -> structural = true;
                 case Xlib.PROPERTY_NOTIFY -> {
                     if (clientList == 0) {
@@ -288,8 +296,7 @@ public final class X11WindowTracker implements DisplayLayout, AutoCloseable {
                     structural |= event.getLong(Xlib.EVENT_ANY_WINDOW) == x.root()
                             && event.getLong(Xlib.PROPERTY_EVENT_ATOM) == clientList;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
 

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.api.transport.Transports;
-import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.thrift.ControlAction;
 import org.spiceoverlay.api.thrift.ControlCommand;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
@@ -50,6 +47,8 @@ import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.thrift.TrackInfo;
+import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
@@ -65,8 +64,8 @@ import org.spiceoverlay.engine.gst.SampleClip;
 class ClientServiceTest {
 
     /** A small credit window, so that credit is granted many times over one clip. */
-    private static final ServiceLimits LIMITS = new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024,
-            1024 * 1024, 16);
+    private static final ServiceLimits LIMITS =
+            new ServiceLimits(4, 512 * 1024, 4096, 4096, 16, 5_000, 1024, 1024 * 1024, 16);
 
     private static GstMediaEngine engine;
     private static Path clip;
@@ -80,8 +79,9 @@ class ClientServiceTest {
     @BeforeAll
     static void clip() throws Exception {
         engine = new GstMediaEngine();
-        clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3),
-                false).file();
+        clip = ClipGenerator.generate(
+                        SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3), false)
+                .file();
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
@@ -102,11 +102,13 @@ class ClientServiceTest {
     private Endpoint start(String kind, Path dir) throws IOException {
         output = new RecordingVideoOutput();
         service = new ClientService(engine, output, LIMITS, null, PixelFormat.I420, false);
-        return service.listen(switch (kind) {
-            case "unix" -> Endpoint.unix(dir.resolve("overlay.sock"));
-            case "mux+unix" -> Endpoint.unix(dir.resolve("overlay-mux.sock")).multiplexed();
-            default -> Endpoint.tcp("127.0.0.1", 0);
-        });
+        return service.listen(
+                switch (kind) {
+                    case "unix" -> Endpoint.unix(dir.resolve("overlay.sock"));
+                    case "mux+unix" -> Endpoint.unix(dir.resolve("overlay-mux.sock"))
+                            .multiplexed();
+                    default -> Endpoint.tcp("127.0.0.1", 0);
+                });
     }
 
     /** A guest connection. */
@@ -126,8 +128,11 @@ class ClientServiceTest {
     }
 
     private static HelloRequest hello() {
-        return new HelloRequest(new ProtocolVersion(OverlayProtocolConstants.PROTOCOL_VERSION_MAJOR,
-                OverlayProtocolConstants.PROTOCOL_VERSION_MINOR), List.of(new GuestDisplay(0, 1024, 768)))
+        return new HelloRequest(
+                        new ProtocolVersion(
+                                OverlayProtocolConstants.PROTOCOL_VERSION_MAJOR,
+                                OverlayProtocolConstants.PROTOCOL_VERSION_MINOR),
+                        List.of(new GuestDisplay(0, 1024, 768)))
                 .setGuestName("test-player");
     }
 
@@ -139,7 +144,9 @@ class ClientServiceTest {
     private static CreateStreamRequest samplesStream() {
         return new CreateStreamRequest(SourceKind.PUSH_SAMPLES, geometry(1))
                 .setTracks(List.of(new TrackInfo(1, MediaKind.VIDEO, videoCaps)))
-                .setTiming(TimingMode.LIVE).setStartTimeNs(startTimeNs).setTitle("h264-720p");
+                .setTiming(TimingMode.LIVE)
+                .setStartTimeNs(startTimeNs)
+                .setTitle("h264-720p");
     }
 
     private static Sample wire(EncodedSample s) {
@@ -158,8 +165,9 @@ class ClientServiceTest {
     }
 
     /** Waits on the events connection for an event of {@code kind}; returns it and the last seq seen. */
-    private static Event awaitEvent(OverlayService.Client events, long[] after, EventKind kind, long streamId,
-            long timeoutMs) throws TException {
+    private static Event awaitEvent(
+            OverlayService.Client events, long[] after, EventKind kind, long streamId, long timeoutMs)
+            throws TException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             EventBatch b = events.pollEvents(after[0], 500, 100);
@@ -177,7 +185,8 @@ class ClientServiceTest {
     @ValueSource(strings = {"tcp", "unix", "mux+unix"})
     void aClipPlaysThroughTheServiceWithEveryFrameInOrder(String transport, @TempDir Path dir) throws Exception {
         Endpoint endpoint = start(transport, dir);
-        try (Guest data = new Guest(endpoint); Guest events = new Guest(endpoint)) {
+        try (Guest data = new Guest(endpoint);
+                Guest events = new Guest(endpoint)) {
             HelloResponse hello = data.client.hello(hello());
             assertTrue(hello.getDecoders().stream().anyMatch(d -> d.getCaps().equals("video/x-h264")));
             assertEquals(LIMITS.maxBufferedBytesPerStream(), hello.getLimits().getMaxBufferedBytesPerStream());
@@ -212,7 +221,9 @@ class ClientServiceTest {
                         grants++;
                     }
                 }
-                DataChunk chunk = new DataChunk(stream, ++seq).setSamples(new ArrayList<>(batch)).setEndOfStream(last);
+                DataChunk chunk = new DataChunk(stream, ++seq)
+                        .setSamples(new ArrayList<>(batch))
+                        .setEndOfStream(last);
                 PushResult r = data.client.pushData(chunk);
                 assertEquals(seq, r.getAcceptedSeq());
                 limit = Math.max(limit, r.getCredit().getBytesLimit());
@@ -238,7 +249,9 @@ class ClientServiceTest {
                 expected.add(n);
             }
             assertEquals(expected, view.numbers(), "every frame, in order, through " + transport);
-            assertEquals(new org.spiceoverlay.api.Rect(300, 250, 640, 360), view.placements.get(0).videoRect());
+            assertEquals(
+                    new org.spiceoverlay.api.Rect(300, 250, 640, 360),
+                    view.placements.get(0).videoRect());
 
             // geometry: newer applied, stale dropped
             assertTrue(data.client.setGeometry(stream, geometry(5)));
@@ -259,36 +272,45 @@ class ClientServiceTest {
             assertEquals(ErrorCode.HELLO_REQUIRED, early.getCode());
             g.client.hello(hello());
 
-            OverlayError unknown = assertThrows(OverlayError.class,
-                    () -> g.client.pushData(new DataChunk(99, 1)));
+            OverlayError unknown = assertThrows(OverlayError.class, () -> g.client.pushData(new DataChunk(99, 1)));
             assertEquals(ErrorCode.UNKNOWN_STREAM, unknown.getCode());
 
-            OverlayError codec = assertThrows(OverlayError.class, () -> g.client.createStream(
-                    samplesStream().setTracks(List.of(new TrackInfo(1, MediaKind.VIDEO, "video/x-made-up")))));
+            OverlayError codec = assertThrows(
+                    OverlayError.class,
+                    () -> g.client.createStream(
+                            samplesStream().setTracks(List.of(new TrackInfo(1, MediaKind.VIDEO, "video/x-made-up")))));
             assertEquals(ErrorCode.UNSUPPORTED_CODEC, codec.getCode());
             assertTrue(codec.getMessage().contains("video/x-made-up"), codec.getMessage());
 
-            OverlayError display = assertThrows(OverlayError.class, () -> g.client.createStream(
-                    samplesStream().setGeometry(new Geometry(1, 7, 1024, 768, new IRect(0, 0, 10, 10), List.of()))));
+            OverlayError display = assertThrows(
+                    OverlayError.class,
+                    () -> g.client.createStream(samplesStream()
+                            .setGeometry(new Geometry(1, 7, 1024, 768, new IRect(0, 0, 10, 10), List.of()))));
             assertEquals(ErrorCode.UNKNOWN_DISPLAY, display.getCode());
 
-            OverlayError rect = assertThrows(OverlayError.class, () -> g.client.createStream(
-                    samplesStream().setGeometry(new Geometry(1, 0, 1024, 768, new IRect(0, 0, -5, 10), List.of()))));
+            OverlayError rect = assertThrows(
+                    OverlayError.class,
+                    () -> g.client.createStream(samplesStream()
+                            .setGeometry(new Geometry(1, 0, 1024, 768, new IRect(0, 0, -5, 10), List.of()))));
             assertEquals(ErrorCode.INVALID_ARGUMENT, rect.getCode());
             assertTrue(rect.getMessage().contains("geometry.videoRect.width"), rect.getMessage());
 
             long stream = g.client.createStream(samplesStream()).getStreamId();
-            OverlayError gap = assertThrows(OverlayError.class, () -> g.client.pushData(new DataChunk(stream, 5)
-                    .setSamples(List.of(wire(video.get(0))))));
+            OverlayError gap = assertThrows(
+                    OverlayError.class,
+                    () -> g.client.pushData(new DataChunk(stream, 5).setSamples(List.of(wire(video.get(0))))));
             assertEquals(ErrorCode.OUT_OF_SEQUENCE, gap.getCode());
             assertEquals(1, gap.getExpectedSeq());
 
-            OverlayError bytes = assertThrows(OverlayError.class, () -> g.client.pushData(new DataChunk(stream, 1)
-                    .setBytes(new byte[16])));
+            OverlayError bytes = assertThrows(
+                    OverlayError.class, () -> g.client.pushData(new DataChunk(stream, 1).setBytes(new byte[16])));
             assertEquals(ErrorCode.INVALID_STATE, bytes.getCode());
 
-            OverlayError big = assertThrows(OverlayError.class, () -> g.client.pushData(new DataChunk(stream, 1)
-                    .setSamples(List.of(new Sample(1, java.nio.ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]))))));
+            OverlayError big = assertThrows(
+                    OverlayError.class,
+                    () -> g.client.pushData(new DataChunk(stream, 1)
+                            .setSamples(List.of(
+                                    new Sample(1, java.nio.ByteBuffer.wrap(new byte[LIMITS.maxChunkBytes() + 1]))))));
             assertEquals(ErrorCode.LIMIT_EXCEEDED, big.getCode());
 
             // A paused stream stops consuming after its first picture: pushing on regardless runs
@@ -310,7 +332,8 @@ class ClientServiceTest {
                     assertTrue(sent + data.length > granted, "refused only past the credit");
                 }
             }
-            assertTrue(credit != null && credit.getCode() == ErrorCode.CREDIT_EXCEEDED,
+            assertTrue(
+                    credit != null && credit.getCode() == ErrorCode.CREDIT_EXCEEDED,
                     "pushing past the credit is refused: " + credit);
             assertTrue(credit.getMessage().contains("credit"), credit.getMessage());
             // the connection still answers

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.transport.Endpoint;
 
 /**
@@ -29,8 +28,11 @@ public final class PtyPair implements AutoCloseable {
         Path host = dir.resolve("host-end");
         Path guest = dir.resolve("guest-end");
         Path log = dir.resolve("socat.log");
-        Process p = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + host,
-                "pty,raw,echo=0,link=" + guest).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "socat", "-d", "-d", "pty,raw,echo=0,link=" + host, "pty,raw,echo=0,link=" + guest)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(Files.exists(host) && Files.exists(guest))) {
             if (!p.isAlive() || System.nanoTime() > deadline) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.FrameQueue;
@@ -31,24 +30,27 @@ public final class RecordingVideoOutput implements VideoOutput {
 
         Recorder(String name) {
             this.name = name;
-            reader = new Thread(() -> {
-                while (!closed) {
-                    try {
-                        VideoFrame f = queue.take(100, TimeUnit.MILLISECONDS);
-                        if (f == null) {
-                            Thread.sleep(5);
-                            continue;
+            reader = new Thread(
+                    () -> {
+                        while (!closed) {
+                            try {
+                                VideoFrame f = queue.take(100, TimeUnit.MILLISECONDS);
+                                if (f == null) {
+                                    Thread.sleep(5);
+                                    continue;
+                                }
+                                numbers.add(FrameNumberCode.readLuma(
+                                                f.plane(0), f.layout().plane(0).stride(), f.width(), f.height())
+                                        .orElse(-1));
+                                f.close();
+                            } catch (java.util.concurrent.TimeoutException e) {
+                                // nothing yet
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                        numbers.add(FrameNumberCode.readLuma(f.plane(0), f.layout().plane(0).stride(), f.width(),
-                                f.height()).orElse(-1));
-                        f.close();
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        // nothing yet
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "recorder-" + name);
+                    },
+                    "recorder-" + name);
             reader.setDaemon(true);
             reader.start();
         }

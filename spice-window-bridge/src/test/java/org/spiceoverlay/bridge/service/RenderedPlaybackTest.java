@@ -11,20 +11,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.VideoFrame;
-import org.spiceoverlay.api.transport.Transports;
-import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.thrift.CreateStreamRequest;
 import org.spiceoverlay.api.thrift.DataChunk;
 import org.spiceoverlay.api.thrift.Geometry;
@@ -39,6 +36,8 @@ import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.thrift.SourceKind;
 import org.spiceoverlay.api.thrift.TimingMode;
 import org.spiceoverlay.api.thrift.TrackInfo;
+import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.FrameSink;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
@@ -66,8 +65,8 @@ class RenderedPlaybackTest {
 
     /** Draws each frame as it is decoded and reads the screen back before taking the next. */
     private static final class ReadbackOutput implements VideoOutput {
-        final Compositor compositor = Compositor.offscreen(1024, 768,
-                CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL));
+        final Compositor compositor =
+                Compositor.offscreen(1024, 768, CompositorOptions.defaults().withRefreshMode(RefreshMode.MANUAL));
         final DisplayLayout layout = DisplayLayout.fixed(new Rect(0, 0, 1024, 768));
         final List<Integer> numbers = new CopyOnWriteArrayList<>();
         final List<String> outsideProblems = new CopyOnWriteArrayList<>();
@@ -87,11 +86,16 @@ class RenderedPlaybackTest {
                             compositor.refresh();
                             Rect r = placement.rect();
                             RgbaImage shown = compositor.readPixels(new Rect(0, 0, 1024, 768));
-                            numbers.add(FrameNumberCode.read((x, y) -> brightness(shown, x, y), r.x(), r.y(),
-                                    r.width(), r.height()).orElse(-1));
+                            numbers.add(FrameNumberCode.read(
+                                            (x, y) -> brightness(shown, x, y), r.x(), r.y(), r.width(), r.height())
+                                    .orElse(-1));
                             // just outside the rectangle: the (black) background, not video
-                            for (int[] p : new int[][] {{r.x() - 2, r.y() + 5}, {r.right() + 1, r.y() + 5},
-                                    {r.x() + 5, r.y() - 2}, {r.x() + 5, r.bottom() + 1}}) {
+                            for (int[] p : new int[][] {
+                                {r.x() - 2, r.y() + 5},
+                                {r.right() + 1, r.y() + 5},
+                                {r.x() + 5, r.y() - 2},
+                                {r.x() + 5, r.bottom() + 1}
+                            }) {
                                 if (brightness(shown, p[0], p[1]) > 8) {
                                     outsideProblems.add("pixel " + p[0] + "," + p[1] + " lit");
                                 }
@@ -99,15 +103,14 @@ class RenderedPlaybackTest {
                         }
 
                         @Override
-                        public void flush() {
-                        }
+                        public void flush() {}
                     };
                 }
 
                 @Override
                 public void place(GuestPlacement p) {
-                    placement = CompositorVideoOutput.toScreen(p, layout.mappingFor(p.displayId(), p.displayWidth(),
-                            p.displayHeight()));
+                    placement = CompositorVideoOutput.toScreen(
+                            p, layout.mappingFor(p.displayId(), p.displayWidth(), p.displayHeight()));
                     layer.place(placement);
                 }
 
@@ -147,8 +150,9 @@ class RenderedPlaybackTest {
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"tcp", "unix", "byte-stream pair"})
     void everyFrameIsDrawnInOrderAtTheGuestsRectangle(String transport, @TempDir Path dir) throws Exception {
-        Path clip = ClipGenerator.generate(SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3),
-                false).file();
+        Path clip = ClipGenerator.generate(
+                        SampleClip.H264_720P, Path.of("target", "test-clips"), Duration.ofSeconds(3), false)
+                .file();
         String caps;
         long start;
         List<EncodedSample> video = new ArrayList<>();
@@ -162,27 +166,31 @@ class RenderedPlaybackTest {
         }
         ReadbackOutput output = new ReadbackOutput();
         PtyPair pty = transport.equals("byte-stream pair") ? PtyPair.start(dir) : null;
-        try (ClientService service = new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null,
-                PixelFormat.RGBA, false)) {
-            Endpoint endpoint = switch (transport) {
-                case "tcp" -> service.listen(Endpoint.tcp("127.0.0.1", 0));
-                case "unix" -> service.listen(Endpoint.unix(dir.resolve("s.sock")));
-                default -> {
-                    service.listen(pty.hostEndpoint());
-                    yield pty.guestEndpoint();
-                }
-            };
+        try (ClientService service =
+                new ClientService(new GstMediaEngine(), output, ServiceLimits.DEFAULT, null, PixelFormat.RGBA, false)) {
+            Endpoint endpoint =
+                    switch (transport) {
+                        case "tcp" -> service.listen(Endpoint.tcp("127.0.0.1", 0));
+                        case "unix" -> service.listen(Endpoint.unix(dir.resolve("s.sock")));
+                        default -> {
+                            service.listen(pty.hostEndpoint());
+                            yield pty.guestEndpoint();
+                        }
+                    };
             try (TTransport t = new TFramedTransport(Transports.connect(endpoint), 8 << 20)) {
                 OverlayService.Client client = new OverlayService.Client(new TBinaryProtocol(t));
                 client.hello(new HelloRequest(new ProtocolVersion(1, 0), List.of(new GuestDisplay(0, 1024, 768))));
                 IRect rect = new IRect(GUEST_RECT.x(), GUEST_RECT.y(), GUEST_RECT.width(), GUEST_RECT.height());
-                long stream = client.createStream(new CreateStreamRequest(SourceKind.PUSH_SAMPLES,
-                        new Geometry(1, 0, 1024, 768, rect, List.of(rect)))
-                        .setTracks(List.of(new TrackInfo(1, MediaKind.VIDEO, caps))).setTiming(TimingMode.LIVE)
-                        .setStartTimeNs(start)).getStreamId();
+                long stream = client.createStream(new CreateStreamRequest(
+                                        SourceKind.PUSH_SAMPLES, new Geometry(1, 0, 1024, 768, rect, List.of(rect)))
+                                .setTracks(List.of(new TrackInfo(1, MediaKind.VIDEO, caps)))
+                                .setTiming(TimingMode.LIVE)
+                                .setStartTimeNs(start))
+                        .getStreamId();
                 long seq = 0;
                 for (EncodedSample s : video) {
-                    Sample w = new Sample(1, ByteBuffer.wrap(s.data())).setPtsNs(s.ptsNs())
+                    Sample w = new Sample(1, ByteBuffer.wrap(s.data()))
+                            .setPtsNs(s.ptsNs())
                             .setFlags(s.keyframe() ? OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME : 0);
                     if (s.dtsNs() != EncodedSample.NO_TIME) {
                         w.setDtsNs(s.dtsNs());
@@ -204,8 +212,8 @@ class RenderedPlaybackTest {
         for (int i = 0; i < video.size(); i++) {
             expected.add(i);
         }
-        assertEquals(expected, new ArrayList<>(output.numbers),
-                "frame numbers read back from the screen at " + GUEST_RECT);
+        assertEquals(
+                expected, new ArrayList<>(output.numbers), "frame numbers read back from the screen at " + GUEST_RECT);
         assertTrue(output.outsideProblems.isEmpty(), "drawn outside the rectangle: " + output.outsideProblems);
     }
 }

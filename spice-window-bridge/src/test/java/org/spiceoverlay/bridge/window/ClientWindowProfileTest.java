@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -68,8 +68,8 @@ public final class GuestPlayerWindow implements AutoCloseable {
         long w = x.callUnchecked(() -> {
             paint(x);
             Xlib xl = x.xlib();
-            long id = xl.XCreateSimpleWindow(x.display(), x.root(), rect.x(), rect.y(), rect.width(), rect.height(), 0,
-                    0, rgb);
+            long id = xl.XCreateSimpleWindow(
+                    x.display(), x.root(), rect.x(), rect.y(), rect.width(), rect.height(), 0, 0, rgb);
             xl.XStoreName(x.display(), id, "guest player");
             xl.XMapWindow(x.display(), id);
             x.syncAndTakeError();

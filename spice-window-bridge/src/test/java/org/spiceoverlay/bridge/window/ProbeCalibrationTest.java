@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.GuestToScreenMapping;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
@@ -62,8 +61,11 @@ class ProbeCalibrationTest {
         GuestToScreenMapping real = rv.place(new Rect(0, 0, w, h), truth, 1024, 768);
         Rect a = solved.toScreen(PROBE);
         Rect b = real.toScreen(PROBE);
-        assertTrue(Math.abs(a.x() - b.x()) <= 1 && Math.abs(a.y() - b.y()) <= 1
-                && Math.abs(a.right() - b.right()) <= 1 && Math.abs(a.bottom() - b.bottom()) <= 1,
+        assertTrue(
+                Math.abs(a.x() - b.x()) <= 1
+                        && Math.abs(a.y() - b.y()) <= 1
+                        && Math.abs(a.right() - b.right()) <= 1
+                        && Math.abs(a.bottom() - b.bottom()) <= 1,
                 "solved " + a + " vs real " + b);
     }
 
@@ -71,8 +73,8 @@ class ProbeCalibrationTest {
     void solvesTopAndBottomTogetherWhenTheBottomIsUnexpected() {
         ClientWindowProfile spicy = ClientWindowProfile.spicy();
         Insets truth = new Insets(0, 80, 0, 40);
-        ProbeCalibration.Result r = ProbeCalibration.solve(window(spicy, 1400, 700, truth), spicy, false, 1024, 768,
-                PROBE);
+        ProbeCalibration.Result r =
+                ProbeCalibration.solve(window(spicy, 1400, 700, truth), spicy, false, 1024, 768, PROBE);
         assertTrue(r.solved(), r.message());
         assertEquals(80, r.insets().top(), r.message());
         assertTrue(Math.abs(r.insets().bottom() - 40) <= 1, r.message());
@@ -83,8 +85,8 @@ class ProbeCalibrationTest {
         ClientWindowProfile rv = ClientWindowProfile.remoteViewer();
         int[] rgb = new int[400 * 300];
         Arrays.fill(rgb, GUEST);
-        ProbeCalibration.Result r = ProbeCalibration.solve(new ScreenImage(new Rect(0, 0, 400, 300), rgb), rv, false,
-                1024, 768, PROBE);
+        ProbeCalibration.Result r =
+                ProbeCalibration.solve(new ScreenImage(new Rect(0, 0, 400, 300), rgb), rv, false, 1024, 768, PROBE);
         assertFalse(r.solved());
         assertEquals(rv.defaultInsets(false), r.insets());
         assertTrue(r.message().contains("no probe"), r.message());
@@ -105,8 +107,8 @@ class ProbeCalibrationTest {
         assertEquals(Insets.NONE, ClientWindowProfile.remoteViewer().defaultInsets(true));
         assertEquals(new Insets(5, 51, 5, 5), ClientWindowProfile.remoteViewer().defaultInsets(false));
         ClientWindowProfile rv = ClientWindowProfile.remoteViewer();
-        ProbeCalibration.Result r = ProbeCalibration.solve(window(rv, 1920, 1080, Insets.NONE), rv, true, 1024, 768,
-                PROBE);
+        ProbeCalibration.Result r =
+                ProbeCalibration.solve(window(rv, 1920, 1080, Insets.NONE), rv, true, 1024, 768, PROBE);
         assertTrue(r.solved(), r.message());
         assertEquals(Insets.NONE, r.insets());
     }

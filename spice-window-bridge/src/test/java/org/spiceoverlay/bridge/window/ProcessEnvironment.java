@@ -22,8 +22,7 @@ public final class ProcessEnvironment {
 
     private static final C LIBC = Native.load("c", C.class);
 
-    private ProcessEnvironment() {
-    }
+    private ProcessEnvironment() {}
 
     public static synchronized void set(String name, String value) {
         if (LIBC.setenv(name, value, 1) != 0) {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,15 +33,18 @@ class SpiceSceneClientDisplayTest {
             Path dir = Files.createDirectories(Path.of("target", "spice-scenes"))
                     .resolve("given-display-" + System.currentTimeMillis());
             long viewerPid;
-            try (SpiceScene scene = SpiceScene.start(dir, SpiceScene.Options.defaults().withClientDisplay(display))) {
+            try (SpiceScene scene =
+                    SpiceScene.start(dir, SpiceScene.Options.defaults().withClientDisplay(display))) {
                 assertEquals(display, scene.clientDisplay());
                 assertTrue(scene.clientDisplayGiven());
                 viewerPid = scene.remoteViewerPid();
                 String title = run(display, "xdotool", "getwindowname", Long.toString(scene.remoteViewerWindow()));
-                assertTrue(title.contains("spice-scene ("), "remote-viewer's window on " + display + " is titled '"
-                        + title + "'");
+                assertTrue(
+                        title.contains("spice-scene ("),
+                        "remote-viewer's window on " + display + " is titled '" + title + "'");
                 String state = Files.readString(dir.resolve("scene.env"), StandardCharsets.UTF_8);
-                assertFalse(state.contains("CLIENT_XVFB_PID") || state.contains("OPENBOX_PID"),
+                assertFalse(
+                        state.contains("CLIENT_XVFB_PID") || state.contains("OPENBOX_PID"),
                         "the scene started a client display of its own: " + state);
                 assertTrue(state.contains("CLIENT_SIZE=1280x800"), state);
             }
@@ -60,19 +62,30 @@ class SpiceSceneClientDisplayTest {
 
     @Test
     void aGivenDisplayHasItsOwnSize(@TempDir Path dir) throws Exception {
-        Process p = new ProcessBuilder(SpiceScene.script().toString(), "up", dir.toString(), "--client-display", ":0",
-                "--client-size", "800x600").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        SpiceScene.script().toString(),
+                        "up",
+                        dir.toString(),
+                        "--client-display",
+                        ":0",
+                        "--client-size",
+                        "800x600")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(1, p.waitFor(), out);
         assertTrue(out.contains("--client-size and --client-display are mutually exclusive"), out);
         assertFalse(Files.exists(dir.resolve("scene.env")), "nothing was started");
-        assertThrows(IllegalArgumentException.class, () -> SpiceScene.Options.defaults().withClientDisplay("0"));
+        assertThrows(IllegalArgumentException.class, () -> SpiceScene.Options.defaults()
+                .withClientDisplay("0"));
     }
 
     private static Process startXvfb() throws IOException {
         try {
-            return new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp",
-                    "-noreset").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return new ProcessBuilder(
+                            "Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
         }

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -70,10 +69,12 @@ class SpiceWindowPlacementTest {
     private static volatile boolean feeding = true;
     /** While set, every frame carries its number (FrameNumberCode strip at the top). */
     private static volatile boolean numbered;
+
     private static volatile GuestPlacement placement;
     private static final ConcurrentLinkedQueue<RefreshReport> REFRESHES = new ConcurrentLinkedQueue<>();
     /** {eventNanos, relayoutNanos} of each layout change. */
     private static final ConcurrentLinkedQueue<long[]> RELAYOUTS = new ConcurrentLinkedQueue<>();
+
     private static final List<String> REPORT = new ArrayList<>();
 
     @BeforeAll
@@ -82,8 +83,8 @@ class SpiceWindowPlacementTest {
                 .resolve("placement-" + System.currentTimeMillis());
         scene = SpiceScene.start(dir, SpiceScene.Options.defaults());
         player = GuestPlayerWindow.open(scene.guestDisplay(), PLAYER);
-        tracker = X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(),
-                WindowSelector.any());
+        tracker =
+                X11WindowTracker.open(scene.clientDisplay(), ClientWindowProfile.remoteViewer(), WindowSelector.any());
         assertTrue(tracker.awaitShown(0, true, SETTLE), "remote-viewer's window never found: " + tracker);
         ProcessEnvironment.set("DISPLAY", scene.clientDisplay());
         Compositor compositor = Compositor.onScreen(CompositorOptions.defaults().withListener(REFRESHES::add));
@@ -97,30 +98,44 @@ class SpiceWindowPlacementTest {
         view = output.open("video");
         ByteBuffer pixels = ByteBuffer.allocateDirect(PLAYER.width() * PLAYER.height() * 4);
         for (int i = 0; i < PLAYER.width() * PLAYER.height(); i++) {
-            pixels.put((byte) (VIDEO >> 16)).put((byte) (VIDEO >> 8)).put((byte) VIDEO).put((byte) 255);
+            pixels.put((byte) (VIDEO >> 16))
+                    .put((byte) (VIDEO >> 8))
+                    .put((byte) VIDEO)
+                    .put((byte) 255);
         }
         pixels.flip();
         FrameLayout layout = FrameLayout.gstreamerDefault(PixelFormat.RGBA, PLAYER.width(), PLAYER.height());
-        feeder = new Thread(() -> {
-            int n = 0;
-            while (feeding) {
-                ByteBuffer frame = pixels.duplicate();
-                if (numbered) {
-                    frame = ByteBuffer.allocateDirect(pixels.capacity());
-                    frame.put(pixels.duplicate()).flip();
-                    FrameNumberCode.drawRgba(frame, layout.plane(0).stride(), PLAYER.width(), PLAYER.height(), n);
-                }
-                n++;
-                // Unnumbered frames never change, so they may share their pixels.
-                view.frames().onFrame(new VideoFrame(layout, Colorimetry.BT709_FULL, 1, 1, VideoFrame.NO_TIME,
-                        VideoFrame.NO_TIME, frame, () -> { }));
-                try {
-                    Thread.sleep(33);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "frame feeder");
+        feeder = new Thread(
+                () -> {
+                    int n = 0;
+                    while (feeding) {
+                        ByteBuffer frame = pixels.duplicate();
+                        if (numbered) {
+                            frame = ByteBuffer.allocateDirect(pixels.capacity());
+                            frame.put(pixels.duplicate()).flip();
+                            FrameNumberCode.drawRgba(
+                                    frame, layout.plane(0).stride(), PLAYER.width(), PLAYER.height(), n);
+                        }
+                        n++;
+                        // Unnumbered frames never change, so they may share their pixels.
+                        view.frames()
+                                .onFrame(new VideoFrame(
+                                        layout,
+                                        Colorimetry.BT709_FULL,
+                                        1,
+                                        1,
+                                        VideoFrame.NO_TIME,
+                                        VideoFrame.NO_TIME,
+                                        frame,
+                                        () -> {}));
+                        try {
+                            Thread.sleep(33);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "frame feeder");
         feeder.setDaemon(true);
         feeder.start();
         awaitProbeShown();
@@ -187,9 +202,17 @@ class SpiceWindowPlacementTest {
                 }
                 show(PLAYER);
                 Rect video = awaitVideoCovering(probe);
-                String line = String.format(Locale.ROOT, "%-11s window %-20s probe %-18s overlay %-18s edge errors "
-                        + "left %d top %d right %d bottom %d", full ? "full screen" : size[0] + "x" + size[1], w.bounds(),
-                        probe, video, video.x() - probe.x(), video.y() - probe.y(), video.right() - probe.right(),
+                String line = String.format(
+                        Locale.ROOT,
+                        "%-11s window %-20s probe %-18s overlay %-18s edge errors "
+                                + "left %d top %d right %d bottom %d",
+                        full ? "full screen" : size[0] + "x" + size[1],
+                        w.bounds(),
+                        probe,
+                        video,
+                        video.x() - probe.x(),
+                        video.y() - probe.y(),
+                        video.right() - probe.right(),
                         video.bottom() - probe.bottom());
                 report(line);
                 if (edgeError(video, probe) > 1) {
@@ -201,8 +224,12 @@ class SpiceWindowPlacementTest {
                 try {
                     int first = awaitFrameNumber(video, -1);
                     int later = awaitFrameNumber(video, first);
-                    report(String.format(Locale.ROOT, "%-11s frame numbers read inside the overlay: %d then %d",
-                            full ? "full screen" : size[0] + "x" + size[1], first, later));
+                    report(String.format(
+                            Locale.ROOT,
+                            "%-11s frame numbers read inside the overlay: %d then %d",
+                            full ? "full screen" : size[0] + "x" + size[1],
+                            first,
+                            later));
                 } finally {
                     numbered = false;
                 }
@@ -210,8 +237,10 @@ class SpiceWindowPlacementTest {
         } finally {
             resize(1034, 824); // the later tests start from here, even after a failure
         }
-        assertTrue(failures.isEmpty(), "overlay edges more than 1 px off where remote-viewer shows the player window:\n"
-                + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(),
+                "overlay edges more than 1 px off where remote-viewer shows the player window:\n"
+                        + String.join("\n", failures));
     }
 
     @Test
@@ -231,11 +260,17 @@ class SpiceWindowPlacementTest {
             long start = System.nanoTime();
             client(action);
             ClientWindow after = await("the tracker sees " + String.join(" ", action), () -> tracker.window(0)
-                    .filter(w -> !w.bounds().equals(before)).orElse(null));
+                    .filter(w -> !w.bounds().equals(before))
+                    .orElse(null));
             Rect expected = awaitMapped(PLAYER);
             Rect video = awaitVideoCovering(expected);
-            report(String.format(Locale.ROOT, "%-30s -> window %-20s overlay %-18s %s",
-                    String.join(" ", action).replace(Long.toString(id), "W"), after.bounds(), video, delay(start)));
+            report(String.format(
+                    Locale.ROOT,
+                    "%-30s -> window %-20s overlay %-18s %s",
+                    String.join(" ", action).replace(Long.toString(id), "W"),
+                    after.bounds(),
+                    video,
+                    delay(start)));
             assertTrue(edgeError(video, expected) <= 1, "overlay " + video + " vs expected " + expected);
             awaitEdges(after.bounds(), video, "after " + String.join(" ", action));
         }
@@ -252,10 +287,15 @@ class SpiceWindowPlacementTest {
         // remote-viewer shows the guest's move after the Spice round trip: wait until no probe
         // colour is left around the overlay.
         Rect window = tracker.window(0).orElseThrow().bounds();
-        await("remote-viewer shows the moved player window under the overlay", () -> visibleProbePixels(grab(window))
-                <= 2L * (video.width() + video.height()) ? Boolean.TRUE : null);
-        report(String.format(Locale.ROOT, "guest player window moved to %s -> overlay %s, place() to presented: %s",
-                moved, video, presentedAfter(start)));
+        await(
+                "remote-viewer shows the moved player window under the overlay",
+                () -> visibleProbePixels(grab(window)) <= 2L * (video.width() + video.height()) ? Boolean.TRUE : null);
+        report(String.format(
+                Locale.ROOT,
+                "guest player window moved to %s -> overlay %s, place() to presented: %s",
+                moved,
+                video,
+                presentedAfter(start)));
         awaitEdges(window, video, "after the guest moved its window");
         player.moveTo(PLAYER);
         show(PLAYER);
@@ -272,8 +312,9 @@ class SpiceWindowPlacementTest {
         client("xdotool", "windowminimize", Long.toString(id));
         assertTrue(tracker.awaitShown(0, false, SETTLE), "the tracker never saw the minimise: " + tracker);
         assertNull(tracker.mappingFor(0, GUEST_W, GUEST_H));
-        await("no video on screen while remote-viewer is minimised", () -> videoPixels(grab(screen())) == 0
-                ? Boolean.TRUE : null);
+        await(
+                "no video on screen while remote-viewer is minimised",
+                () -> videoPixels(grab(screen())) == 0 ? Boolean.TRUE : null);
         report("minimised -> overlay hidden, " + delay(start));
         start = System.nanoTime();
         client("wmctrl", "-i", "-a", Long.toString(id));
@@ -320,8 +361,9 @@ class SpiceWindowPlacementTest {
         Rect back = awaitVideoCovering(expected);
         report("new remote-viewer -> overlay " + back + " (expected " + expected + "), " + delay(start));
         Rect window = tracker.window(0).orElseThrow().bounds();
-        await("the new remote-viewer shows the player window under the overlay", () -> visibleProbePixels(grab(window))
-                <= 2L * (back.width() + back.height()) ? Boolean.TRUE : null);
+        await(
+                "the new remote-viewer shows the player window under the overlay",
+                () -> visibleProbePixels(grab(window)) <= 2L * (back.width() + back.height()) ? Boolean.TRUE : null);
         awaitEdges(window, back, "with the new remote-viewer");
     }
 
@@ -330,14 +372,19 @@ class SpiceWindowPlacementTest {
     void aHoleInTheVisibleRegionShowsTheGuest() throws InterruptedException {
         // A guest window covering the player's top-right corner: the overlay leaves it to the guest.
         Rect cover = new Rect(PLAYER.right() - 200, PLAYER.y(), 200, 100);
-        placement = new GuestPlacement(0, GUEST_W, GUEST_H, PLAYER, Region.of(PLAYER).subtract(cover), false);
+        placement = new GuestPlacement(
+                0, GUEST_W, GUEST_H, PLAYER, Region.of(PLAYER).subtract(cover), false);
         view.place(placement);
         GuestToScreenMapping m = tracker.mappingFor(0, GUEST_W, GUEST_H);
         assertNotNull(m);
         Rect hole = m.toScreen(cover);
         Rect video = m.toScreen(PLAYER);
-        await("the covered corner shows the guest", () -> PlacementProbe.matches(grab(screen())
-                .rgbAtScreen(hole.x() + hole.width() / 2, hole.y() + hole.height() / 2)) ? Boolean.TRUE : null);
+        await(
+                "the covered corner shows the guest",
+                () -> PlacementProbe.matches(
+                                grab(screen()).rgbAtScreen(hole.x() + hole.width() / 2, hole.y() + hole.height() / 2))
+                        ? Boolean.TRUE
+                        : null);
         ScreenImage shot = grab(screen());
         assertTrue(PlacementProbe.matches(shot.rgbAtScreen(hole.x() + 3, hole.bottom() - 3)), "guest in the hole");
         assertTrue(isVideo(shot.rgbAtScreen(hole.x() - 3, hole.y() + 3)), "video left of the hole");
@@ -365,16 +412,21 @@ class SpiceWindowPlacementTest {
             client("wmctrl", "-i", "-r", Long.toString(id), "-b", "add,fullscreen");
             // The state property may change a moment before the window takes the whole screen.
             Rect screen = screen();
-            return await("full screen", () -> tracker.window(0).filter(w -> w.fullScreen() && w.shown()
-                    && w.bounds().equals(screen)).orElse(null));
+            return await("full screen", () -> tracker.window(0)
+                    .filter(w -> w.fullScreen() && w.shown() && w.bounds().equals(screen))
+                    .orElse(null));
         }
         if (tracker.window(0).orElseThrow().fullScreen()) {
             client("wmctrl", "-i", "-r", Long.toString(id), "-b", "remove,fullscreen");
-            await("not full screen", () -> tracker.window(0).filter(w -> !w.fullScreen()).orElse(null));
+            await(
+                    "not full screen",
+                    () -> tracker.window(0).filter(w -> !w.fullScreen()).orElse(null));
         }
         client("xdotool", "windowsize", "--sync", Long.toString(id), Integer.toString(width), Integer.toString(height));
-        return await("window " + width + "x" + height, () -> tracker.window(0).filter(w -> w.shown()
-                && w.bounds().width() == width && w.bounds().height() == height).orElse(null));
+        return await("window " + width + "x" + height, () -> tracker.window(0)
+                .filter(w ->
+                        w.shown() && w.bounds().width() == width && w.bounds().height() == height)
+                .orElse(null));
     }
 
     /** Where remote-viewer shows the probe (overlay hidden), once two grabs 150 ms apart agree. */
@@ -387,7 +439,9 @@ class SpiceWindowPlacementTest {
             }
             ScreenImage shot = grab(w.bounds());
             Rect found = ProbeCalibration.findProbe(shot);
-            Rect onScreen = found.isEmpty() ? found : found.translate(shot.area().x(), shot.area().y());
+            Rect onScreen = found.isEmpty()
+                    ? found
+                    : found.translate(shot.area().x(), shot.area().y());
             boolean stable = !onScreen.isEmpty() && onScreen.equals(last[0]);
             last[0] = onScreen;
             sleep(150);
@@ -421,10 +475,15 @@ class SpiceWindowPlacementTest {
     private static int awaitFrameNumber(Rect video, int after) {
         return await("a frame number after " + after + " readable inside " + video, () -> {
             ScreenImage shot = grab(video);
-            java.util.OptionalInt n = FrameNumberCode.read((x, y) -> {
-                int rgb = shot.rgbAtScreen(x, y);
-                return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3;
-            }, video.x(), video.y(), video.width(), video.height());
+            java.util.OptionalInt n = FrameNumberCode.read(
+                    (x, y) -> {
+                        int rgb = shot.rgbAtScreen(x, y);
+                        return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3;
+                    },
+                    video.x(),
+                    video.y(),
+                    video.width(),
+                    video.height());
             return n.isPresent() && n.getAsInt() > after ? n.getAsInt() : null;
         });
     }
@@ -456,10 +515,16 @@ class SpiceWindowPlacementTest {
         for (int i = 0; i < 4; i++) {
             int in = shot.rgbAtScreen(inside[i][0], inside[i][1]);
             int out = shot.rgbAtScreen(outside[i][0], outside[i][1]);
-            assertTrue(isVideo(in), String.format("%s: pixel %d,%d inside the overlay is #%06X, not video", when,
-                    inside[i][0], inside[i][1], in));
-            assertTrue(near(out, GuestPlayerWindow.DESKTOP, 24), String.format("%s: pixel %d,%d just outside the "
-                    + "overlay is #%06X, not the guest desktop", when, outside[i][0], outside[i][1], out));
+            assertTrue(
+                    isVideo(in),
+                    String.format(
+                            "%s: pixel %d,%d inside the overlay is #%06X, not video",
+                            when, inside[i][0], inside[i][1], in));
+            assertTrue(
+                    near(out, GuestPlayerWindow.DESKTOP, 24),
+                    String.format(
+                            "%s: pixel %d,%d just outside the " + "overlay is #%06X, not the guest desktop",
+                            when, outside[i][0], outside[i][1], out));
         }
     }
 
@@ -478,7 +543,10 @@ class SpiceWindowPlacementTest {
                 }
             }
         }
-        return r < 0 ? Rect.EMPTY : Rect.ofEdges(l, t, r + 1, b + 1).translate(shot.area().x(), shot.area().y());
+        return r < 0
+                ? Rect.EMPTY
+                : Rect.ofEdges(l, t, r + 1, b + 1)
+                        .translate(shot.area().x(), shot.area().y());
     }
 
     private static long videoPixels(ScreenImage shot) {
@@ -518,12 +586,17 @@ class SpiceWindowPlacementTest {
         if (a.isEmpty() || b.isEmpty()) {
             return Integer.MAX_VALUE;
         }
-        return Math.max(Math.max(Math.abs(a.x() - b.x()), Math.abs(a.y() - b.y())),
+        return Math.max(
+                Math.max(Math.abs(a.x() - b.x()), Math.abs(a.y() - b.y())),
                 Math.max(Math.abs(a.right() - b.right()), Math.abs(a.bottom() - b.bottom())));
     }
 
     private static Rect screen() {
-        return new Rect(0, 0, SpiceScene.Options.defaults().clientWidth(), SpiceScene.Options.defaults().clientHeight());
+        return new Rect(
+                0,
+                0,
+                SpiceScene.Options.defaults().clientWidth(),
+                SpiceScene.Options.defaults().clientHeight());
     }
 
     private static ScreenImage grab(Rect area) {
@@ -554,9 +627,13 @@ class SpiceWindowPlacementTest {
                 between++;
             }
         }
-        return String.format(Locale.ROOT, "X event -> relayout %.2f ms, -> presented %s, older frames presented "
-                + "in between %d", (change[1] - change[0]) / 1e6,
-                placed == null ? "?" : String.format(Locale.ROOT, "%.2f ms", (placed.presentedNanos() - change[0]) / 1e6),
+        return String.format(
+                Locale.ROOT,
+                "X event -> relayout %.2f ms, -> presented %s, older frames presented " + "in between %d",
+                (change[1] - change[0]) / 1e6,
+                placed == null
+                        ? "?"
+                        : String.format(Locale.ROOT, "%.2f ms", (placed.presentedNanos() - change[0]) / 1e6),
                 between);
     }
 

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.Rect;
@@ -26,11 +24,12 @@ class TrackerDisplayLossTest {
     @Test
     void theXServerGoingAwayLeavesNoWindowAndTheProcessAlive() throws Exception {
         Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         X11WindowTracker tracker = null;
         try {
-            String line = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
+            String line =
+                    new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertTrue(line != null && line.matches("\\d+"), "Xvfb printed its display number: " + line);
             tracker = X11WindowTracker.open(":" + line, ClientWindowProfile.remoteViewer(), WindowSelector.any());
             List<X11WindowTracker.LayoutChange> changes = new CopyOnWriteArrayList<>();
@@ -49,7 +48,8 @@ class TrackerDisplayLossTest {
                     lost = e;
                 }
             }
-            assertTrue(lost != null && lost.getMessage().contains("lost"), "grabbing says the display is lost: " + lost);
+            assertTrue(
+                    lost != null && lost.getMessage().contains("lost"), "grabbing says the display is lost: " + lost);
             assertNull(tracker.mappingFor(0, 1024, 768));
             assertTrue(tracker.windows().isEmpty());
             X11WindowTracker t = tracker;

@@ -34,6 +34,7 @@ public final class BeepDetector {
 
     /** Consecutive samples below the quiet level so far; survives chunk boundaries. */
     private long quietRun;
+
     private volatile long samplesSeen;
     private final List<Long> onsets = new ArrayList<>();
 
@@ -99,8 +100,8 @@ public final class BeepDetector {
     /** As {@link #accept(ByteBuffer, long)}, for samples already in a short array (interleaved). */
     public void accept(short[] interleaved, int offset, int length, long firstSampleNanos) {
         if (length % channels != 0) {
-            throw new IllegalArgumentException("a chunk must hold whole frames of " + channels + " channels, got "
-                    + length + " samples");
+            throw new IllegalArgumentException(
+                    "a chunk must hold whole frames of " + channels + " channels, got " + length + " samples");
         }
         int frames = length / channels;
         for (int i = 0; i < frames; i++) {
@@ -137,7 +138,13 @@ public final class BeepDetector {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "BeepDetector[%d Hz x%d, threshold %.3f, silence %d samples, %d onsets]",
-                sampleRate, channels, threshold01, silenceSamples, onsetsNanos().size());
+        return String.format(
+                Locale.ROOT,
+                "BeepDetector[%d Hz x%d, threshold %.3f, silence %d samples, %d onsets]",
+                sampleRate,
+                channels,
+                threshold01,
+                silenceSamples,
+                onsetsNanos().size());
     }
 }

@@ -44,7 +44,8 @@ final class AudioOutput {
             if (r != StateChangeReturn.FAILURE && auto instanceof Bin bin) {
                 // autoaudiosink falls back to a fakesink of its own when no device opens.
                 works = bin.getElements().stream()
-                        .noneMatch(e -> e.getFactory() != null && "fakesink".equals(e.getFactory().getName()));
+                        .noneMatch(e -> e.getFactory() != null
+                                && "fakesink".equals(e.getFactory().getName()));
             }
         } finally {
             auto.setState(State.NULL);
@@ -63,8 +64,9 @@ final class AudioOutput {
             return true;
         }
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        return runtime != null && (java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pulse", "native"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pipewire-0")));
+        return runtime != null
+                && (java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pulse", "native"))
+                        || java.nio.file.Files.exists(java.nio.file.Path.of(runtime, "pipewire-0")));
     }
 
     boolean hasDevice() {

@@ -46,12 +46,12 @@ final class AvSoundtrack {
      */
     AvSoundtrack(int fps, int rate, long shiftNs, int primingSamples) {
         if (fps < 1 || rate % fps != 0) {
-            throw new IllegalArgumentException("rate " + rate + " must be a whole number of samples per frame at "
-                    + fps + " fps");
+            throw new IllegalArgumentException(
+                    "rate " + rate + " must be a whole number of samples per frame at " + fps + " fps");
         }
         if (Math.abs(shiftNs) > 400_000_000L) {
-            throw new IllegalArgumentException("audioShiftNs must be within +-400 ms (the beeps are 1 s apart), got "
-                    + shiftNs);
+            throw new IllegalArgumentException(
+                    "audioShiftNs must be within +-400 ms (the beeps are 1 s apart), got " + shiftNs);
         }
         this.fps = fps;
         this.rate = rate;

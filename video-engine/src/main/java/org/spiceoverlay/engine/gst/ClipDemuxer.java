@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
@@ -18,15 +17,15 @@ import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Format;
 import org.freedesktop.gstreamer.Pad;
+import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.elements.AppSink;
-import org.freedesktop.gstreamer.PadProbeReturn;
 import org.freedesktop.gstreamer.event.SeekFlags;
 import org.freedesktop.gstreamer.event.SeekType;
-import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EncodedSample;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EngineException;
 
 /**
@@ -41,14 +40,23 @@ public final class ClipDemuxer implements AutoCloseable {
 
     /** Samples buffered ahead of the consumer. */
     private static final int QUEUE_SAMPLES = 256;
-    private static final EncodedSample END = new EncodedSample(EncodedSample.Track.VIDEO, new byte[1],
-            EncodedSample.NO_TIME, EncodedSample.NO_TIME, EncodedSample.NO_TIME, false, false, EncodedSample.NO_TIME);
+
+    private static final EncodedSample END = new EncodedSample(
+            EncodedSample.Track.VIDEO,
+            new byte[1],
+            EncodedSample.NO_TIME,
+            EncodedSample.NO_TIME,
+            EncodedSample.NO_TIME,
+            false,
+            false,
+            EncodedSample.NO_TIME);
 
     private final Path file;
     private final Pipeline pipeline;
     private final BlockingQueue<EncodedSample> queue = new ArrayBlockingQueue<>(QUEUE_SAMPLES);
     /** Samples already taken from the queue by {@link #keyframeBefore} and not yet returned. */
     private final java.util.ArrayDeque<EncodedSample> peeked = new java.util.ArrayDeque<>();
+
     private final List<Object> keepAlive = new ArrayList<>();
     private final AtomicReference<String> error = new AtomicReference<>();
     private final CountDownLatch tracksKnown = new CountDownLatch(1);
@@ -60,6 +68,7 @@ public final class ClipDemuxer implements AutoCloseable {
     private volatile boolean flushing;
     /** Bumped by every seek before it flushes: a sample pulled under an older generation is stale. */
     private volatile int generation;
+
     private volatile boolean closed;
     private volatile boolean discontPending;
     private volatile boolean ended;
@@ -71,7 +80,9 @@ public final class ClipDemuxer implements AutoCloseable {
         Element src = ElementFactory.make("filesrc", "src");
         Element parse = ElementFactory.make("parsebin", "parse");
         if (src == null || parse == null) {
-            throw new EngineException(EngineErrorCode.RESOURCE_UNAVAILABLE, "filesrc/parsebin missing: install gstreamer1.0-plugins-base");
+            throw new EngineException(
+                    EngineErrorCode.RESOURCE_UNAVAILABLE,
+                    "filesrc/parsebin missing: install gstreamer1.0-plugins-base");
         }
         src.set("location", file.toAbsolutePath().toString());
         pipeline.addMany(src, parse);
@@ -150,7 +161,8 @@ public final class ClipDemuxer implements AutoCloseable {
 
     private void onPad(Pad pad) {
         Caps caps = pad.getCurrentCaps();
-        String media = caps == null || caps.size() == 0 ? "" : caps.getStructure(0).getName();
+        String media =
+                caps == null || caps.size() == 0 ? "" : caps.getStructure(0).getName();
         EncodedSample.Track track;
         if (media.startsWith("video/") && videoCaps == null) {
             track = EncodedSample.Track.VIDEO;
@@ -302,7 +314,8 @@ public final class ClipDemuxer implements AutoCloseable {
     public EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
         EncodedSample s = peeked.isEmpty() ? queue.poll(timeout, unit) : peeked.pollFirst();
         if (s == null) {
-            throw new EngineException(EngineErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
+            throw new EngineException(
+                    EngineErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
         }
         if (s == END) {
             queue.offer(END); // stay at the end for later calls
@@ -331,11 +344,17 @@ public final class ClipDemuxer implements AutoCloseable {
             peeked.clear();
             ended = false;
             discontPending = true;
-            boolean ok = pipeline.seek(1.0, Format.TIME,
+            boolean ok = pipeline.seek(
+                    1.0,
+                    Format.TIME,
                     EnumSet.of(SeekFlags.FLUSH, SeekFlags.KEY_UNIT, SeekFlags.SNAP_BEFORE),
-                    SeekType.SET, positionNs, SeekType.NONE, -1);
+                    SeekType.SET,
+                    positionNs,
+                    SeekType.NONE,
+                    -1);
             if (!ok) {
-                throw new EngineException(EngineErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
+                throw new EngineException(
+                        EngineErrorCode.INVALID_STATE, "cannot seek " + file + " to " + positionNs + " ns");
             }
             seeked = true;
         } finally {
@@ -387,6 +406,7 @@ public final class ClipDemuxer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ClipDemuxer[" + file.getFileName() + ", video=" + videoCaps + (audioCaps != null ? ", audio" : "") + "]";
+        return "ClipDemuxer[" + file.getFileName() + ", video=" + videoCaps + (audioCaps != null ? ", audio" : "")
+                + "]";
     }
 }

@@ -3,7 +3,6 @@ package org.spiceoverlay.engine.gst;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.engine.DecodeSession;
@@ -84,8 +83,15 @@ public final class ClipFeeder implements AutoCloseable {
                     if (gen != generation || closed) {
                         continue;
                     }
-                    session.push(new EncodedSample(s.track(), s.data(), s.ptsNs(), s.dtsNs(), s.durationNs(),
-                            s.keyframe(), s.discontinuity(), System.nanoTime()));
+                    session.push(new EncodedSample(
+                            s.track(),
+                            s.data(),
+                            s.ptsNs(),
+                            s.dtsNs(),
+                            s.durationNs(),
+                            s.keyframe(),
+                            s.discontinuity(),
+                            System.nanoTime()));
                     samplesPushed++;
                 }
             }

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
@@ -72,10 +71,10 @@ public final class ClipGenerator {
 
     /** Time allowed per clip: a fixed part, plus a generous 0.1 s per frame-megapixel (2 cores, no GPU). */
     private static final Duration TIMEOUT_BASE = Duration.ofSeconds(60);
+
     private static final double TIMEOUT_SECONDS_PER_FRAME_MEGAPIXEL = 0.1;
 
-    private ClipGenerator() {
-    }
+    private ClipGenerator() {}
 
     /**
      * Writes {@code outDir/clip.fileName()}, {@code length} long (at least one frame). The file
@@ -105,16 +104,16 @@ public final class ClipGenerator {
      * @throws IllegalArgumentException also if the shift is not 0 for a clip without A/V marks, or
      *         beyond +-400 ms
      */
-    public static GeneratedClip generate(SampleClip clip, Path outDir, Duration length, boolean overwrite,
-            long audioShiftNs) throws IOException {
+    public static GeneratedClip generate(
+            SampleClip clip, Path outDir, Duration length, boolean overwrite, long audioShiftNs) throws IOException {
         Objects.requireNonNull(clip, "clip");
         if (audioShiftNs != 0 && !clip.hasAvMarks()) {
             throw new IllegalArgumentException("audioShiftNs must be 0 for clip " + clip.clipName()
                     + ", which has no A/V marks; got " + audioShiftNs);
         }
         AvSoundtrack soundtrack = clip.hasAvMarks()
-                ? new AvSoundtrack(clip.framesPerSecond(), SampleClip.AUDIO_RATE, audioShiftNs,
-                        AvSoundtrack.AAC_PRIMING_SAMPLES)
+                ? new AvSoundtrack(
+                        clip.framesPerSecond(), SampleClip.AUDIO_RATE, audioShiftNs, AvSoundtrack.AAC_PRIMING_SAMPLES)
                 : null;
         if (soundtrack != null && clip.audio() != SampleClip.Audio.AAC) {
             throw new IllegalStateException("clip " + clip.clipName() + ": the A/V marks compensate AAC priming only");
@@ -151,8 +150,13 @@ public final class ClipGenerator {
      * @throws IOException as {@link #generate}, for the first clip that fails; the ones before it
      *                     are written
      */
-    public static List<GeneratedClip> generateAll(Collection<SampleClip> clips, Path outDir, Duration length,
-            boolean overwrite, Consumer<GeneratedClip> onEach) throws IOException {
+    public static List<GeneratedClip> generateAll(
+            Collection<SampleClip> clips,
+            Path outDir,
+            Duration length,
+            boolean overwrite,
+            Consumer<GeneratedClip> onEach)
+            throws IOException {
         Objects.requireNonNull(clips, "clips");
         Objects.requireNonNull(onEach, "onEach");
         List<GeneratedClip> done = new ArrayList<>();
@@ -250,11 +254,12 @@ public final class ClipGenerator {
         bus.connect(onEos);
         bus.connect(onError);
 
-        Thread feeder = new Thread(() -> feed(clip, source, painter, soundSource, soundtrack, frames, pushed, error,
-                finished), "clip-frames-" + clip.clipName());
+        Thread feeder = new Thread(
+                () -> feed(clip, source, painter, soundSource, soundtrack, frames, pushed, error, finished),
+                "clip-frames-" + clip.clipName());
         feeder.setDaemon(true);
-        Duration timeout = TIMEOUT_BASE.plusMillis(Math.round(
-                1000 * TIMEOUT_SECONDS_PER_FRAME_MEGAPIXEL * frames * clip.width() * clip.height() / 1e6));
+        Duration timeout = TIMEOUT_BASE.plusMillis(
+                Math.round(1000 * TIMEOUT_SECONDS_PER_FRAME_MEGAPIXEL * frames * clip.width() * clip.height() / 1e6));
         boolean done;
         try {
             pipeline.play();
@@ -281,8 +286,8 @@ public final class ClipGenerator {
                     + frames + " frames: " + (src == null ? "frame feeder" : src.getName()) + ": " + error.get());
         }
         if (!done) {
-            throw new IOException("generating clip " + clip.clipName() + " did not finish within "
-                    + timeout.toSeconds() + " s (" + pushed.get() + " of " + frames + " frames pushed)");
+            throw new IOException("generating clip " + clip.clipName() + " did not finish within " + timeout.toSeconds()
+                    + " s (" + pushed.get() + " of " + frames + " frames pushed)");
         }
     }
 
@@ -290,8 +295,15 @@ public final class ClipGenerator {
      * Runs on the feeder thread: paints and pushes every frame (and, for a clip with A/V marks, the
      * frame's audio right after it), then end of stream.
      */
-    private static void feed(SampleClip clip, AppSrc source, FramePainter painter, AppSrc sound,
-            AvSoundtrack soundtrack, int frames, AtomicInteger pushed, AtomicReference<String> error,
+    private static void feed(
+            SampleClip clip,
+            AppSrc source,
+            FramePainter painter,
+            AppSrc sound,
+            AvSoundtrack soundtrack,
+            int frames,
+            AtomicInteger pushed,
+            AtomicReference<String> error,
             CountDownLatch finished) {
         int fps = clip.framesPerSecond();
         try {
@@ -306,8 +318,8 @@ public final class ClipGenerator {
                 // pushBuffer takes the buffer (and blocks while the queue holds max-bytes).
                 FlowReturn flow = source.pushBuffer(timedBuffer(painter.frame(), pts, duration, n));
                 if (flow == FlowReturn.OK && sound != null) {
-                    flow = sound.pushBuffer(timedBuffer(soundtrack.chunk(n), pts, duration,
-                            (long) n * soundtrack.samplesPerFrame()));
+                    flow = sound.pushBuffer(
+                            timedBuffer(soundtrack.chunk(n), pts, duration, (long) n * soundtrack.samplesPerFrame()));
                 }
                 if (flow != FlowReturn.OK) {
                     // FLUSHING: the pipeline stopped (error or timeout); the bus has the reason.

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.ElementFactory;
 import org.freedesktop.gstreamer.PadDirection;
@@ -22,8 +21,7 @@ import org.spiceoverlay.engine.CodecCapability;
  */
 final class CodecProbe {
 
-    private CodecProbe() {
-    }
+    private CodecProbe() {}
 
     static List<CodecCapability> probe() {
         GstRuntime.ensureInitialised();

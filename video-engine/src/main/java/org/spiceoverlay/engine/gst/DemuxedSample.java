@@ -2,7 +2,6 @@ package org.spiceoverlay.engine.gst;
 
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.BufferFlags;
 import org.spiceoverlay.engine.EncodedSample;
@@ -15,8 +14,7 @@ import org.spiceoverlay.engine.EncodedSample;
  */
 final class DemuxedSample {
 
-    private DemuxedSample() {
-    }
+    private DemuxedSample() {}
 
     /**
      * The sample of {@code b}, marked a discontinuity when {@code discont} or the buffer says so;
@@ -36,9 +34,14 @@ final class DemuxedSample {
         if (bytes.length == 0) {
             return null;
         }
-        return new EncodedSample(track, bytes, pts < 0 ? EncodedSample.NO_TIME : pts,
-                dts < 0 ? EncodedSample.NO_TIME : dts, dur < 0 ? EncodedSample.NO_TIME : dur,
-                !flags.contains(BufferFlags.DELTA_UNIT), discont || flags.contains(BufferFlags.DISCONT),
+        return new EncodedSample(
+                track,
+                bytes,
+                pts < 0 ? EncodedSample.NO_TIME : pts,
+                dts < 0 ? EncodedSample.NO_TIME : dts,
+                dur < 0 ? EncodedSample.NO_TIME : dur,
+                !flags.contains(BufferFlags.DELTA_UNIT),
+                discont || flags.contains(BufferFlags.DISCONT),
                 EncodedSample.NO_TIME);
     }
 }

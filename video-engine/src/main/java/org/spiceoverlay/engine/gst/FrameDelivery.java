@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.FlowReturn;
@@ -37,12 +36,14 @@ final class FrameDelivery {
     private final Consumer<EngineError> report;
     /** Held from the flushing check to the hand-off, so a flush can wait out a delivery in progress. */
     private final Object delivery = new Object();
+
     private volatile boolean closed;
     private volatile boolean flushing;
     /** After an accurate seek: frames presented before this pts are decoded but not delivered. */
     private volatile long showFromPts = -1;
     /** The caps {@link #cachedCaps} was parsed from; only the streaming thread touches it. */
     private Caps cachedCapsKey;
+
     private volatile SampleFrames.RawVideoCaps cachedCaps;
     private final Map<Long, Long> receivedByPts = boundedMap();
     private final Map<Long, Long> decodedByPts = boundedMap();
@@ -115,8 +116,10 @@ final class FrameDelivery {
             caps = capsOf(sample);
         } catch (RuntimeException e) {
             sample.dispose();
-            report.accept(new EngineError(EngineErrorCode.DECODE_ERROR,
-                    "decoded frames have caps this client cannot show: " + e.getMessage(), false));
+            report.accept(new EngineError(
+                    EngineErrorCode.DECODE_ERROR,
+                    "decoded frames have caps this client cannot show: " + e.getMessage(),
+                    false));
             return FlowReturn.OK;
         }
         Buffer buffer = sample.getBuffer();
@@ -151,8 +154,8 @@ final class FrameDelivery {
             framesOpen.incrementAndGet();
         } catch (RuntimeException e) {
             // wrap() released the sample before throwing
-            report.accept(new EngineError(EngineErrorCode.DECODE_ERROR, "could not read a decoded frame: "
-                    + e.getMessage(), false));
+            report.accept(new EngineError(
+                    EngineErrorCode.DECODE_ERROR, "could not read a decoded frame: " + e.getMessage(), false));
             return FlowReturn.OK;
         }
         framesDelivered.incrementAndGet();

@@ -2,7 +2,6 @@ package org.spiceoverlay.engine.gst;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
 import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
@@ -19,6 +18,7 @@ final class FramePainter {
 
     /** Pan period of the background in luma pixels; even, so the chroma pans by whole samples. */
     private static final int PERIOD = 256;
+
     private static final int PAN_PER_FRAME = 4;
 
     private final int width;
@@ -47,9 +47,11 @@ final class FramePainter {
         Plane y = layout.plane(0);
         Plane u = layout.plane(1);
         Plane v = layout.plane(2);
-        this.lumaView = ByteBuffer.wrap(frame, y.offset(), u.offset() - y.offset()).slice();
+        this.lumaView =
+                ByteBuffer.wrap(frame, y.offset(), u.offset() - y.offset()).slice();
         this.uView = ByteBuffer.wrap(frame, u.offset(), v.offset() - u.offset()).slice();
-        this.vView = ByteBuffer.wrap(frame, v.offset(), frame.length - v.offset()).slice();
+        this.vView =
+                ByteBuffer.wrap(frame, v.offset(), frame.length - v.offset()).slice();
 
         // Background: a horizontal wave and a vertical ramp, plus fine texture so encoders
         // have detail to track; periodic in x so that panning it is a copy from an offset.
@@ -98,12 +100,12 @@ final class FramePainter {
         Plane v = layout.plane(2);
         int pan = (n * PAN_PER_FRAME) % PERIOD;
         for (int row = 0; row < height; row++) {
-            System.arraycopy(lumaBackground, row * lumaBackgroundStride + pan, frame,
-                    y.offset() + row * y.stride(), width);
+            System.arraycopy(
+                    lumaBackground, row * lumaBackgroundStride + pan, frame, y.offset() + row * y.stride(), width);
         }
         for (int row = 0; row < chromaHeight; row++) {
-            System.arraycopy(uBackground, row * uBackgroundStride + pan / 2, frame,
-                    u.offset() + row * u.stride(), chromaWidth);
+            System.arraycopy(
+                    uBackground, row * uBackgroundStride + pan / 2, frame, u.offset() + row * u.stride(), chromaWidth);
             // V drifts slowly over time and down the frame: a colour change encoders must follow.
             int vValue = 128 + (int) (40 * Math.sin(Math.PI * row / chromaHeight + n / 20.0));
             Arrays.fill(vRow, (byte) vValue);

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
@@ -68,13 +67,19 @@ final class GstDecodeSession implements DecodeSession {
     private final Object control = new Object();
     /** Read: a call using the pipeline is in progress; write: tearing it down. */
     private final ReadWriteLock alive = new ReentrantReadWriteLock();
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean targetPlaying;
     private volatile boolean videoLinked;
     private volatile boolean audioLinked;
 
-    GstDecodeSession(SessionSpec spec, FrameSink sink, SessionListener listener,
-            java.util.function.Supplier<AudioOutput> audioOutput, java.net.URI uri) throws EngineException {
+    GstDecodeSession(
+            SessionSpec spec,
+            FrameSink sink,
+            SessionListener listener,
+            java.util.function.Supplier<AudioOutput> audioOutput,
+            java.net.URI uri)
+            throws EngineException {
         this.spec = spec;
         this.sink = sink;
         this.events = new SessionEvents(spec, listener, new EventHooks());
@@ -103,7 +108,8 @@ final class GstDecodeSession implements DecodeSession {
             Structure s = caps == null || caps.size() == 0 ? null : caps.getStructure(0);
             String media = s == null ? "" : s.getName();
             if (media.startsWith("video/") && !videoLinked) {
-                if (s.hasIntField("width") && s.hasIntField("height")
+                if (s.hasIntField("width")
+                        && s.hasIntField("height")
                         && (s.getInteger("width") > spec.maxWidth() || s.getInteger("height") > spec.maxHeight())) {
                     String msg = "the stream decodes to " + s.getInteger("width") + "x" + s.getInteger("height")
                             + ", over this client's limit of " + spec.maxWidth() + "x" + spec.maxHeight();
@@ -270,13 +276,15 @@ final class GstDecodeSession implements DecodeSession {
                 }
                 delivery.beginFlush(accurate ? positionNs + startOffset() : -1);
                 try {
-                    boolean seeked = pipeline.seek(rate, Format.TIME, flags, SeekType.SET,
-                            positionNs + startOffset(), SeekType.NONE, -1);
+                    boolean seeked = pipeline.seek(
+                            rate, Format.TIME, flags, SeekType.SET, positionNs + startOffset(), SeekType.NONE, -1);
                     // The appsrc queues were flushed (or the seek failed with them flushed anyway).
                     level.flushed();
                     if (!seeked) {
-                        throw new EngineException(EngineErrorCode.INVALID_STATE, "the stream cannot seek to "
-                                + positionNs / 1e9 + " s (" + SessionPipeline.describe(spec) + ")");
+                        throw new EngineException(
+                                EngineErrorCode.INVALID_STATE,
+                                "the stream cannot seek to " + positionNs / 1e9 + " s ("
+                                        + SessionPipeline.describe(spec) + ")");
                     }
                 } finally {
                     delivery.endFlush();
@@ -346,10 +354,18 @@ final class GstDecodeSession implements DecodeSession {
         long consumed = closed.get() ? received : received - input.queuedBytes();
         long decoded = delivery.framesDecoded.get();
         long delivered = delivery.framesDelivered.get();
-        return new SessionStats(input.samplesReceived.get(), received, consumed, decoded, delivered,
-                Math.max(0, decoded - delivered), delivery.decodeLatency.percentile(50),
-                delivery.decodeLatency.percentile(95), delivery.decodeLatency.percentile(99),
-                delivery.framesOpen.get(), audioBuffers.get());
+        return new SessionStats(
+                input.samplesReceived.get(),
+                received,
+                consumed,
+                decoded,
+                delivered,
+                Math.max(0, decoded - delivered),
+                delivery.decodeLatency.percentile(50),
+                delivery.decodeLatency.percentile(95),
+                delivery.decodeLatency.percentile(99),
+                delivery.framesOpen.get(),
+                audioBuffers.get());
     }
 
     private void ensureOpen() throws EngineException {

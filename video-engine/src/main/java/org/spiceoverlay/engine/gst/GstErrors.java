@@ -1,14 +1,13 @@
 package org.spiceoverlay.engine.gst;
 
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import org.freedesktop.gstreamer.glib.GQuark;
 import org.freedesktop.gstreamer.lowlevel.GlibAPI;
 import org.freedesktop.gstreamer.lowlevel.GstAPI;
 import org.freedesktop.gstreamer.lowlevel.GstMessageAPI;
 import org.freedesktop.gstreamer.message.Message;
 import org.spiceoverlay.engine.EngineErrorCode;
-
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
 
 /**
  * GStreamer's errors as the engine's: a bus ERROR message carries a GError whose domain (core,
@@ -21,15 +20,19 @@ import com.sun.jna.ptr.PointerByReference;
 final class GstErrors {
 
     /** The GStreamer error domains ({@code GST_CORE_ERROR} ...). */
-    enum Domain { CORE, LIBRARY, RESOURCE, STREAM, OTHER }
+    enum Domain {
+        CORE,
+        LIBRARY,
+        RESOURCE,
+        STREAM,
+        OTHER
+    }
 
     /** An ERROR message: its domain and code, its message and the element's debug text. */
-    record BusError(Domain domain, int code, String message, String debug) {
-    }
+    record BusError(Domain domain, int code, String message, String debug) {}
 
     /** What the engine reports: its code, and what it means for the stream, for the message. */
-    record Verdict(EngineErrorCode code, String what) {
-    }
+    record Verdict(EngineErrorCode code, String what) {}
 
     // GstCoreError
     static final int CORE_NEGOTIATION = 7;
@@ -44,15 +47,14 @@ final class GstErrors {
     static final int STREAM_DECRYPT = 12;
     static final int STREAM_DECRYPT_NOKEY = 13;
 
-    private static final Verdict UNSUPPORTED = new Verdict(EngineErrorCode.UNSUPPORTED_CODEC,
-            "cannot decode this stream");
-    private static final Verdict UNAVAILABLE = new Verdict(EngineErrorCode.RESOURCE_UNAVAILABLE,
-            "a resource the stream needs is unavailable");
-    private static final Verdict UNDECODABLE = new Verdict(EngineErrorCode.DECODE_ERROR,
-            "the stream's data cannot be decoded");
+    private static final Verdict UNSUPPORTED =
+            new Verdict(EngineErrorCode.UNSUPPORTED_CODEC, "cannot decode this stream");
+    private static final Verdict UNAVAILABLE =
+            new Verdict(EngineErrorCode.RESOURCE_UNAVAILABLE, "a resource the stream needs is unavailable");
+    private static final Verdict UNDECODABLE =
+            new Verdict(EngineErrorCode.DECODE_ERROR, "the stream's data cannot be decoded");
 
-    private GstErrors() {
-    }
+    private GstErrors() {}
 
     /**
      * The engine's verdict on an error.
@@ -72,8 +74,12 @@ final class GstErrors {
             }
             case STREAM -> {
                 switch (code) {
-                    case STREAM_NOT_IMPLEMENTED, STREAM_TYPE_NOT_FOUND, STREAM_WRONG_TYPE, STREAM_CODEC_NOT_FOUND,
-                            STREAM_DECRYPT, STREAM_DECRYPT_NOKEY -> {
+                    case STREAM_NOT_IMPLEMENTED,
+                            STREAM_TYPE_NOT_FOUND,
+                            STREAM_WRONG_TYPE,
+                            STREAM_CODEC_NOT_FOUND,
+                            STREAM_DECRYPT,
+                            STREAM_DECRYPT_NOKEY -> {
                         return UNSUPPORTED;
                     }
                     case STREAM_FAILED -> {

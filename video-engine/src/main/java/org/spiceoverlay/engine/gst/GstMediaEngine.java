@@ -3,12 +3,11 @@ package org.spiceoverlay.engine.gst;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Structure;
-import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.CodecCapability;
 import org.spiceoverlay.engine.DecodeSession;
+import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.FrameSink;
 import org.spiceoverlay.engine.MediaEngine;
@@ -114,7 +113,8 @@ public final class GstMediaEngine implements MediaEngine {
         Caps parsed = SessionPipeline.parseCaps(caps, field);
         Structure s = parsed.getStructure(0);
         if (!s.getName().startsWith(mediaPrefix)) {
-            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT,
+            throw new EngineException(
+                    EngineErrorCode.INVALID_ARGUMENT,
                     field + " \"" + s.getName() + "\" is not " + mediaPrefix + "* media");
         }
         String why = whyUndecodable(caps);
@@ -125,11 +125,14 @@ public final class GstMediaEngine implements MediaEngine {
             int w = s.hasIntField("width") ? s.getInteger("width") : 0;
             int h = s.hasIntField("height") ? s.getInteger("height") : 0;
             if (w > spec.maxWidth() || h > spec.maxHeight()) {
-                throw new EngineException(EngineErrorCode.LIMIT_EXCEEDED, field + " claims " + w + "x" + h
-                        + "; this client decodes at most " + spec.maxWidth() + "x" + spec.maxHeight());
+                throw new EngineException(
+                        EngineErrorCode.LIMIT_EXCEEDED,
+                        field + " claims " + w + "x" + h + "; this client decodes at most " + spec.maxWidth() + "x"
+                                + spec.maxHeight());
             }
             if (w < 0 || h < 0) {
-                throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, field + " claims a negative size " + w + "x" + h);
+                throw new EngineException(
+                        EngineErrorCode.INVALID_ARGUMENT, field + " claims a negative size " + w + "x" + h);
             }
         }
     }

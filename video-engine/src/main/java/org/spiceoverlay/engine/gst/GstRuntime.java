@@ -16,8 +16,7 @@ public final class GstRuntime {
 
     private static boolean initialised;
 
-    private GstRuntime() {
-    }
+    private GstRuntime() {}
 
     /**
      * Initialises GStreamer if nothing has yet.
@@ -35,8 +34,10 @@ public final class GstRuntime {
                 Gst.init(REQUIRED, "spice-overlay");
             }
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new IllegalStateException("GStreamer 1.x libraries not found: install gstreamer1.0-tools and "
-                    + "gstreamer1.0-plugins-{base,good,bad,ugly} gstreamer1.0-libav (./overlay setup does)", e);
+            throw new IllegalStateException(
+                    "GStreamer 1.x libraries not found: install gstreamer1.0-tools and "
+                            + "gstreamer1.0-plugins-{base,good,bad,ugly} gstreamer1.0-libav (./overlay setup does)",
+                    e);
         }
         initialised = true;
     }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-
 import org.spiceoverlay.api.FrameNumberCode;
 
 /**
@@ -21,15 +20,29 @@ import org.spiceoverlay.api.FrameNumberCode;
 public enum SampleClip {
 
     /** 720p H.264 High with B-frames, the everyday case (the DESIGN's 4 Mbit/s 720p clip). */
-    H264_720P("h264-720p", 1280, 720, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
-            h264("I420", "high", 4000)),
+    H264_720P(
+            "h264-720p", 1280, 720, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4, h264("I420", "high", 4000)),
 
     /** 1080p H.264 High: the heaviest decode and upload. */
-    H264_1080P("h264-1080p", 1920, 1080, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
+    H264_1080P(
+            "h264-1080p",
+            1920,
+            1080,
+            "H.264 High",
+            "video/x-h264",
+            Audio.AAC,
+            Container.MP4,
             h264("I420", "high", 8000)),
 
     /** 480p (16:9 "FWVGA") VP8 in WebM with Vorbis: the classic WebM pair. */
-    VP8_480P("vp8-480p", 854, 480, "VP8", "video/x-vp8", Audio.VORBIS, Container.WEBM,
+    VP8_480P(
+            "vp8-480p",
+            854,
+            480,
+            "VP8",
+            "video/x-vp8",
+            Audio.VORBIS,
+            Container.WEBM,
             "vp8enc deadline=1 cpu-used=8 threads=2 target-bitrate=2000000 keyframe-max-dist=30"),
 
     /**
@@ -38,23 +51,51 @@ public enum SampleClip {
      * this clip is H.264 High 4:4:4 Predictive, where cropping counts single pixels; decoders hand
      * out Y444 frames of exactly 321x241.
      */
-    H264_ODD("h264-odd", 321, 241, "H.264 High 4:4:4", "video/x-h264", Audio.AAC, Container.MP4,
+    H264_ODD(
+            "h264-odd",
+            321,
+            241,
+            "H.264 High 4:4:4",
+            "video/x-h264",
+            Audio.AAC,
+            Container.MP4,
             h264("Y444", "high-4:4:4", 800)),
 
     /** 720p H.265 Main (x265 ultrafast, B-frames on). */
-    H265_720P("h265-720p", 1280, 720, "H.265 Main", "video/x-h265", Audio.AAC, Container.MP4,
+    H265_720P(
+            "h265-720p",
+            1280,
+            720,
+            "H.265 Main",
+            "video/x-h265",
+            Audio.AAC,
+            Container.MP4,
             "x265enc speed-preset=ultrafast bitrate=2500 key-int-max=30 ! video/x-h265,profile=main ! h265parse"),
 
     /**
      * 360p H.265 Main 10: 10-bit samples, which the client converts to the 8-bit frames it shows
      * rather than refusing the stream.
      */
-    H265_10BIT("h265-10bit", 640, 360, "H.265 Main 10", "video/x-h265", Audio.AAC, Container.MP4,
+    H265_10BIT(
+            "h265-10bit",
+            640,
+            360,
+            "H.265 Main 10",
+            "video/x-h265",
+            Audio.AAC,
+            Container.MP4,
             "videoconvert ! video/x-raw,format=I420_10LE ! x265enc speed-preset=ultrafast bitrate=800 key-int-max=30"
                     + " ! video/x-h265,profile=main-10 ! h265parse"),
 
     /** 720p VP9 profile 0 in WebM with Opus. */
-    VP9_720P("vp9-720p", 1280, 720, "VP9", "video/x-vp9", Audio.OPUS, Container.WEBM,
+    VP9_720P(
+            "vp9-720p",
+            1280,
+            720,
+            "VP9",
+            "video/x-vp9",
+            Audio.OPUS,
+            Container.WEBM,
             "vp9enc deadline=1 cpu-used=8 threads=2 row-mt=true end-usage=cbr target-bitrate=2500000"
                     + " keyframe-max-dist=30"
                     + " ! vp9parse"),
@@ -63,7 +104,14 @@ public enum SampleClip {
      * 480p AV1 (libaom realtime) in WebM with Opus. libaom's defaults of 0 for both quantizer
      * limits trip an assertion in CBR mode, so the limits are set.
      */
-    AV1_480P("av1-480p", 854, 480, "AV1", "video/x-av1", Audio.OPUS, Container.WEBM,
+    AV1_480P(
+            "av1-480p",
+            854,
+            480,
+            "AV1",
+            "video/x-av1",
+            Audio.OPUS,
+            Container.WEBM,
             "av1enc usage-profile=realtime cpu-used=9 end-usage=cbr target-bitrate=1000 min-quantizer=4"
                     + " max-quantizer=56 keyframe-max-dist=30 threads=2 row-mt=true ! av1parse"),
 
@@ -71,16 +119,40 @@ public enum SampleClip {
      * The benchmark's A/V clip at 720p, encoded as {@link #H264_720P}: white {@link #isFlashFrame
      * flash frames} once a second, each with a beep starting exactly on its pts.
      */
-    AV_720P("av-720p", 1280, 720, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
-            h264("I420", "high", 4000), true),
+    AV_720P(
+            "av-720p",
+            1280,
+            720,
+            "H.264 High",
+            "video/x-h264",
+            Audio.AAC,
+            Container.MP4,
+            h264("I420", "high", 4000),
+            true),
 
     /** The benchmark's A/V clip at 1080p, encoded as {@link #H264_1080P}. */
-    AV_1080P("av-1080p", 1920, 1080, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
-            h264("I420", "high", 8000), true),
+    AV_1080P(
+            "av-1080p",
+            1920,
+            1080,
+            "H.264 High",
+            "video/x-h264",
+            Audio.AAC,
+            Container.MP4,
+            h264("I420", "high", 8000),
+            true),
 
     /** A small A/V clip (640x360, H.264 High at 800 kbit/s) for tests that check the marks quickly. */
-    AV_360P("av-360p", 640, 360, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4,
-            h264("I420", "high", 800), true);
+    AV_360P(
+            "av-360p",
+            640,
+            360,
+            "H.264 High",
+            "video/x-h264",
+            Audio.AAC,
+            Container.MP4,
+            h264("I420", "high", 800),
+            true);
 
     /** Audio sample rate of every clip; 48 kHz is what Opus needs and divides every frame rate used. */
     static final int AUDIO_RATE = 48000;
@@ -129,15 +201,31 @@ public enum SampleClip {
     private final Container container;
     /** Raw I420 frames in, parsed elementary video out, as a gst-launch fragment. */
     final String videoChain;
+
     private final boolean avMarks;
 
-    SampleClip(String clipName, int width, int height, String videoCodec, String videoMediaType, Audio audio,
-            Container container, String videoChain) {
+    SampleClip(
+            String clipName,
+            int width,
+            int height,
+            String videoCodec,
+            String videoMediaType,
+            Audio audio,
+            Container container,
+            String videoChain) {
         this(clipName, width, height, videoCodec, videoMediaType, audio, container, videoChain, false);
     }
 
-    SampleClip(String clipName, int width, int height, String videoCodec, String videoMediaType, Audio audio,
-            Container container, String videoChain, boolean avMarks) {
+    SampleClip(
+            String clipName,
+            int width,
+            int height,
+            String videoCodec,
+            String videoMediaType,
+            Audio audio,
+            Container container,
+            String videoChain,
+            boolean avMarks) {
         this.avMarks = avMarks;
         this.clipName = clipName;
         this.width = width;
@@ -183,8 +271,8 @@ public enum SampleClip {
      */
     public static List<Integer> flashFrames(int framesPerSecond, int frameCount) {
         if (framesPerSecond < 1 || frameCount < 0) {
-            throw new IllegalArgumentException("framesPerSecond must be >= 1 and frameCount >= 0, got "
-                    + framesPerSecond + " and " + frameCount);
+            throw new IllegalArgumentException(
+                    "framesPerSecond must be >= 1 and frameCount >= 0, got " + framesPerSecond + " and " + frameCount);
         }
         List<Integer> out = new ArrayList<>();
         for (int n = framesPerSecond / 2; n < frameCount; n += framesPerSecond) {
@@ -298,8 +386,8 @@ public enum SampleClip {
      * caps filters skipped.
      */
     List<String> elementNames() {
-        List<String> names = new ArrayList<>(List.of("appsrc", avMarks ? "appsrc" : "audiotestsrc", "audioconvert",
-                "audioresample", "queue", "filesink"));
+        List<String> names = new ArrayList<>(List.of(
+                "appsrc", avMarks ? "appsrc" : "audiotestsrc", "audioconvert", "audioresample", "queue", "filesink"));
         names = new ArrayList<>(names.stream().distinct().toList());
         for (String chain : List.of(videoChain, audio.chain, container.muxer)) {
             for (String link : chain.split("!")) {
@@ -314,7 +402,15 @@ public enum SampleClip {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s (%dx%d@%d %s + %s in %s)", clipName, width, height, framesPerSecond(),
-                videoCodec, audio.label, container.label);
+        return String.format(
+                Locale.ROOT,
+                "%s (%dx%d@%d %s + %s in %s)",
+                clipName,
+                width,
+                height,
+                framesPerSecond(),
+                videoCodec,
+                audio.label,
+                container.label);
     }
 }

@@ -2,7 +2,6 @@ package org.spiceoverlay.engine.gst;
 
 import java.nio.ByteBuffer;
 import java.util.Locale;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Fraction;
@@ -21,12 +20,10 @@ import org.spiceoverlay.api.VideoFrame;
  */
 final class SampleFrames {
 
-    private SampleFrames() {
-    }
+    private SampleFrames() {}
 
     /** The video format of a raw-video caps structure, parsed once per caps change. */
-    record RawVideoCaps(FrameLayout layout, Colorimetry colorimetry, int parN, int parD, long frameDurationNs) {
-    }
+    record RawVideoCaps(FrameLayout layout, Colorimetry colorimetry, int parN, int parD, long frameDurationNs) {}
 
     static RawVideoCaps parse(Caps caps) {
         Structure s = caps.getStructure(0);
@@ -52,8 +49,8 @@ final class SampleFrames {
                 frameDuration = 1_000_000_000L * rate.getDenominator() / rate.getNumerator();
             }
         }
-        return new RawVideoCaps(FrameLayout.gstreamerDefault(format, width, height), colorimetry, parN, parD,
-                frameDuration);
+        return new RawVideoCaps(
+                FrameLayout.gstreamerDefault(format, width, height), colorimetry, parN, parD, frameDuration);
     }
 
     /**
@@ -85,17 +82,19 @@ final class SampleFrames {
         String[] parts = v.split(":");
         if (parts.length == 4) {
             Colorimetry fallback = Colorimetry.defaultFor(width, height);
-            Colorimetry.Range range = switch (parts[0]) {
-                case "1" -> Colorimetry.Range.FULL;
-                case "2" -> Colorimetry.Range.LIMITED;
-                default -> fallback.range();
-            };
-            Colorimetry.Matrix matrix = switch (parts[1]) {
-                case "3" -> Colorimetry.Matrix.BT709;
-                case "4" -> Colorimetry.Matrix.BT601;
-                case "6" -> Colorimetry.Matrix.BT2020;
-                default -> fallback.matrix();
-            };
+            Colorimetry.Range range =
+                    switch (parts[0]) {
+                        case "1" -> Colorimetry.Range.FULL;
+                        case "2" -> Colorimetry.Range.LIMITED;
+                        default -> fallback.range();
+                    };
+            Colorimetry.Matrix matrix =
+                    switch (parts[1]) {
+                        case "3" -> Colorimetry.Matrix.BT709;
+                        case "4" -> Colorimetry.Matrix.BT601;
+                        case "6" -> Colorimetry.Matrix.BT2020;
+                        default -> fallback.matrix();
+                    };
             return new Colorimetry(matrix, range);
         }
         return Colorimetry.defaultFor(width, height);
@@ -109,8 +108,14 @@ final class SampleFrames {
      * @throws IllegalStateException if the buffer is smaller than its caps' layout (the sample is
      *                               disposed before throwing)
      */
-    static VideoFrame wrap(Sample sample, Buffer buffer, RawVideoCaps caps, long pts, long receivedNanos,
-            long decodedNanos, Runnable afterRelease) {
+    static VideoFrame wrap(
+            Sample sample,
+            Buffer buffer,
+            RawVideoCaps caps,
+            long pts,
+            long receivedNanos,
+            long decodedNanos,
+            Runnable afterRelease) {
         ByteBuffer data = buffer.map(false);
         if (data == null || data.remaining() < caps.layout().size()) {
             int have = data == null ? -1 : data.remaining();
@@ -123,9 +128,17 @@ final class SampleFrames {
                     + caps.layout().size() + " (" + caps.layout() + ")");
         }
         long duration = buffer.getDuration();
-        return new VideoFrame(caps.layout(), caps.colorimetry(), caps.parN(), caps.parD(),
-                pts < 0 ? VideoFrame.NO_TIME : pts, duration < 0 ? VideoFrame.NO_TIME : duration,
-                receivedNanos, decodedNanos, data, () -> {
+        return new VideoFrame(
+                caps.layout(),
+                caps.colorimetry(),
+                caps.parN(),
+                caps.parD(),
+                pts < 0 ? VideoFrame.NO_TIME : pts,
+                duration < 0 ? VideoFrame.NO_TIME : duration,
+                receivedNanos,
+                decodedNanos,
+                data,
+                () -> {
                     buffer.unmap();
                     buffer.dispose();
                     sample.dispose();

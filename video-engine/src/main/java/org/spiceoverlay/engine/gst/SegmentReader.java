@@ -1,11 +1,10 @@
 package org.spiceoverlay.engine.gst;
 
+import com.sun.jna.Pointer;
 import org.freedesktop.gstreamer.event.Event;
 import org.freedesktop.gstreamer.event.SegmentEvent;
 import org.freedesktop.gstreamer.lowlevel.GstAPI;
 import org.freedesktop.gstreamer.lowlevel.GstEventAPI;
-
-import com.sun.jna.Pointer;
 
 /**
  * Reads the segment out of a SEGMENT event seen by a pad probe. The bindings reuse a Java wrapper
@@ -24,8 +23,7 @@ final class SegmentReader {
         }
     }
 
-    private SegmentReader() {
-    }
+    private SegmentReader() {}
 
     /**
      * The event's segment, or null when it is not a segment event; then releases the wrapper, so

@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.GstObject;
@@ -122,8 +121,8 @@ final class SessionEvents {
         bus.connect(busEos);
         bus.connect(busState);
         bus.connect(busBuffering);
-        positionTask = executor.scheduleAtFixedRate(this::reportPosition, POSITION_PERIOD_MS, POSITION_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+        positionTask = executor.scheduleAtFixedRate(
+                this::reportPosition, POSITION_PERIOD_MS, POSITION_PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Stops listening (the pipeline is being torn down). */
@@ -189,8 +188,10 @@ final class SessionEvents {
         }
         long wasted = session.samplesWithoutPicture();
         if (wasted > 0) {
-            report(new EngineError(EngineErrorCode.DECODE_ERROR, wasted + " samples produced no picture: the data "
-                    + "does not match " + session.describeCaps(), false));
+            report(new EngineError(
+                    EngineErrorCode.DECODE_ERROR,
+                    wasted + " samples produced no picture: the data " + "does not match " + session.describeCaps(),
+                    false));
         }
         session.endOfStreamToSink();
         try {

@@ -3,7 +3,6 @@ package org.spiceoverlay.engine.gst;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.FlowReturn;
@@ -41,7 +40,8 @@ final class SessionInput {
 
     void push(EncodedSample sample) throws EngineException {
         if (spec.source() != SourceType.SAMPLES) {
-            throw new EngineException(EngineErrorCode.INVALID_STATE, "samples pushed to a " + spec.source() + " stream");
+            throw new EngineException(
+                    EngineErrorCode.INVALID_STATE, "samples pushed to a " + spec.source() + " stream");
         }
         AppSrc target;
         int queue;
@@ -49,8 +49,8 @@ final class SessionInput {
             target = p.videoSrc;
             queue = SessionPipeline.Q_VIDEO;
         } else if (spec.audioCaps() == null) {
-            throw new EngineException(EngineErrorCode.INVALID_STATE,
-                    "audio sample pushed to a stream created without an audio track");
+            throw new EngineException(
+                    EngineErrorCode.INVALID_STATE, "audio sample pushed to a stream created without an audio track");
         } else if (p.audioSrc == null) {
             // Audio played by the guest itself: nothing to do with it here, but it was received
             // (and so is consumed at once, for whoever grants credit from these counters).
@@ -86,7 +86,8 @@ final class SessionInput {
             buffer.setFlags(flags);
         }
         if (target == p.videoSrc && sample.ptsNs() != EncodedSample.NO_TIME) {
-            delivery.received(sample.ptsNs(),
+            delivery.received(
+                    sample.ptsNs(),
                     sample.receivedNanos() != EncodedSample.NO_TIME ? sample.receivedNanos() : System.nanoTime());
         }
         level.pushed(queue, data.length);
@@ -125,8 +126,10 @@ final class SessionInput {
     private void reserve(int length) throws EngineException {
         long queued = queuedBytes();
         if (queued + length > spec.maxQueuedBytes()) {
-            throw new EngineException(EngineErrorCode.LIMIT_EXCEEDED, "the stream already holds " + queued
-                    + " undecoded bytes; its limit is " + spec.maxQueuedBytes() + " (wait for credit)");
+            throw new EngineException(
+                    EngineErrorCode.LIMIT_EXCEEDED,
+                    "the stream already holds " + queued + " undecoded bytes; its limit is " + spec.maxQueuedBytes()
+                            + " (wait for credit)");
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
@@ -42,6 +41,7 @@ final class SessionPipeline {
 
     /** Input queue indexes ({@link InputLevel}). */
     static final int Q_VIDEO = 0;
+
     static final int Q_AUDIO = 1;
     static final int Q_BYTES = 2;
     /** appsrc's own limit sits above ours: ours refuses with a typed error first. */
@@ -79,8 +79,14 @@ final class SessionPipeline {
      * @param level counts the bytes that leave each appsrc
      * @param audioBuffers counts the audio buffers played
      */
-    SessionPipeline(SessionSpec spec, Supplier<AudioOutput> audioOutput, URI uri, Element.PAD_ADDED padAdded,
-            InputLevel level, AtomicLong audioBuffers) throws EngineException {
+    SessionPipeline(
+            SessionSpec spec,
+            Supplier<AudioOutput> audioOutput,
+            URI uri,
+            Element.PAD_ADDED padAdded,
+            InputLevel level,
+            AtomicLong audioBuffers)
+            throws EngineException {
         this.spec = spec;
         pipeline = new Pipeline("session-" + spec.name());
         boolean clock = spec.pacing() == Pacing.CLOCK;
@@ -88,8 +94,9 @@ final class SessionPipeline {
         // Video output: videoconvert ! appsink; the caps bound the size a bitstream can make us allocate.
         videoConvert = make("videoconvert", "vconvert");
         appSink = (AppSink) make("appsink", "vsink");
-        appSink.setCaps(Caps.fromString("video/x-raw, format=(string)" + spec.outputFormat().gstName()
-                + ", width=(int)[1," + spec.maxWidth() + "], height=(int)[1," + spec.maxHeight() + "]"));
+        appSink.setCaps(Caps.fromString(
+                "video/x-raw, format=(string)" + spec.outputFormat().gstName() + ", width=(int)[1," + spec.maxWidth()
+                        + "], height=(int)[1," + spec.maxHeight() + "]"));
         appSink.set("sync", clock);
         appSink.set("emit-signals", true);
         appSink.set("enable-last-sample", false);
@@ -133,7 +140,8 @@ final class SessionPipeline {
             // first output (~100 ms at 30 fps here); slice threading outputs each frame when done.
             lowLatencyDecoders = (bin, subBin, element) -> {
                 org.freedesktop.gstreamer.ElementFactory f = element.getFactory();
-                if (f != null && f.getName().startsWith("avdec_")
+                if (f != null
+                        && f.getName().startsWith("avdec_")
                         && element.listPropertyNames().contains("thread-type")) {
                     element.setAsString("thread-type", "slice");
                 }
@@ -226,8 +234,8 @@ final class SessionPipeline {
             c = null;
         }
         if (c == null || c.isEmpty() || c.isAny() || c.size() != 1) {
-            throw new EngineException(EngineErrorCode.INVALID_ARGUMENT, field + " \"" + caps
-                    + "\" is not one fixed media type");
+            throw new EngineException(
+                    EngineErrorCode.INVALID_ARGUMENT, field + " \"" + caps + "\" is not one fixed media type");
         }
         return c;
     }
@@ -235,8 +243,10 @@ final class SessionPipeline {
     private Element make(String factory, String name) throws EngineException {
         Element e = ElementFactory.make(factory, name);
         if (e == null) {
-            throw new EngineException(EngineErrorCode.RESOURCE_UNAVAILABLE,
-                    "GStreamer element \"" + factory + "\" is missing; install the GStreamer plugins (./overlay setup)");
+            throw new EngineException(
+                    EngineErrorCode.RESOURCE_UNAVAILABLE,
+                    "GStreamer element \"" + factory
+                            + "\" is missing; install the GStreamer plugins (./overlay setup)");
         }
         wrappers.add(e);
         return e;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +59,9 @@ class BeepDetectorTest {
             assertEquals(expected.size(), got.size(), "onsets with chunks of " + chunkFrames + " frames: " + got);
             for (int i = 0; i < got.size(); i++) {
                 // Chunk times are rounded to the nanosecond: allow that rounding, far below a sample.
-                assertTrue(Math.abs(got.get(i) - expected.get(i)) <= 1, "onset " + i + " with chunks of "
-                        + chunkFrames + " frames: " + got + ", expected " + expected);
+                assertTrue(
+                        Math.abs(got.get(i) - expected.get(i)) <= 1,
+                        "onset " + i + " with chunks of " + chunkFrames + " frames: " + got + ", expected " + expected);
             }
             assertEquals(3L * RATE, d.samplesSeen());
         }
@@ -103,8 +103,8 @@ class BeepDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new BeepDetector(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new BeepDetector(RATE, 2, 1.5, 0));
         BeepDetector d = new BeepDetector(RATE, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> d.accept(ByteBuffer.allocate(6), 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> d.accept(ByteBuffer.allocate(6), 0));
         assertEquals(true, e.getMessage().contains("whole frames"), e.getMessage());
     }
 }
