@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
-import org.apache.thrift.transport.layered.TFramedTransport;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
 import org.spiceoverlay.api.WireTypes;
@@ -103,7 +102,7 @@ final class Connection {
 
     private static TTransport open(Endpoint endpoint, String what) {
         try {
-            return new TFramedTransport(Transports.connect(endpoint), HELLO_FRAME_BYTES);
+            return new DirectFramedTransport(Transports.connect(endpoint), HELLO_FRAME_BYTES);
         } catch (IOException | TException e) {
             throw new GuestConnectionException(
                     "cannot open " + what + " to the overlay client at " + endpoint + ": " + describe(e), e);
