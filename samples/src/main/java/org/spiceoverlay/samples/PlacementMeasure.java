@@ -1,11 +1,17 @@
 package org.spiceoverlay.samples;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
 import org.spiceoverlay.api.PlacementProbe;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.bridge.window.ProbeCalibration;
 import org.spiceoverlay.bridge.window.ScreenImage;
+import org.spiceoverlay.bridge.window.X11WindowTracker;
 
 /**
  * Measures placement from grabs of the client screen: where the guest's player window shows in the
@@ -91,5 +97,42 @@ final class PlacementMeasure {
         return Math.max(
                 Math.max(Math.abs(expected.x() - actual.x()), Math.abs(expected.y() - actual.y())),
                 Math.max(Math.abs(expected.right() - actual.right()), Math.abs(expected.bottom() - actual.bottom())));
+    }
+
+    /** The whole screen, for grabs (clipped to the screen by the grabber). */
+    static final Rect SCREEN = new Rect(0, 0, 1 << 15, 1 << 15);
+
+    /**
+     * The last grab and where the player window's probe colour shows in it.
+     *
+     * @param shown null when it never showed
+     */
+    record ProbeSighting(ScreenImage grab, Rect shown) {}
+
+    /**
+     * Grabs the screen every 100 ms until the placement probe shows, for at most {@code timeout}
+     * and while {@code keepLooking} holds; when it never does, saves the last grab as a PNG at
+     * {@code lastGrabPng}, for the person reading the failure.
+     */
+    static ProbeSighting awaitProbe(
+            X11WindowTracker grabber, Duration timeout, BooleanSupplier keepLooking, Path lastGrabPng)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ScreenImage grab = null;
+        while (keepLooking.getAsBoolean()) {
+            grab = grabber.grab(SCREEN);
+            Optional<Rect> shown = probe(grab);
+            if (shown.isPresent()) {
+                return new ProbeSighting(grab, shown.get());
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        if (grab != null) {
+            ImageIO.write(image(grab), "png", lastGrabPng.toFile());
+        }
+        return new ProbeSighting(grab, null);
     }
 }
