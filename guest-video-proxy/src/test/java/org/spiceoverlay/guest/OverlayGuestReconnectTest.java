@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 
@@ -70,9 +70,10 @@ class OverlayGuestReconnectTest {
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                VIDEO.add(s);
+                VIDEO.add(s.copy());
+                s.close();
             }
         }
         assertEquals(6 * FPS, VIDEO.size(), "a 6 s clip at 30 fps");
@@ -102,8 +103,7 @@ class OverlayGuestReconnectTest {
     }
 
     private static GuestSample wire(EncodedSample s) {
-        return GuestSample.video(
-                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
+        return GuestSample.video(s.data(), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
     }
 
     private static long time(long ns) {

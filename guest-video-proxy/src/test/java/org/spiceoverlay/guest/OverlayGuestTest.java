@@ -35,6 +35,7 @@ import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 
@@ -70,9 +71,10 @@ class OverlayGuestTest {
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                VIDEO.add(s);
+                VIDEO.add(s.copy());
+                s.close();
             }
         }
         assertEquals(90, VIDEO.size(), "a 3 s clip at 30 fps");
@@ -102,8 +104,7 @@ class OverlayGuestTest {
     }
 
     private static GuestSample wire(EncodedSample s) {
-        return GuestSample.video(
-                ByteBuffer.wrap(s.data()), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
+        return GuestSample.video(s.data(), time(s.ptsNs()), time(s.dtsNs()), time(s.durationNs()), s.keyframe());
     }
 
     private static long time(long ns) {
@@ -218,7 +219,7 @@ class OverlayGuestTest {
         assertEquals(LIMITS.maxBufferedBytesPerStream(), firstWindow);
 
         sendClip(stream, 16);
-        long total = VIDEO.stream().mapToLong(s -> s.data().length).sum();
+        long total = VIDEO.stream().mapToLong(s -> s.size()).sum();
         assertEquals(total, stream.bytesSent());
         assertTrue(total > firstWindow, "the clip (" + total + " B) is larger than one credit window");
         assertTrue(stream.bytesLimit() > firstWindow, "credit was granted beyond the first window");

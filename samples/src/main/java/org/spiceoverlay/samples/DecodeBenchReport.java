@@ -87,7 +87,7 @@ final class DecodeBenchReport {
                 "other",
                 "gst/base");
         for (DecodeBenchResult r : results) {
-            long gst = DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.GSTREAMER));
+            long gst = DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.GSTREAMER));
             long base = r.baselineCpu();
             out.printf(
                     Locale.ROOT,
@@ -96,11 +96,11 @@ final class DecodeBenchReport {
                     ms(base),
                     ms(r.sessionCpu()),
                     ms(gst),
-                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.JIT))),
-                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.GC))),
-                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.PUSHER))),
-                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.CONSUMER))),
-                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(PushedSamplesDecode.ThreadKind.OTHER))),
+                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.JIT))),
+                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.GC))),
+                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.PUSHER))),
+                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.CONSUMER))),
+                    ms(DecodeBenchResult.median(r.session(), s -> s.cpuOf(DecodeThreadKind.OTHER))),
                     base > 0 && gst >= 0 ? String.format(Locale.ROOT, "%.2f", (double) gst / base) : "-");
         }
         out.println(
@@ -233,7 +233,7 @@ final class DecodeBenchReport {
             j.name("gcCount").value(s.gcCount());
             j.name("jitMs").value(s.jitNanos() / 1e6, 1);
             j.name("cpuMsByThreads").beginObject();
-            for (PushedSamplesDecode.ThreadKind k : PushedSamplesDecode.ThreadKind.values()) {
+            for (DecodeThreadKind k : DecodeThreadKind.values()) {
                 j.name(k.label()).value(s.cpuOf(k) / 1e6, 1);
             }
             j.endObject();

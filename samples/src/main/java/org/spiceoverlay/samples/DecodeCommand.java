@@ -25,6 +25,7 @@ import org.spiceoverlay.engine.SessionStats;
 import org.spiceoverlay.engine.SourceType;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipFeeder;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -254,11 +255,12 @@ final class DecodeCommand implements Callable<Integer> {
     private static int countVideoSamples(Path file) throws BadClipException, InterruptedException {
         try (ClipDemuxer d = ClipDemuxer.open(file, false)) {
             int n = 0;
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(30, TimeUnit.SECONDS)) != null) {
-                if (s.track() == EncodedSample.Track.VIDEO) {
+                if (s.sample().track() == EncodedSample.Track.VIDEO) {
                     n++;
                 }
+                s.close();
             }
             return n;
         } catch (EngineException e) {

@@ -25,6 +25,7 @@ import org.spiceoverlay.engine.SessionState;
 import org.spiceoverlay.engine.SessionStats;
 import org.spiceoverlay.engine.SourceType;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 
 /**
  * The decode benchmark's session side: a clip's video samples, demuxed into memory beforehand
@@ -76,82 +77,12 @@ final class PushedSamplesDecode {
         }
 
         /** CPU of one kind of thread in nanoseconds (0 when none ran, -1 when /proc was unreadable). */
-        long cpuOf(ThreadKind k) {
+        long cpuOf(DecodeThreadKind k) {
             return cpuByThreads.isEmpty() ? -1 : cpuByThreads.getOrDefault(k.label(), 0L);
         }
 
         double fps() {
             return wallNanos > 0 ? frames * 1e9 / wallNanos : Double.NaN;
-        }
-    }
-
-    /** The kinds of thread the session's CPU is broken down by, told apart by their kernel names. */
-    enum ThreadKind {
-        /** GStreamer's streaming threads and the decoders' worker threads (named after the streaming thread);
-         *  the engine's Java callbacks (new-sample, pad probes) run here too. */
-        GSTREAMER("gstreamer"),
-        /** The JVM's C1/C2 compiler threads. */
-        JIT("jit"),
-        /** The garbage collector's threads. */
-        GC("gc"),
-        /** This benchmark's thread that pushes the samples (the compressed copy happens here). */
-        PUSHER("pusher"),
-        /** The Java main thread: takes frames, reads numbers, opens and closes the session. */
-        CONSUMER("consumer"),
-        /** Everything else in the JVM: VM thread, reference handling, JNA cleaner, the engine's event thread,
-         *  gst1-java-core's "gstreamer service" executor. */
-        OTHER("other");
-
-        private final String label;
-
-        ThreadKind(String label) {
-            this.label = label;
-        }
-
-        /** The name in the JSON report. */
-        String label() {
-            return label;
-        }
-
-        /** The kind of the thread with this kernel name (at most 15 characters of its name). */
-        static ThreadKind of(String kernelName) {
-            if (kernelName.startsWith("C1 Compiler")
-                    || kernelName.startsWith("C2 Compiler")
-                    || kernelName.startsWith("Sweeper")) {
-                return JIT;
-            }
-            if (kernelName.startsWith("GC Thread") || kernelName.startsWith("G1 ")) {
-                return GC;
-            }
-            if (kernelName.startsWith("bench-pusher")) {
-                return PUSHER;
-            }
-            // The launcher's thread running main() keeps the process's name.
-            if (kernelName.equals("java") || kernelName.equals("main")) {
-                return CONSUMER;
-            }
-            for (String jvm : List.of(
-                    "VM ",
-                    "JNA ",
-                    "NativeObject",
-                    "engine-events",
-                    "Reference",
-                    "Finalizer",
-                    "Signal",
-                    "Common-Cleaner",
-                    "Monitor",
-                    "Service Thread",
-                    "Notification",
-                    "process reaper",
-                    "Attach",
-                    "JFR",
-                    "pool-",
-                    "gstreamer serv")) {
-                if (kernelName.startsWith(jvm)) {
-                    return OTHER;
-                }
-            }
-            return GSTREAMER;
         }
     }
 
@@ -179,10 +110,12 @@ final class PushedSamplesDecode {
             throws EngineException, InterruptedException {
         List<EncodedSample> video = new ArrayList<>();
         try (ClipDemuxer d = ClipDemuxer.open(file, false)) {
-            EncodedSample s;
-            while ((s = d.next(30, TimeUnit.SECONDS)) != null) {
-                if (s.track() == EncodedSample.Track.VIDEO) {
-                    video.add(s);
+            DemuxedSample next;
+            while ((next = d.next(30, TimeUnit.SECONDS)) != null) {
+                try (DemuxedSample s = next) {
+                    if (s.sample().track() == EncodedSample.Track.VIDEO) {
+                        video.add(s.copy()); // held for the whole run
+                    }
                 }
             }
             return new PushedSamplesDecode(engine, name, d.videoCaps(), d.startTimeNs(), video);
@@ -197,7 +130,7 @@ final class PushedSamplesDecode {
     long compressedBytes() {
         long n = 0;
         for (EncodedSample s : samples) {
-            n += s.data().length;
+            n += s.size();
         }
         return n;
     }
@@ -298,11 +231,12 @@ final class PushedSamplesDecode {
         Map<String, Long> byThreads = new HashMap<>();
         if (!threads0.isEmpty()) {
             byThreads.putAll(ThreadCpuSnapshot.spent(
-                    threads0, threadsDecoded == null ? threadsEnd : threadsDecoded, threadsEnd, name -> ThreadKind.of(
-                                    name)
-                            .label()));
+                    threads0,
+                    threadsDecoded == null ? threadsEnd : threadsDecoded,
+                    threadsEnd,
+                    name -> DecodeThreadKind.of(name).label()));
             // The pusher ends before the snapshots that would see it; it measured itself.
-            byThreads.put(ThreadKind.PUSHER.label(), pusherCpu.get());
+            byThreads.put(DecodeThreadKind.PUSHER.label(), pusherCpu.get());
         }
         long consumerCpu = threads.getCurrentThreadCpuTime() - consumerCpu0;
         long gcTime = gcTime() - gcTime0;
@@ -359,7 +293,7 @@ final class PushedSamplesDecode {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
-            while (!session.awaitRoom(s.data().length, 100, TimeUnit.MILLISECONDS)) {
+            while (!session.awaitRoom(s.size(), 100, TimeUnit.MILLISECONDS)) {
                 if (session.state() == SessionState.CLOSED) {
                     return;
                 }

@@ -1,8 +1,6 @@
 package org.spiceoverlay.samples;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +9,9 @@ import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.guest.GuestGeometry;
 import org.spiceoverlay.guest.GuestQos;
-import org.spiceoverlay.guest.GuestSample;
 import org.spiceoverlay.guest.GuestSeekMode;
 import org.spiceoverlay.guest.GuestStream;
 import org.spiceoverlay.guest.GuestStreamError;
@@ -187,16 +185,16 @@ final class SamplePlayer {
                 window.attach(stream);
             }
             Thread scripted = runScript(stream, resumeAt, errors);
-            try {
-                List<GuestSample> batch = new ArrayList<>();
-                long batchBytes = 0;
-                EncodedSample s;
+            DemuxedSample d = null;
+            TimestampOrder<DemuxedSample> order =
+                    new TimestampOrder<>(demuxer::next, DemuxedSample::sample, DemuxedSample::close, LOOKAHEAD_NS);
+            try (SendBatch batch = new SendBatch()) {
                 boolean cut = false;
                 boolean timeUp = false;
                 long wall0 = System.nanoTime();
                 long first = -1;
-                TimestampOrder order = new TimestampOrder(demuxer::next, LOOKAHEAD_NS);
-                while ((s = order.next(30, TimeUnit.SECONDS)) != null) {
+                while ((d = order.next(30, TimeUnit.SECONDS)) != null) {
+                    EncodedSample s = d.sample();
                     if (stream.isClosed()) {
                         cut = true;
                         break;
@@ -207,15 +205,15 @@ final class SamplePlayer {
                     }
                     long resume = resumeAt.getAndSet(-1);
                     if (resume >= 0) {
-                        batch = new ArrayList<>();
-                        batchBytes = 0;
+                        batch.close();
+                        d.close();
+                        d = null;
                         demuxer.seek(resume);
                         order.reset();
                         first = -1; // re-anchor the pacing at the resend point
                         wall0 = System.nanoTime();
                         continue;
                     }
-                    GuestSample w = wire(s);
                     if (leadNanos >= 0) {
                         // Due at its decode time after the start (less the lead), as a source producing
                         // it in real time would send it.
@@ -227,36 +225,34 @@ final class SamplePlayer {
                         long wait = wall0 + (t - first) - leadNanos - System.nanoTime();
                         if (wait <= coalesceNanos) {
                             wait = 0; // goes with the batch, a little early: one call instead of many
-                        } else if (!batch.isEmpty()) {
-                            if (!sendUnlessClosed(stream, batch)) {
-                                cut = true;
-                                break;
-                            }
-                            batch = new ArrayList<>();
-                            batchBytes = 0;
+                        } else if (!batch.isEmpty() && !batch.send(stream)) {
+                            cut = true;
+                            break;
                         }
                         if (wait > 0) {
                             TimeUnit.NANOSECONDS.sleep(wait);
                         }
                     }
-                    if (batchBytes + s.data().length > stream.maxChunkBytes() / 2 || batch.size() >= 8) {
-                        if (!sendUnlessClosed(stream, batch)) {
+                    if (batch.bytes() + s.size() > stream.maxChunkBytes() / 2 || batch.size() >= 8) {
+                        if (!batch.send(stream)) {
                             cut = true;
                             break;
                         }
-                        batch = new ArrayList<>();
-                        batchBytes = 0;
                     }
-                    batch.add(w);
-                    batchBytes += s.data().length;
+                    batch.add(d);
+                    d = null; // the batch releases it
                     samplesSent++;
-                    bytesSent += s.data().length;
+                    bytesSent += s.size();
                     if (s.track() == EncodedSample.Track.VIDEO) {
                         framesSent++;
                     }
                 }
+                if (d != null) {
+                    d.close();
+                }
+                order.reset(); // releases what was read ahead
                 if (!batch.isEmpty() && !cut) {
-                    cut = !sendUnlessClosed(stream, batch);
+                    cut = !batch.send(stream);
                 }
                 if (!cut) {
                     // The end of the clip, or of the time: the client plays out what it has (the
@@ -365,34 +361,5 @@ final class SamplePlayer {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /** Sends; false when the stream was closed (by the script, or by the client) meanwhile. */
-    private static boolean sendUnlessClosed(GuestStream stream, List<GuestSample> batch)
-            throws OverlayException, InterruptedException {
-        try {
-            stream.send(batch);
-            return true;
-        } catch (OverlayException e) {
-            if (stream.isClosed()) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static GuestSample wire(EncodedSample s) {
-        return new GuestSample(
-                s.track() == EncodedSample.Track.VIDEO ? GuestStream.VIDEO_TRACK : GuestStream.AUDIO_TRACK,
-                ByteBuffer.wrap(s.data()),
-                time(s.ptsNs()),
-                time(s.dtsNs()),
-                time(s.durationNs()),
-                s.keyframe(),
-                s.discontinuity());
-    }
-
-    private static long time(long ns) {
-        return ns == EncodedSample.NO_TIME ? GuestSample.NO_TIME : ns;
     }
 }

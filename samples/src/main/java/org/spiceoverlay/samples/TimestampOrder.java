@@ -2,6 +2,8 @@ package org.spiceoverlay.samples;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 
@@ -13,40 +15,53 @@ import org.spiceoverlay.engine.EngineException;
  * would start that much late — every frame shown that much later than sent. Reads ahead in the
  * file by at most {@code lookaheadNs} of one track while the other has nothing.
  *
+ * <p>The items are the source's ({@code T}: a demuxed sample holding its buffer, say), each seen
+ * as an {@link EncodedSample} through {@code view}; items read ahead and then forgotten by
+ * {@link #reset()} go to {@code drop} (which releases them).
+ *
  * <p>Not thread-safe: the player's sending thread only.
  */
-final class TimestampOrder {
+final class TimestampOrder<T> {
 
     /** Where samples come from, in file order; null at the end. */
     @FunctionalInterface
-    interface Source {
-        EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException;
+    interface Source<T> {
+        T next(long timeout, TimeUnit unit) throws EngineException, InterruptedException;
     }
 
-    private final Source source;
+    private final Source<T> source;
+    private final Function<T, EncodedSample> view;
+    private final Consumer<T> drop;
     private final long lookaheadNs;
-    private final ArrayDeque<EncodedSample> video = new ArrayDeque<>();
-    private final ArrayDeque<EncodedSample> audio = new ArrayDeque<>();
+    private final ArrayDeque<T> video = new ArrayDeque<>();
+    private final ArrayDeque<T> audio = new ArrayDeque<>();
     private boolean ended;
 
-    TimestampOrder(Source source, long lookaheadNs) {
+    TimestampOrder(Source<T> source, Function<T, EncodedSample> view, Consumer<T> drop, long lookaheadNs) {
         this.source = source;
+        this.view = view;
+        this.drop = drop;
         this.lookaheadNs = lookaheadNs;
     }
 
+    /** For a source of plain samples, which need no release. */
+    static TimestampOrder<EncodedSample> of(Source<EncodedSample> source, long lookaheadNs) {
+        return new TimestampOrder<>(source, Function.identity(), s -> {}, lookaheadNs);
+    }
+
     /** The sample with the earliest decode time of the two tracks' next ones, or null at the end. */
-    EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
+    T next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
         while (!ended && (video.isEmpty() || audio.isEmpty())) {
-            ArrayDeque<EncodedSample> waiting = video.isEmpty() ? audio : video;
+            ArrayDeque<T> waiting = video.isEmpty() ? audio : video;
             if (!waiting.isEmpty() && span(waiting) >= lookaheadNs) {
                 break; // the other track is absent here, or far ahead in the file
             }
-            EncodedSample s = source.next(timeout, unit);
+            T s = source.next(timeout, unit);
             if (s == null) {
                 ended = true;
                 break;
             }
-            (s.track() == EncodedSample.Track.VIDEO ? video : audio).add(s);
+            (view.apply(s).track() == EncodedSample.Track.VIDEO ? video : audio).add(s);
         }
         if (video.isEmpty()) {
             return audio.poll();
@@ -54,8 +69,8 @@ final class TimestampOrder {
         if (audio.isEmpty()) {
             return video.poll();
         }
-        long v = video.peek().decodeTimeNs();
-        long a = audio.peek().decodeTimeNs();
+        long v = view.apply(video.peek()).decodeTimeNs();
+        long a = view.apply(audio.peek()).decodeTimeNs();
         if (v == EncodedSample.NO_TIME || a == EncodedSample.NO_TIME) {
             return video.poll(); // untimed: keep the file's order as far as it goes
         }
@@ -64,14 +79,16 @@ final class TimestampOrder {
 
     /** Forgets what was read ahead (the source was moved: a seek). */
     void reset() {
+        video.forEach(drop);
+        audio.forEach(drop);
         video.clear();
         audio.clear();
         ended = false;
     }
 
-    private static long span(ArrayDeque<EncodedSample> q) {
-        long first = q.peekFirst().decodeTimeNs();
-        long last = q.peekLast().decodeTimeNs();
+    private long span(ArrayDeque<T> q) {
+        long first = view.apply(q.peekFirst()).decodeTimeNs();
+        long last = view.apply(q.peekLast()).decodeTimeNs();
         // Untimed samples: read no further ahead.
         return first == EncodedSample.NO_TIME || last == EncodedSample.NO_TIME ? Long.MAX_VALUE : last - first;
     }

@@ -3,7 +3,6 @@ package org.spiceoverlay.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import org.spiceoverlay.bridge.service.VideoOutput;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.GuestGeometry;
@@ -72,9 +72,10 @@ class QosReportTest {
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                VIDEO.add(s);
+                VIDEO.add(s.copy());
+                s.close();
             }
         }
     }
@@ -138,7 +139,7 @@ class QosReportTest {
         List<GuestSample> samples = new ArrayList<>();
         for (EncodedSample s : VIDEO) {
             samples.add(GuestSample.video(
-                    ByteBuffer.wrap(s.data()),
+                    s.data(),
                     s.ptsNs(),
                     s.dtsNs() != EncodedSample.NO_TIME ? s.dtsNs() : GuestSample.NO_TIME,
                     s.durationNs() != EncodedSample.NO_TIME ? s.durationNs() : GuestSample.NO_TIME,

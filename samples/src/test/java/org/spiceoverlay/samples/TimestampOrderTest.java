@@ -14,8 +14,8 @@ import org.spiceoverlay.engine.EncodedSample;
 class TimestampOrderTest {
 
     private static EncodedSample sample(EncodedSample.Track track, long ms) {
-        return new EncodedSample(
-                track, new byte[] {1}, ms * 1_000_000, ms * 1_000_000, EncodedSample.NO_TIME, false, false, 0);
+        return EncodedSample.of(
+                track, new byte[] {1}, ms * 1_000_000, ms * 1_000_000, EncodedSample.NO_TIME, false, false);
     }
 
     /** 3 s of video at 100 ms and audio at 250 ms steps, stored as 1 s of video, then 1 s of audio, and so on. */
@@ -40,7 +40,7 @@ class TimestampOrderTest {
     void samplesComeInDecodeTimeOrderAcrossTracks() throws Exception {
         ArrayDeque<EncodedSample> file = chunkedFile();
         int total = file.size();
-        TimestampOrder order = new TimestampOrder((t, u) -> file.poll(), 2_000_000_000L);
+        TimestampOrder<EncodedSample> order = TimestampOrder.of((t, u) -> file.poll(), 2_000_000_000L);
         List<String> out = new ArrayList<>();
         EncodedSample s;
         while ((s = order.next(1, TimeUnit.SECONDS)) != null) {
@@ -67,7 +67,7 @@ class TimestampOrderTest {
             file.add(sample(EncodedSample.Track.VIDEO, ms));
         }
         int[] read = {0};
-        TimestampOrder order = new TimestampOrder(
+        TimestampOrder<EncodedSample> order = TimestampOrder.of(
                 (t, u) -> {
                     read[0]++;
                     return file.poll();

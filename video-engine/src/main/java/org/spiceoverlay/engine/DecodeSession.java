@@ -1,5 +1,6 @@
 package org.spiceoverlay.engine;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,9 +26,15 @@ public interface DecodeSession extends AutoCloseable {
     void push(EncodedSample sample) throws EngineException;
 
     /**
-     * Queues container bytes (BYTES sessions); same limits as {@link #push}.
+     * Queues container bytes (BYTES sessions): {@code data}'s from its position to its limit,
+     * copied; its position is left alone. Same limits as {@link #push}.
      */
-    void pushBytes(byte[] data, int offset, int length) throws EngineException;
+    void pushBytes(ByteBuffer data) throws EngineException;
+
+    /** {@link #pushBytes(ByteBuffer)} for bytes in an array. */
+    default void pushBytes(byte[] data, int offset, int length) throws EngineException {
+        pushBytes(ByteBuffer.wrap(data, offset, length));
+    }
 
     /**
      * Waits until {@code bytes} more can be queued, for producers that prefer to block.

@@ -65,7 +65,7 @@ class BadInputTest {
         List<EncodedSample> video = h264.video();
         for (int i = 0; i < video.size(); i++) {
             EncodedSample s = video.get(i);
-            byte[] data = s.data().clone();
+            byte[] data = s.toArray();
             if (i >= 40 && i < 50) {
                 // overwrite a run in the middle of the frame with noise
                 int from = data.length / 3;
@@ -76,7 +76,7 @@ class BadInputTest {
             }
             damaged.add(new EncodedSample(
                     s.track(),
-                    data,
+                    java.nio.ByteBuffer.wrap(data),
                     s.ptsNs(),
                     s.dtsNs(),
                     s.durationNs(),
@@ -99,10 +99,10 @@ class BadInputTest {
         List<EncodedSample> video = h264.video();
         List<EncodedSample> cut = new ArrayList<>(video.subList(0, 70));
         EncodedSample last = video.get(70);
-        byte[] half = java.util.Arrays.copyOf(last.data(), last.data().length / 2);
+        byte[] half = java.util.Arrays.copyOf(last.toArray(), last.size() / 2);
         cut.add(new EncodedSample(
                 last.track(),
-                half,
+                java.nio.ByteBuffer.wrap(half),
                 last.ptsNs(),
                 last.dtsNs(),
                 last.durationNs(),

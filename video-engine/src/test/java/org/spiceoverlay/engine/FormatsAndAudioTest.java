@@ -50,7 +50,7 @@ class FormatsAndAudioTest {
         try (FrameQueue q = new FrameQueue(2);
                 DecodeSession s = engine.open(spec.build(), q, SessionListener.NONE)) {
             for (EncodedSample sample : d.video().subList(0, 10)) {
-                assertTrue(s.awaitRoom(sample.data().length, 10, TimeUnit.SECONDS));
+                assertTrue(s.awaitRoom(sample.size(), 10, TimeUnit.SECONDS));
                 s.push(sample);
             }
             VideoFrame f = q.take(20, TimeUnit.SECONDS);
@@ -173,7 +173,7 @@ class FormatsAndAudioTest {
                 DecodeSession s = engine.open(
                         PushedRun.spec(d, "events").pacing(Pacing.CLOCK).build(), box, l)) {
             for (EncodedSample sample : d.samples()) {
-                assertTrue(s.awaitRoom(sample.data().length, 10, TimeUnit.SECONDS));
+                assertTrue(s.awaitRoom(sample.size(), 10, TimeUnit.SECONDS));
                 s.push(sample);
             }
             s.endOfStream();

@@ -138,7 +138,8 @@ class FrameHandoffTest {
         assertTrue(e.getMessage().contains("maxQueuedBytes"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new EncodedSample(EncodedSample.Track.VIDEO, new byte[0], 0, 0, 0, true, false, 0));
+                () -> new EncodedSample(
+                        EncodedSample.Track.VIDEO, java.nio.ByteBuffer.allocate(0), 0, 0, 0, true, false, 0));
         assertTrue(e.getMessage().contains("data"), e.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 
 /**
  * Test driver playing the guest: a clip demuxed into memory, optionally damaged, pushed into a
@@ -43,9 +44,11 @@ final class PushedRun {
     static Demuxed demux(Path clip, boolean audio) throws Exception {
         try (ClipDemuxer d = ClipDemuxer.open(clip, audio)) {
             List<EncodedSample> all = new ArrayList<>();
-            EncodedSample s;
-            while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                all.add(s);
+            DemuxedSample next;
+            while ((next = d.next(20, TimeUnit.SECONDS)) != null) {
+                try (DemuxedSample s = next) {
+                    all.add(s.copy()); // kept for the whole test
+                }
             }
             return new Demuxed(d.videoCaps(), d.audioCaps(), d.startTimeNs(), all);
         }
@@ -98,7 +101,7 @@ final class PushedRun {
                         () -> {
                             try {
                                 for (EncodedSample s : samples) {
-                                    while (!session.awaitRoom(s.data().length, 100, TimeUnit.MILLISECONDS)) {
+                                    while (!session.awaitRoom(s.size(), 100, TimeUnit.MILLISECONDS)) {
                                         if (session.state() == SessionState.CLOSED) {
                                             return;
                                         }

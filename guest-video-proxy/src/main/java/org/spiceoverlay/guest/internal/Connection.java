@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
 import org.spiceoverlay.api.GuestDisplay;
 import org.spiceoverlay.api.HelloHandshake;
@@ -68,7 +67,7 @@ final class Connection {
         TTransport dataTransport = open(endpoint, "the data connection");
         TTransport eventsTransport = null;
         try {
-            OverlayService.Client data = new OverlayService.Client(new TBinaryProtocol(dataTransport));
+            OverlayService.Client data = new OverlayService.Client(new DirectFramedTransport.Protocol(dataTransport));
             List<org.spiceoverlay.api.thrift.GuestDisplay> displays = new ArrayList<>();
             for (GuestDisplay d : options.displays()) {
                 displays.add(WireTypes.toWire(d));
@@ -84,7 +83,8 @@ final class Connection {
             dataTransport.getConfiguration().setMaxFrameSize(frameLimit);
 
             eventsTransport = open(endpoint, "the events connection");
-            OverlayService.Client events = new OverlayService.Client(new TBinaryProtocol(eventsTransport));
+            OverlayService.Client events =
+                    new OverlayService.Client(new DirectFramedTransport.Protocol(eventsTransport));
             events.attach(hello.getSessionToken(), hello.getVersion());
             return new Connection(generation, hello, dataTransport, data, eventsTransport, events);
         } catch (OverlayError e) {

@@ -5,13 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.spiceoverlay.api.transport.ChannelTransport;
 
 /**
- * Thrift's framed transport, with each frame copied once on its way to the socket. Thrift's own
+ * Thrift's framed transport, with a sample's bytes copied at most once on their way to the socket,
+ * and not at all when they are in native memory. Thrift's own
  * {@link TFramedTransport} copies every byte of a message into a heap frame buffer that starts at
  * 1 KiB, doubles as it fills (copying what it holds each time) and shrinks back after each frame, and
  * the JDK then copies that heap buffer into a temporary direct buffer for the socket: a sample's bytes
@@ -19,11 +22,13 @@ import org.spiceoverlay.api.transport.ChannelTransport;
  * chunk of container bytes, written from the caller's array) is kept by reference; smaller writes
  * (field headers, numbers, short strings) are copied into a scratch array; {@link #flush()} copies the
  * 4-byte length and every piece into one direct buffer, kept for the connection's next frames, and
- * writes the socket from it. The bytes on the wire are the same; reading is {@link TFramedTransport}'s.
- * Over a transport that is not a socket (the multiplexer) the frame is assembled into one heap array
- * of its exact size instead.
+ * writes the socket from it. A sample in a direct buffer (the demuxer's mapped memory), which
+ * {@link Protocol} hands over by {@link #writeShared}, is not copied at all: the socket is written
+ * from the direct frame buffer and those buffers together, in one gathering write. The bytes on the
+ * wire are the same; reading is {@link TFramedTransport}'s. Over a transport that is not a socket
+ * (the multiplexer) the frame is assembled into one heap array of its exact size instead.
  *
- * <p>An array written here must stay unchanged until the {@code flush()} that ends its message,
+ * <p>An array or buffer written here must stay unchanged until the {@code flush()} that ends its message,
  * which the guest library's callers guarantee (a sample's bytes are left alone until its send
  * returns). Not thread-safe, like every Thrift transport: one caller at a time.
  */
@@ -68,6 +73,16 @@ final class DirectFramedTransport extends TFramedTransport {
         frameBytes += len;
     }
 
+    /**
+     * Keeps {@code bytes} (position to limit) by reference until the flush; the caller leaves the
+     * buffer's position alone meanwhile. A direct buffer is written to the socket from where it is.
+     */
+    void writeShared(ByteBuffer bytes) {
+        endRun();
+        frameBytes += bytes.remaining();
+        pieces.add(bytes);
+    }
+
     /** Closes the run of small writes into a piece. */
     private void endRun() {
         if (scratchUsed > runStart) {
@@ -85,6 +100,40 @@ final class DirectFramedTransport extends TFramedTransport {
         return direct.clear();
     }
 
+    /**
+     * Writes the frame to the socket: heap pieces (the header, the small writes, samples in arrays)
+     * copied into the direct frame buffer, direct pieces as they are, all in one gathering write.
+     */
+    private void writeGathered(ByteBuffer[] pieces) throws IOException {
+        int staged = 0;
+        for (ByteBuffer b : pieces) {
+            staged += b.isDirect() ? 0 : b.remaining();
+        }
+        ByteBuffer frame = directFrame(staged);
+        List<ByteBuffer> out = new ArrayList<>();
+        int runFrom = 0;
+        long total = 0;
+        for (ByteBuffer b : pieces) {
+            total += b.remaining();
+            if (b.isDirect()) {
+                if (frame.position() > runFrom) {
+                    out.add(frame.slice(runFrom, frame.position() - runFrom));
+                    runFrom = frame.position();
+                }
+                out.add(b.duplicate());
+            } else {
+                frame.put(b.duplicate());
+            }
+        }
+        if (frame.position() > runFrom) {
+            out.add(frame.slice(runFrom, frame.position() - runFrom));
+        }
+        ByteBuffer[] gathered = out.toArray(new ByteBuffer[0]);
+        while (total > 0) {
+            total -= channel.write(gathered);
+        }
+    }
+
     @Override
     public void flush() throws TTransportException {
         endRun();
@@ -100,20 +149,13 @@ final class DirectFramedTransport extends TFramedTransport {
                 out[i + 1] = pieces.get(i);
             }
             if (channel != null) {
-                ByteBuffer frame = directFrame(header.length + (int) frameBytes);
-                for (ByteBuffer b : out) {
-                    frame.put(b);
-                }
-                frame.flip();
-                while (frame.hasRemaining()) {
-                    channel.write(frame);
-                }
+                writeGathered(out);
             } else {
                 byte[] frame = new byte[header.length + (int) frameBytes];
                 int at = 0;
                 for (ByteBuffer b : out) {
                     int n = b.remaining();
-                    b.get(frame, at, n);
+                    b.duplicate().get(frame, at, n);
                     at += n;
                 }
                 getInnerTransport().write(frame, 0, frame.length);
@@ -126,6 +168,34 @@ final class DirectFramedTransport extends TFramedTransport {
             frameBytes = 0;
             scratchUsed = 0;
             runStart = 0;
+        }
+    }
+
+    /**
+     * Thrift's binary protocol, handing binary fields to a {@link DirectFramedTransport} by reference:
+     * Thrift's own writes a {@code ByteBuffer} through its backing array, which a direct buffer does
+     * not have.
+     */
+    static final class Protocol extends TBinaryProtocol {
+
+        Protocol(TTransport transport) {
+            super(transport);
+        }
+
+        @Override
+        public void writeBinary(ByteBuffer bin) throws TException {
+            if (bin.hasArray()) {
+                super.writeBinary(bin);
+                return;
+            }
+            writeI32(bin.remaining());
+            if (trans_ instanceof DirectFramedTransport framed) {
+                framed.writeShared(bin.duplicate());
+            } else {
+                byte[] copy = new byte[bin.remaining()];
+                bin.duplicate().get(copy);
+                trans_.write(copy, 0, copy.length);
+            }
         }
     }
 }

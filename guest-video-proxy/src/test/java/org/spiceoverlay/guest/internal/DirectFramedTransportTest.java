@@ -11,18 +11,22 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.transport.TMemoryBuffer;
 import org.apache.thrift.transport.TTransport;
 import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.Test;
+import org.spiceoverlay.api.thrift.DataChunk;
+import org.spiceoverlay.api.thrift.Sample;
 import org.spiceoverlay.api.transport.ChannelTransport;
 
 /**
  * Frames leave the guest with the same bytes Thrift's framed transport writes; over a socket a large
  * write is kept by reference until the flush (copied once, into the frame) and small ones are copied
- * when written.
+ * when written; a sample in direct memory is not copied at all.
  */
 class DirectFramedTransportTest {
 
@@ -84,6 +88,59 @@ class DirectFramedTransportTest {
                         "the next frame");
             }
         }
+    }
+
+    @Test
+    void aSampleInDirectMemoryGoesToTheSocketFromWhereItIs() throws Exception {
+        byte[] bytes = filled(50_000, 7);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length + 16);
+        direct.position(16);
+        direct.put(bytes);
+        direct.position(16); // the sample is the buffer's bytes from 16 on
+        DataChunk chunk = new DataChunk(5, 9)
+                .setSamples(
+                        List.of(new Sample(1, direct).setPtsNs(40), new Sample(2, ByteBuffer.wrap(filled(300, 8)))));
+
+        // What Thrift's own framed transport and binary protocol write, the data in an array.
+        TMemoryBuffer sink = new TMemoryBuffer(1024);
+        TFramedTransport framed = new TFramedTransport(sink);
+        new DataChunk(5, 9)
+                .setSamples(List.of(
+                        new Sample(1, ByteBuffer.wrap(bytes.clone())).setPtsNs(40),
+                        new Sample(2, ByteBuffer.wrap(filled(300, 8)))))
+                .write(new TBinaryProtocol(framed));
+        framed.flush();
+        byte[] expected = Arrays.copyOf(sink.getArray(), sink.length());
+
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    SocketChannel peer = server.accept()) {
+                DirectFramedTransport t = new DirectFramedTransport(new ChannelTransport(client), 1 << 20);
+                chunk.write(new DirectFramedTransport.Protocol(t));
+                // Changed after the write and before the flush: the bytes leave from the buffer itself.
+                direct.put(16 + 123, (byte) (direct.get(16 + 123) ^ 0x55));
+                int at = indexOf(expected, bytes);
+                expected[at + 123] ^= 0x55;
+                CompletableFuture<byte[]> frame = CompletableFuture.supplyAsync(() -> read(peer, expected.length));
+                t.flush();
+                assertArrayEquals(expected, frame.get(10, TimeUnit.SECONDS), "Thrift's bytes, the sample not copied");
+                assertEquals(16, direct.position(), "the caller's buffer position is left alone");
+            }
+        }
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (hay[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("the sample's bytes are not in the frame");
     }
 
     @Test

@@ -53,22 +53,12 @@ public final class ByteStreamMux implements AutoCloseable {
     private final MuxOptions options;
     private final MuxChannelTable channels;
     private final long instance;
-    private final Object state = new Object();
+    private final MuxPeerState state = new MuxPeerState();
     private final AtomicLong resets = new AtomicLong();
     private final MuxFrameReader frames;
     private final Thread reader;
     private final MuxFrameWriter writer;
     private final ScheduledExecutorService timer;
-
-    // guarded by state
-    private int generation = 1;
-    private boolean heardPeer;
-    private boolean peerKnown;
-    private long peerInstance;
-    private int peerGeneration;
-    private int peerWindow;
-    private int peerMaxPayload;
-    private String deadReason;
 
     private ByteStreamMux(ByteStream stream, Side side, MuxOptions options, Consumer<MuxChannel> acceptor) {
         this.stream = stream;
@@ -129,23 +119,17 @@ public final class ByteStreamMux implements AutoCloseable {
 
     /** Whether the stream still works (not closed, no read or write failure). */
     public boolean isAlive() {
-        synchronized (state) {
-            return deadReason == null;
-        }
+        return state.deadReason() == null;
     }
 
     /** Why the mux stopped, or null while it works. */
     public String deadReason() {
-        synchronized (state) {
-            return deadReason;
-        }
+        return state.deadReason();
     }
 
     /** Whether the other end has answered (since the last reset). */
     public boolean isPeerConnected() {
-        synchronized (state) {
-            return heardPeer && deadReason == null;
-        }
+        return state.connected();
     }
 
     /** How many times every connection was reset (other end restarted, lost sync, went silent). */
@@ -165,20 +149,7 @@ public final class ByteStreamMux implements AutoCloseable {
      * @throws IOException when the stream has failed
      */
     public boolean awaitPeer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (state) {
-            while (!heardPeer && deadReason == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(state, left);
-            }
-            if (deadReason != null) {
-                throw new IOException(deadReason);
-            }
-            return true;
-        }
+        return state.awaitPeer(timeout, unit);
     }
 
     /** Blocks until the mux has stopped (stream closed or failed). */
@@ -202,7 +173,7 @@ public final class ByteStreamMux implements AutoCloseable {
                 throw new IOException("no answer on " + describe() + " within " + options.openTimeoutMs()
                         + " ms: is the other end (client service or guest proxy) attached?");
             }
-            ch = channels.openLocal(label, peerLimits());
+            ch = channels.openLocal(label, state.peerLimits());
             queueControl(OPEN, ch.id(), text(label));
             ch.awaitOpen(deadline);
             return ch;
@@ -251,12 +222,8 @@ public final class ByteStreamMux implements AutoCloseable {
     }
 
     private void sendHello(int flags) {
-        MuxWire.Hello hello;
-        synchronized (state) {
-            hello = new MuxWire.Hello(
-                    VERSION, flags, instance, generation, options.windowBytes(), options.maxPayload());
-        }
-        queueControl(HELLO, flags, 0, hello.encode());
+        queueControl(
+                HELLO, flags, 0, state.hello(VERSION, flags, instance, options).encode());
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -280,12 +247,10 @@ public final class ByteStreamMux implements AutoCloseable {
             case PING -> queueControl(PONG, 0, new byte[0]);
             case PONG -> {} // its arrival already says the other end is alive
             default -> {
-                synchronized (state) {
-                    if (!peerKnown) {
-                        return; // left over from before the other end announced itself
-                    }
+                if (!state.peerKnown()) {
+                    return; // left over from before the other end announced itself
                 }
-                channels.onFrame(type, id, payload, peerLimits());
+                channels.onFrame(type, id, payload, state.peerLimits());
             }
         }
     }
@@ -297,42 +262,20 @@ public final class ByteStreamMux implements AutoCloseable {
             return;
         }
         int version = hello.version();
-        int flags = hello.flags();
-        long inst = hello.instance();
-        int gen = hello.generation();
-        int window = hello.window();
-        int maxPayload = hello.maxPayload();
         if (version != VERSION) {
             die("the other end of " + describe() + " speaks mux version " + version + ", this end " + VERSION, true);
             return;
         }
-        if (window < 4096 || maxPayload < 1024) {
-            lostSync("HELLO with window " + window + " and max payload " + maxPayload);
+        if (hello.window() < 4096 || hello.maxPayload() < 1024) {
+            lostSync("HELLO with window " + hello.window() + " and max payload " + hello.maxPayload());
             return;
         }
-        String reset = null;
-        synchronized (state) {
-            if (!peerKnown || inst != peerInstance || gen != peerGeneration) {
-                reset = !peerKnown
-                        ? null
-                        : inst != peerInstance ? "the other end restarted" : "the other end reset the stream";
-                peerKnown = true;
-                peerInstance = inst;
-                peerGeneration = gen;
-                peerWindow = window;
-                peerMaxPayload = maxPayload;
-                // nobody opens a connection until the old ones are gone
-                heardPeer = false;
-            }
-        }
+        String reset = state.accept(hello);
         if (reset != null) {
             resetChannels(reset + " (" + describe() + ")");
         }
-        synchronized (state) {
-            heardPeer = true;
-            state.notifyAll();
-        }
-        if ((flags & FLAG_REPLY) != 0) {
+        state.heard();
+        if ((hello.flags() & FLAG_REPLY) != 0) {
             sendHello(0);
         }
     }
@@ -346,10 +289,7 @@ public final class ByteStreamMux implements AutoCloseable {
 
     /** Forgets the other end and every connection, and announces a new generation. */
     private void newGeneration(String reason) {
-        synchronized (state) {
-            generation++;
-            heardPeer = false;
-        }
+        state.newGeneration();
         resetChannels(reason);
         sendHello(FLAG_REPLY);
     }
@@ -363,19 +303,9 @@ public final class ByteStreamMux implements AutoCloseable {
         channels.closeAll(reason);
     }
 
-    private MuxChannelTable.PeerLimits peerLimits() {
-        synchronized (state) {
-            return new MuxChannelTable.PeerLimits(peerWindow, peerMaxPayload);
-        }
-    }
-
     private void tick() {
-        boolean heard;
-        synchronized (state) {
-            heard = heardPeer;
-        }
         long now = System.nanoTime();
-        if (!heard) {
+        if (!state.heardPeer()) {
             sendHello(FLAG_REPLY);
             return;
         }
@@ -393,12 +323,8 @@ public final class ByteStreamMux implements AutoCloseable {
     }
 
     private void die(String reason, boolean failure) {
-        synchronized (state) {
-            if (deadReason != null) {
-                return;
-            }
-            deadReason = reason;
-            state.notifyAll();
+        if (!state.die(reason)) {
+            return;
         }
         if (failure) {
             LOG.info("mux on {} stopped: {}", describe(), reason);

@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
                 facts.width(),
                 facts.height());
         Path work = Files.createTempDirectory("spice-overlay-bench");
-        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(
+        BenchPlan plan = new BenchPlan(
                 clipFile,
                 facts,
                 video,
@@ -212,8 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
         return ok ? 0 : 1;
     }
 
-    private void writeJson(
-            Path file, ClipFacts facts, ModeRunner.BenchPlan plan, WanLink link, List<ModeResult> results)
+    private void writeJson(Path file, ClipFacts facts, BenchPlan plan, WanLink link, List<ModeResult> results)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();

@@ -3,9 +3,9 @@ package org.spiceoverlay.samples.bench;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 
 /**
  * The clip's own bytes along its timeline: every compressed sample of every track with its decode
@@ -31,14 +31,15 @@ final class ClipBytes {
         long[] sizes = new long[1024];
         int n = 0;
         try (ClipDemuxer d = ClipDemuxer.open(clip, true)) {
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(30, TimeUnit.SECONDS)) != null) {
                 if (n == times.length) {
                     times = Arrays.copyOf(times, n * 2);
                     sizes = Arrays.copyOf(sizes, n * 2);
                 }
-                times[n] = s.decodeTimeNs();
-                sizes[n] = s.data().length;
+                times[n] = s.sample().decodeTimeNs();
+                sizes[n] = s.sample().size();
+                s.close();
                 n++;
             }
         }

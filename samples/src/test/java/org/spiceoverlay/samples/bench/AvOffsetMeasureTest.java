@@ -39,7 +39,7 @@ class AvOffsetMeasureTest {
         ClipFacts facts = ClipFacts.of(clip, file, seconds + 3);
         Rect video = new Rect(100, 100, clip.width(), clip.height());
         Files.createDirectories(work.resolve("run"));
-        ModeRunner.BenchPlan plan = new ModeRunner.BenchPlan(
+        BenchPlan plan = new BenchPlan(
                 file,
                 facts,
                 video,

@@ -133,8 +133,7 @@ final class StreamChannel implements AutoCloseable {
                         d.push(s);
                     }
                 } else if (chunk.isSetBytes()) {
-                    byte[] b = chunk.getBytes();
-                    d.pushBytes(b, 0, b.length);
+                    d.pushBytes(chunk.bufferForBytes()); // a view of the received frame: no copy here
                 }
                 if (chunk.isEndOfStream()) {
                     d.endOfStream();

@@ -32,14 +32,15 @@ final class WireSamples {
             throw errors.of(
                     ErrorCode.INVALID_ARGUMENT, "sample trackId " + s.getTrackId() + " is not a track of the stream");
         }
-        if (s.getData() == null || s.getData().length == 0) {
+        // bufferForData is a view of the received frame; getData would copy it to an array first.
+        if (s.bufferForData() == null || !s.bufferForData().hasRemaining()) {
             throw errors.of(ErrorCode.INVALID_ARGUMENT, "sample data is empty");
         }
         int flags = s.getFlags();
         try {
             return new EncodedSample(
                     track,
-                    s.getData(),
+                    s.bufferForData(),
                     s.isSetPtsNs() ? s.getPtsNs() : EncodedSample.NO_TIME,
                     s.isSetDtsNs() ? s.getDtsNs() : EncodedSample.NO_TIME,
                     s.isSetDurationNs() ? s.getDurationNs() : EncodedSample.NO_TIME,

@@ -52,6 +52,7 @@ import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 
@@ -85,9 +86,10 @@ class ClientServiceTest {
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             videoCaps = d.videoCaps();
             startTimeNs = d.startTimeNs();
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                video.add(s);
+                video.add(s.copy());
+                s.close();
             }
         }
     }
@@ -150,7 +152,7 @@ class ClientServiceTest {
     }
 
     private static Sample wire(EncodedSample s) {
-        Sample w = new Sample(1, java.nio.ByteBuffer.wrap(s.data()));
+        Sample w = new Sample(1, s.data());
         if (s.ptsNs() != EncodedSample.NO_TIME) {
             w.setPtsNs(s.ptsNs());
         }
@@ -207,9 +209,9 @@ class ClientServiceTest {
                 boolean last = i == video.size();
                 if (!last) {
                     EncodedSample s = video.get(i);
-                    if (batchBytes + s.data().length <= LIMITS.maxChunkBytes() && batch.size() < 4) {
+                    if (batchBytes + s.size() <= LIMITS.maxChunkBytes() && batch.size() < 4) {
                         batch.add(wire(s));
-                        batchBytes += s.data().length;
+                        batchBytes += s.size();
                         continue;
                     }
                 }
@@ -233,7 +235,7 @@ class ClientServiceTest {
                 if (!last) {
                     EncodedSample s = video.get(i);
                     batch.add(wire(s));
-                    batchBytes += s.data().length;
+                    batchBytes += s.size();
                 }
             }
             assertTrue(grants >= 1, "the clip (" + sent + " B) needed credit beyond the first window: " + grants);
@@ -321,7 +323,7 @@ class ClientServiceTest {
             long sent = 0;
             OverlayError credit = null;
             for (int i = 0; i < video.size() && credit == null; i++) {
-                byte[] data = video.get(i).data();
+                byte[] data = video.get(i).toArray();
                 try {
                     PushResult r = g.client.pushData(new DataChunk(ps, i + 1).setSamples(List.of(wire(video.get(i)))));
                     sent += data.length;

@@ -3,7 +3,6 @@ package org.spiceoverlay.bridge.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.FrameSink;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipGenerator;
+import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.render.Compositor;
@@ -159,9 +159,10 @@ class RenderedPlaybackTest {
         try (ClipDemuxer d = ClipDemuxer.open(clip, false)) {
             caps = d.videoCaps();
             start = d.startTimeNs();
-            EncodedSample s;
+            DemuxedSample s;
             while ((s = d.next(20, TimeUnit.SECONDS)) != null) {
-                video.add(s);
+                video.add(s.copy());
+                s.close();
             }
         }
         ReadbackOutput output = new ReadbackOutput();
@@ -189,7 +190,7 @@ class RenderedPlaybackTest {
                         .getStreamId();
                 long seq = 0;
                 for (EncodedSample s : video) {
-                    Sample w = new Sample(1, ByteBuffer.wrap(s.data()))
+                    Sample w = new Sample(1, s.data())
                             .setPtsNs(s.ptsNs())
                             .setFlags(s.keyframe() ? OverlayProtocolConstants.SAMPLE_FLAG_KEYFRAME : 0);
                     if (s.dtsNs() != EncodedSample.NO_TIME) {

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,24 +36,9 @@ import org.spiceoverlay.engine.EngineException;
  */
 public final class ClipDemuxer implements AutoCloseable {
 
-    /** Samples buffered ahead of the consumer. */
-    private static final int QUEUE_SAMPLES = 256;
-
-    private static final EncodedSample END = new EncodedSample(
-            EncodedSample.Track.VIDEO,
-            new byte[1],
-            EncodedSample.NO_TIME,
-            EncodedSample.NO_TIME,
-            EncodedSample.NO_TIME,
-            false,
-            false,
-            EncodedSample.NO_TIME);
-
     private final Path file;
     private final Pipeline pipeline;
-    private final BlockingQueue<EncodedSample> queue = new ArrayBlockingQueue<>(QUEUE_SAMPLES);
-    /** Samples already taken from the queue by {@link #keyframeBefore} and not yet returned. */
-    private final java.util.ArrayDeque<EncodedSample> peeked = new java.util.ArrayDeque<>();
+    private final DemuxQueue queue = new DemuxQueue();
 
     private final List<Object> keepAlive = new ArrayList<>();
     private final AtomicReference<String> error = new AtomicReference<>();
@@ -65,13 +48,12 @@ public final class ClipDemuxer implements AutoCloseable {
     private volatile long startTimeNs;
     private volatile String videoCaps;
     private volatile String audioCaps;
-    private volatile boolean flushing;
-    /** Bumped by every seek before it flushes: a sample pulled under an older generation is stale. */
-    private volatile int generation;
-
-    private volatile boolean closed;
     private volatile boolean discontPending;
-    private volatile boolean ended;
+    /** Appsinks in the pipeline, and how many of them have reached the end since the last seek. */
+    private final java.util.concurrent.atomic.AtomicInteger sinks = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicInteger sinksAtEnd =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private ClipDemuxer(Path file, boolean withAudio) throws EngineException {
         this.file = file;
@@ -103,13 +85,15 @@ public final class ClipDemuxer implements AutoCloseable {
         Bus.ERROR onError = (source, code, message) -> {
             error.compareAndSet(null, (source == null ? "pipeline" : source.getName()) + ": " + message);
             tracksKnown.countDown();
-            ended = true;
-            queue.offer(END);
+            queue.failed();
         };
         Bus.EOS onEos = source -> {
-            ended = true;
-            tracksKnown.countDown(); // a file with nothing to demux ends at once
-            offerBlocking(generation, END);
+            tracksKnown.countDown();
+            // A file with nothing to demux ends here. Otherwise the end is the sinks' to tell: this
+            // message comes on another thread, late, and may be from before a seek.
+            if (sinks.get() == 0) {
+                queue.offer(queue.generation(), DemuxQueue.END);
+            }
         };
         pipeline.getBus().connect(onError);
         pipeline.getBus().connect(onEos);
@@ -183,12 +167,7 @@ public final class ClipDemuxer implements AutoCloseable {
         Pad.EVENT_PROBE onEvent = (p, event) -> {
             SegmentReader.Segment segment = SegmentReader.readAndRelease(event);
             if (segment != null) {
-                if (flushing) {
-                    // The first segment after our seek's flush: everything in flight before it was
-                    // flushed, everything after it is for the new position. Drop what is stale.
-                    queue.clear();
-                    flushing = false;
-                }
+                queue.segmentArrived();
                 if (track == EncodedSample.Track.VIDEO && videoSegmentKnown.getCount() > 0) {
                     startTimeNs = segment.offset();
                     videoSegmentKnown.countDown();
@@ -211,8 +190,19 @@ public final class ClipDemuxer implements AutoCloseable {
         sink.set("async", false);
         AppSink.NEW_SAMPLE onSample = s -> onSample(s, track);
         sink.connect(onSample);
+        // On the streaming thread, in order with the samples and the seeks' flushes: the file's end
+        // once every sink has reached it (an end still in flight when a seek starts is dropped).
+        AppSink.EOS onEnd = s -> {
+            int pulledIn = queue.generation();
+            if (!queue.isFlushing() && sinksAtEnd.incrementAndGet() == sinks.get()) {
+                queue.offer(pulledIn, DemuxQueue.END);
+            }
+        };
+        sink.connect(onEnd);
+        sinks.incrementAndGet();
         synchronized (keepAlive) {
             keepAlive.add(onSample);
+            keepAlive.add(onEnd);
             keepAlive.add(sink);
         }
         pipeline.add(sink);
@@ -221,62 +211,28 @@ public final class ClipDemuxer implements AutoCloseable {
     }
 
     private FlowReturn onSample(AppSink sink, EncodedSample.Track track) {
-        int pulledIn = generation;
+        int pulledIn = queue.generation();
         Sample sample = sink.pullSample();
         if (sample == null) {
             return FlowReturn.OK;
         }
-        try {
-            if (closed) {
-                return FlowReturn.OK;
-            }
-            boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
-            EncodedSample s = DemuxedSample.of(sample.getBuffer(), track, discont);
-            if (s == null) {
-                return FlowReturn.OK;
-            }
-            if (discont) {
-                discontPending = false;
-            }
-            // parsebin exposes all its pads before any data flows: the first sample means every
-            // stream is known (it does not announce no-more-pads).
-            tracksKnown.countDown();
-            offerBlocking(pulledIn, s);
-        } finally {
+        if (queue.isClosed()) {
             sample.dispose();
+            return FlowReturn.OK;
         }
+        boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
+        DemuxedSample s = DemuxedSample.of(sample, track, discont); // owns the sample from here
+        if (s == null) {
+            return FlowReturn.OK;
+        }
+        if (discont) {
+            discontPending = false;
+        }
+        // parsebin exposes all its pads before any data flows: the first sample means every
+        // stream is known (it does not announce no-more-pads).
+        tracksKnown.countDown();
+        queue.offer(pulledIn, s);
         return FlowReturn.OK;
-    }
-
-    /**
-     * Enqueues, waiting for room, unless a seek or close flushes meanwhile (then drops). A full
-     * queue is refilled in bursts: the demuxer waits until its reader has taken half of it. Woken
-     * for every sample a real-time reader takes, the streaming thread costs about four times as
-     * much CPU per sample as in a burst (caches and the callback path go cold between samples).
-     */
-    private void offerBlocking(int pulledIn, EncodedSample s) {
-        try {
-            if (queue.remainingCapacity() == 0) {
-                while (queue.size() > QUEUE_SAMPLES / 2) {
-                    if (flushing || closed || generation != pulledIn) {
-                        return;
-                    }
-                    Thread.sleep(50);
-                }
-            }
-            // A seek may have emptied the queue while this thread waited: its sample is then stale.
-            // (A sample of the new position may arrive while the seek call still runs: it is kept.)
-            if (closed || generation != pulledIn) {
-                return;
-            }
-            while (!queue.offer(s, 100, TimeUnit.MILLISECONDS)) {
-                if (flushing || closed || generation != pulledIn) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     public Path file() {
@@ -307,18 +263,19 @@ public final class ClipDemuxer implements AutoCloseable {
     }
 
     /**
-     * The next sample in demux order, or null at the end of the file.
+     * The next sample in demux order, or null at the end of the file. Its bytes stay in the
+     * demuxer's memory until the caller closes it (which the caller must, once done with them).
      *
      * @throws EngineException DECODE_ERROR when demuxing failed, INTERNAL on timeout
      */
-    public EncodedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
-        EncodedSample s = peeked.isEmpty() ? queue.poll(timeout, unit) : peeked.pollFirst();
+    @SuppressWarnings("ReferenceEquality") // END is a marker instance
+    public DemuxedSample next(long timeout, TimeUnit unit) throws EngineException, InterruptedException {
+        DemuxedSample s = queue.next(timeout, unit);
         if (s == null) {
             throw new EngineException(
                     EngineErrorCode.INTERNAL, "no sample from " + file + " within " + timeout + " " + unit);
         }
-        if (s == END) {
-            queue.offer(END); // stay at the end for later calls
+        if (s == DemuxQueue.END) {
             if (error.get() != null) {
                 throw new EngineException(EngineErrorCode.DECODE_ERROR, "demuxing " + file + " failed: " + error.get());
             }
@@ -329,20 +286,15 @@ public final class ClipDemuxer implements AutoCloseable {
 
     /**
      * Restarts from the keyframe at or before {@code positionNs}; the next video sample is flagged
-     * as a discontinuity.
+     * as a discontinuity. Samples not yet taken are dropped (closed).
      */
     public void seek(long positionNs) throws EngineException {
-        // Until the new segment reaches the sinks, a callback waiting for room must give up (the seek
+        // Until the new segment reaches the sinks, a callback waiting for room gives up (the seek
         // waits for the streaming thread); the segment probe clears what is stale and ends this state.
-        // That segment comes from the streaming thread once the seek has returned: a sample of the
-        // old position pulled meanwhile would otherwise stay at the head of the queue.
-        generation++;
-        flushing = true;
+        queue.beginSeek();
+        sinksAtEnd.set(0);
         boolean seeked = false;
         try {
-            queue.clear();
-            peeked.clear();
-            ended = false;
             discontPending = true;
             boolean ok = pipeline.seek(
                     1.0,
@@ -359,7 +311,7 @@ public final class ClipDemuxer implements AutoCloseable {
             seeked = true;
         } finally {
             if (!seeked) {
-                flushing = false;
+                queue.seekFailed();
             }
         }
     }
@@ -369,38 +321,19 @@ public final class ClipDemuxer implements AutoCloseable {
      * samples read to find it are returned by {@link #next} as usual), or {@code fallback} when
      * none shows up.
      */
-    public long keyframeBefore(long fallback) throws EngineException {
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                EncodedSample s = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (s == null) {
-                    continue;
-                }
-                peeked.addLast(s);
-                if (s == END) {
-                    break;
-                }
-                if (s.track() == EncodedSample.Track.VIDEO && s.keyframe() && s.ptsNs() != EncodedSample.NO_TIME) {
-                    return s.ptsNs();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return fallback;
+    public long keyframeBefore(long fallback) {
+        return queue.keyframeBefore(fallback);
     }
 
     @Override
     public void close() {
-        if (closed) {
+        if (queue.isClosed()) {
             return;
         }
-        closed = true;
-        queue.clear();
+        queue.close();
         pipeline.setState(State.NULL);
         pipeline.getState(TimeUnit.SECONDS.toNanos(5));
-        queue.clear();
+        queue.close(); // what a streaming thread queued meanwhile
         pipeline.dispose();
     }
 

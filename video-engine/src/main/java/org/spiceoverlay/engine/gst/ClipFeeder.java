@@ -50,12 +50,12 @@ public final class ClipFeeder implements AutoCloseable {
         try {
             while (!closed) {
                 long gen;
-                EncodedSample s;
+                DemuxedSample d;
                 synchronized (lock) {
                     gen = generation;
-                    s = demuxer.next(30, TimeUnit.SECONDS);
+                    d = demuxer.next(30, TimeUnit.SECONDS);
                 }
-                if (s == null) {
+                if (d == null) {
                     synchronized (lock) {
                         if (gen != generation) {
                             continue; // a seek restarted the clip meanwhile
@@ -71,28 +71,31 @@ public final class ClipFeeder implements AutoCloseable {
                     }
                     continue;
                 }
-                // Wait for room outside the lock so that a seek is never held up by a full queue.
-                while (!closed && !session.awaitRoom(s.data().length, 100, TimeUnit.MILLISECONDS)) {
-                    synchronized (lock) {
-                        if (gen != generation) {
-                            break;
+                try (d) {
+                    EncodedSample s = d.sample();
+                    // Wait for room outside the lock so that a seek is never held up by a full queue.
+                    while (!closed && !session.awaitRoom(s.size(), 100, TimeUnit.MILLISECONDS)) {
+                        synchronized (lock) {
+                            if (gen != generation) {
+                                break;
+                            }
                         }
                     }
-                }
-                synchronized (lock) {
-                    if (gen != generation || closed) {
-                        continue;
+                    synchronized (lock) {
+                        if (gen != generation || closed) {
+                            continue;
+                        }
+                        session.push(new EncodedSample(
+                                s.track(),
+                                s.data(),
+                                s.ptsNs(),
+                                s.dtsNs(),
+                                s.durationNs(),
+                                s.keyframe(),
+                                s.discontinuity(),
+                                System.nanoTime()));
+                        samplesPushed++;
                     }
-                    session.push(new EncodedSample(
-                            s.track(),
-                            s.data(),
-                            s.ptsNs(),
-                            s.dtsNs(),
-                            s.durationNs(),
-                            s.keyframe(),
-                            s.discontinuity(),
-                            System.nanoTime()));
-                    samplesPushed++;
                 }
             }
         } catch (InterruptedException e) {

@@ -115,7 +115,7 @@ public final class ClipGenerator {
                 ? new AvSoundtrack(
                         clip.framesPerSecond(), SampleClip.AUDIO_RATE, audioShiftNs, AvSoundtrack.AAC_PRIMING_SAMPLES)
                 : null;
-        if (soundtrack != null && clip.audio() != SampleClip.Audio.AAC) {
+        if (soundtrack != null && clip.audio() != ClipAudio.AAC) {
             throw new IllegalStateException("clip " + clip.clipName() + ": the A/V marks compensate AAC priming only");
         }
         Objects.requireNonNull(outDir, "outDir");

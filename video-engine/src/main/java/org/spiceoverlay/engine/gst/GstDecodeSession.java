@@ -7,13 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Format;
-import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.event.SeekFlags;
 import org.freedesktop.gstreamer.event.SeekType;
 import org.slf4j.Logger;
@@ -62,7 +58,7 @@ final class GstDecodeSession implements DecodeSession {
     private final AtomicLong audioBuffers = new AtomicLong();
 
     // Strong reference: GStreamer holds only a native pointer to this callback.
-    private final Element.PAD_ADDED padAdded = this::onPadAdded;
+    private final DecodedPadLinker padAdded;
 
     private final Object control = new Object();
     /** Read: a call using the pipeline is in progress; write: tearing it down. */
@@ -70,8 +66,6 @@ final class GstDecodeSession implements DecodeSession {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean targetPlaying;
-    private volatile boolean videoLinked;
-    private volatile boolean audioLinked;
 
     GstDecodeSession(
             SessionSpec spec,
@@ -83,7 +77,9 @@ final class GstDecodeSession implements DecodeSession {
         this.spec = spec;
         this.sink = sink;
         this.events = new SessionEvents(spec, listener, new EventHooks());
+        padAdded = new DecodedPadLinker(spec, events);
         p = new SessionPipeline(spec, audioOutput, uri, padAdded, level, audioBuffers);
+        padAdded.attach(p);
         pipeline = p.pipeline;
         delivery = new FrameDelivery(sink, error -> events.post(() -> events.report(error)));
         delivery.attach(p);
@@ -95,38 +91,6 @@ final class GstDecodeSession implements DecodeSession {
             pause();
         } else {
             play();
-        }
-    }
-
-    /** A decoded stream appeared (a streaming thread: hand off, never throw). */
-    private void onPadAdded(Element element, Pad pad) {
-        try {
-            Caps caps = pad.getCurrentCaps();
-            if (caps == null) {
-                caps = pad.queryCaps(null);
-            }
-            Structure s = caps == null || caps.size() == 0 ? null : caps.getStructure(0);
-            String media = s == null ? "" : s.getName();
-            if (media.startsWith("video/") && !videoLinked) {
-                if (s.hasIntField("width")
-                        && s.hasIntField("height")
-                        && (s.getInteger("width") > spec.maxWidth() || s.getInteger("height") > spec.maxHeight())) {
-                    String msg = "the stream decodes to " + s.getInteger("width") + "x" + s.getInteger("height")
-                            + ", over this client's limit of " + spec.maxWidth() + "x" + spec.maxHeight();
-                    events.post(() -> events.fail(EngineErrorCode.LIMIT_EXCEEDED, msg));
-                    return;
-                }
-                pad.link(p.videoConvert.getStaticPad("sink"));
-                videoLinked = true;
-            } else if (media.startsWith("audio/") && p.audioHead != null && !audioLinked) {
-                pad.link(p.audioHead.getStaticPad("sink"));
-                audioLinked = true;
-            } else {
-                pad.link(p.discardSink().getStaticPad("sink"));
-            }
-        } catch (RuntimeException e) {
-            String msg = "could not connect a decoded stream: " + e.getMessage();
-            events.post(() -> events.fail(EngineErrorCode.INTERNAL, msg));
         }
     }
 
@@ -197,11 +161,11 @@ final class GstDecodeSession implements DecodeSession {
     }
 
     @Override
-    public void pushBytes(byte[] data, int offset, int length) throws EngineException {
+    public void pushBytes(java.nio.ByteBuffer data) throws EngineException {
         alive.readLock().lock();
         try {
             ensureOpen();
-            input.pushBytes(data, offset, length);
+            input.pushBytes(data);
         } finally {
             alive.readLock().unlock();
         }

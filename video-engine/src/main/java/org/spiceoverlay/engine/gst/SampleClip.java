@@ -21,7 +21,14 @@ public enum SampleClip {
 
     /** 720p H.264 High with B-frames, the everyday case (the DESIGN's 4 Mbit/s 720p clip). */
     H264_720P(
-            "h264-720p", 1280, 720, "H.264 High", "video/x-h264", Audio.AAC, Container.MP4, h264("I420", "high", 4000)),
+            "h264-720p",
+            1280,
+            720,
+            "H.264 High",
+            "video/x-h264",
+            ClipAudio.AAC,
+            ClipContainer.MP4,
+            h264("I420", "high", 4000)),
 
     /** 1080p H.264 High: the heaviest decode and upload. */
     H264_1080P(
@@ -30,8 +37,8 @@ public enum SampleClip {
             1080,
             "H.264 High",
             "video/x-h264",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             h264("I420", "high", 8000)),
 
     /** 480p (16:9 "FWVGA") VP8 in WebM with Vorbis: the classic WebM pair. */
@@ -41,8 +48,8 @@ public enum SampleClip {
             480,
             "VP8",
             "video/x-vp8",
-            Audio.VORBIS,
-            Container.WEBM,
+            ClipAudio.VORBIS,
+            ClipContainer.WEBM,
             "vp8enc deadline=1 cpu-used=8 threads=2 target-bitrate=2000000 keyframe-max-dist=30"),
 
     /**
@@ -57,8 +64,8 @@ public enum SampleClip {
             241,
             "H.264 High 4:4:4",
             "video/x-h264",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             h264("Y444", "high-4:4:4", 800)),
 
     /** 720p H.265 Main (x265 ultrafast, B-frames on). */
@@ -68,8 +75,8 @@ public enum SampleClip {
             720,
             "H.265 Main",
             "video/x-h265",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             "x265enc speed-preset=ultrafast bitrate=2500 key-int-max=30 ! video/x-h265,profile=main ! h265parse"),
 
     /**
@@ -82,8 +89,8 @@ public enum SampleClip {
             360,
             "H.265 Main 10",
             "video/x-h265",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             "videoconvert ! video/x-raw,format=I420_10LE ! x265enc speed-preset=ultrafast bitrate=800 key-int-max=30"
                     + " ! video/x-h265,profile=main-10 ! h265parse"),
 
@@ -94,8 +101,8 @@ public enum SampleClip {
             720,
             "VP9",
             "video/x-vp9",
-            Audio.OPUS,
-            Container.WEBM,
+            ClipAudio.OPUS,
+            ClipContainer.WEBM,
             "vp9enc deadline=1 cpu-used=8 threads=2 row-mt=true end-usage=cbr target-bitrate=2500000"
                     + " keyframe-max-dist=30"
                     + " ! vp9parse"),
@@ -110,8 +117,8 @@ public enum SampleClip {
             480,
             "AV1",
             "video/x-av1",
-            Audio.OPUS,
-            Container.WEBM,
+            ClipAudio.OPUS,
+            ClipContainer.WEBM,
             "av1enc usage-profile=realtime cpu-used=9 end-usage=cbr target-bitrate=1000 min-quantizer=4"
                     + " max-quantizer=56 keyframe-max-dist=30 threads=2 row-mt=true ! av1parse"),
 
@@ -125,8 +132,8 @@ public enum SampleClip {
             720,
             "H.264 High",
             "video/x-h264",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             h264("I420", "high", 4000),
             true),
 
@@ -137,8 +144,8 @@ public enum SampleClip {
             1080,
             "H.264 High",
             "video/x-h264",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             h264("I420", "high", 8000),
             true),
 
@@ -149,56 +156,21 @@ public enum SampleClip {
             360,
             "H.264 High",
             "video/x-h264",
-            Audio.AAC,
-            Container.MP4,
+            ClipAudio.AAC,
+            ClipContainer.MP4,
             h264("I420", "high", 800),
             true);
 
     /** Audio sample rate of every clip; 48 kHz is what Opus needs and divides every frame rate used. */
     static final int AUDIO_RATE = 48000;
 
-    /** The audio codecs, with the chain that encodes raw audio to what the muxer takes. */
-    enum Audio {
-        AAC("AAC-LC", "audio/mpeg", "avenc_aac bitrate=128000 ! aacparse"),
-        VORBIS("Vorbis", "audio/x-vorbis", "vorbisenc quality=0.3"),
-        OPUS("Opus", "audio/x-opus", "opusenc bitrate=96000");
-
-        final String label;
-        final String mediaType;
-        final String chain;
-
-        Audio(String label, String mediaType, String chain) {
-            this.label = label;
-            this.mediaType = mediaType;
-            this.chain = chain;
-        }
-    }
-
-    /** The containers, with their muxer. */
-    enum Container {
-        // faststart puts the index (moov) before the samples, so a player can start from the
-        // first bytes, as a guest streaming container bytes (PUSH_BYTES) does.
-        MP4("MP4", "mp4", "mp4mux faststart=true"),
-        WEBM("WebM", "webm", "webmmux");
-
-        final String label;
-        final String extension;
-        final String muxer;
-
-        Container(String label, String extension, String muxer) {
-            this.label = label;
-            this.extension = extension;
-            this.muxer = muxer;
-        }
-    }
-
     private final String clipName;
     private final int width;
     private final int height;
     private final String videoCodec;
     private final String videoMediaType;
-    private final Audio audio;
-    private final Container container;
+    private final ClipAudio audio;
+    private final ClipContainer container;
     /** Raw I420 frames in, parsed elementary video out, as a gst-launch fragment. */
     final String videoChain;
 
@@ -210,8 +182,8 @@ public enum SampleClip {
             int height,
             String videoCodec,
             String videoMediaType,
-            Audio audio,
-            Container container,
+            ClipAudio audio,
+            ClipContainer container,
             String videoChain) {
         this(clipName, width, height, videoCodec, videoMediaType, audio, container, videoChain, false);
     }
@@ -222,8 +194,8 @@ public enum SampleClip {
             int height,
             String videoCodec,
             String videoMediaType,
-            Audio audio,
-            Container container,
+            ClipAudio audio,
+            ClipContainer container,
             String videoChain,
             boolean avMarks) {
         this.avMarks = avMarks;
@@ -339,11 +311,11 @@ public enum SampleClip {
         return clipName + "." + container.extension;
     }
 
-    Audio audio() {
+    ClipAudio audio() {
         return audio;
     }
 
-    Container containerFormat() {
+    ClipContainer containerFormat() {
         return container;
     }
 

@@ -1,7 +1,7 @@
 package org.spiceoverlay.engine.gst;
 
+import java.nio.ByteBuffer;
 import java.util.EnumSet;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.BufferFlags;
@@ -55,16 +55,16 @@ final class SessionInput {
             // Audio played by the guest itself: nothing to do with it here, but it was received
             // (and so is consumed at once, for whoever grants credit from these counters).
             samplesReceived.incrementAndGet();
-            bytesReceived.addAndGet(sample.data().length);
+            bytesReceived.addAndGet(sample.size());
             return;
         } else {
             target = p.audioSrc;
             queue = SessionPipeline.Q_AUDIO;
         }
-        byte[] data = sample.data();
-        reserve(data.length);
-        Buffer buffer = new Buffer(data.length);
-        buffer.map(true).put(data);
+        int length = sample.size();
+        reserve(length);
+        Buffer buffer = new Buffer(length);
+        buffer.map(true).put(sample.bytes()); // the one copy on the client: into the decoder's memory
         buffer.unmap();
         if (sample.ptsNs() != EncodedSample.NO_TIME) {
             buffer.setPresentationTimestamp(sample.ptsNs());
@@ -90,21 +90,21 @@ final class SessionInput {
                     sample.ptsNs(),
                     sample.receivedNanos() != EncodedSample.NO_TIME ? sample.receivedNanos() : System.nanoTime());
         }
-        level.pushed(queue, data.length);
-        accept(target.pushBuffer(buffer), queue, data.length);
+        level.pushed(queue, length);
+        accept(target.pushBuffer(buffer), queue, length);
     }
 
-    void pushBytes(byte[] data, int offset, int length) throws EngineException {
+    void pushBytes(ByteBuffer data) throws EngineException {
         if (spec.source() != SourceType.BYTES) {
             throw new EngineException(EngineErrorCode.INVALID_STATE, "bytes pushed to a " + spec.source() + " stream");
         }
-        Objects.checkFromIndexSize(offset, length, data.length);
+        int length = data.remaining();
         if (length == 0) {
             return;
         }
         reserve(length);
         Buffer buffer = new Buffer(length);
-        buffer.map(true).put(data, offset, length);
+        buffer.map(true).put(data.duplicate());
         buffer.unmap();
         level.pushed(SessionPipeline.Q_BYTES, length);
         accept(p.bytesSrc.pushBuffer(buffer), SessionPipeline.Q_BYTES, length);
