@@ -20,6 +20,7 @@ import picocli.CommandLine;
  * remote-viewer shows the player window.
  */
 @Tag("integration")
+@Tag("measures") // runs alone (pom.xml, failsafe)
 class DemoCommandTest {
 
     private static long field(String json, String key) {

@@ -24,6 +24,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * GStreamer's decode at 1:1, and a pause and a seek that show.
  */
 @Tag("integration")
+@Tag("measures") // runs alone (pom.xml, failsafe)
 class AvOffsetMeasureTest {
 
     @TempDir

@@ -38,6 +38,7 @@ import org.spiceoverlay.samples.OverlayCommand;
  * scripted actions. Both sinks.
  */
 @Tag("integration")
+@Tag("measures") // runs alone (pom.xml, failsafe)
 class BenchPlayerTest {
 
     /** The odd-size clip: 321x241 at 30 fps, cheap to decode on a shared machine. */
