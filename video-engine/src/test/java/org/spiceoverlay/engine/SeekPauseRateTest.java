@@ -25,6 +25,7 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * plays twice as fast. Pushed samples, as a guest sends them.
  */
 @Tag("integration")
+@Tag("measures") // runs alone (pom.xml, failsafe)
 class SeekPauseRateTest {
 
     private static GstMediaEngine engine;

@@ -127,7 +127,8 @@ public final class ClipGenerator {
         GstRuntime.ensureInitialised();
         requireElements(clip);
         Files.createDirectories(outDir);
-        Path partial = outDir.resolve("." + clip.fileName() + ".part");
+        // A name of its own: another process may be writing the same clip (the last one in wins).
+        Path partial = Files.createTempFile(outDir, "." + clip.fileName() + ".", ".part");
         long start = System.nanoTime();
         try {
             encode(clip, frames, soundtrack, partial);
