@@ -32,10 +32,10 @@ import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Reconnection: the client service is stopped mid-stream (its sockets and sessions gone, as when

@@ -3,7 +3,7 @@ package org.spiceoverlay.samples;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToLongFunction;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /** Everything {@code overlay bench-decode} measured for one clip: both sides' runs and medians. */
 record DecodeBenchResult(

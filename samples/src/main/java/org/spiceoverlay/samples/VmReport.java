@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * What {@code overlay vm} prints and writes when the guest's player is done: frames sent (from the

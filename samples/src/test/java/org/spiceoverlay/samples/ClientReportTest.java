@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spiceoverlay.engine.gst.ClipGenerator;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import picocli.CommandLine;
 
 /**

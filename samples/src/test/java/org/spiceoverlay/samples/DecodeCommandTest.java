@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spiceoverlay.engine.gst.ClipGenerator;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import picocli.CommandLine;
 
 /**

@@ -20,7 +20,6 @@ import picocli.CommandLine;
  * remote-viewer shows the player window.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class DemoCommandTest {
 
     private static long field(String json, String key) {

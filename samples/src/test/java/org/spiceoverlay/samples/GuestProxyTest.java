@@ -22,11 +22,11 @@ import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.PtyPair;
 import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.proxy.GuestProxy;
 import org.spiceoverlay.guest.proxy.GuestProxyOptions;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import picocli.CommandLine;
 
 /**

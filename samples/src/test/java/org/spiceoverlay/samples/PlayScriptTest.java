@@ -16,9 +16,9 @@ import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.HeadlessVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import org.spiceoverlay.samples.bench.PlaybackEventLog;
 import picocli.CommandLine;
 

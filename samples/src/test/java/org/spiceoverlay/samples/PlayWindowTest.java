@@ -25,10 +25,10 @@ import org.spiceoverlay.bridge.service.ClientService;
 import org.spiceoverlay.bridge.service.GuestPlacement;
 import org.spiceoverlay.bridge.service.RecordingVideoOutput;
 import org.spiceoverlay.bridge.service.ServiceLimits;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
 import org.spiceoverlay.guest.x11.PlayerWindow;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import picocli.CommandLine;
 
 /**

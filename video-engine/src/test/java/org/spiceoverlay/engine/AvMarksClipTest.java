@@ -21,10 +21,10 @@ import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.Plane;
 import org.spiceoverlay.engine.bench.BeepDetector;
-import org.spiceoverlay.engine.gst.ClipGenerator;
-import org.spiceoverlay.engine.gst.GeneratedClip;
 import org.spiceoverlay.engine.gst.GstRuntime;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.GeneratedClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * A clip with A/V marks, decoded by GStreamer ({@code qtdemux ! decodebin}) as a player would: the

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Acceptance 3: damaged and hostile input gives a typed error or concealment, never a hang or a

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.PixelFormat;
-import org.spiceoverlay.engine.gst.ClipGenerator;
-import org.spiceoverlay.engine.gst.GeneratedClip;
 import org.spiceoverlay.engine.gst.GstRuntime;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.GeneratedClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Generates every sample clip (2 s each) and decodes it again with GStreamer: the container holds

@@ -17,7 +17,7 @@ import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipFeeder;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Acceptance 1: every sample clip decodes through pushed samples and through pushed container

@@ -17,7 +17,7 @@ import org.spiceoverlay.api.FrameLayout;
 import org.spiceoverlay.api.PixelFormat;
 import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Frames come out in the format the renderer asks for, with GStreamer's plane layout for any size,

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Acceptance 4: eight sessions decode at once, again and again; every frame is returned (no sample

@@ -18,14 +18,13 @@ import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
 import org.spiceoverlay.engine.gst.ClipFeeder;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * Acceptance 2: an accurate seek to t lands on frame round(t·fps); pause holds the frame; rate 2.0
  * plays twice as fast. Pushed samples, as a guest sends them.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class SeekPauseRateTest {
 
     private static GstMediaEngine engine;

@@ -15,7 +15,7 @@ import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.glib.GError;
 import org.spiceoverlay.engine.gst.GstRuntime;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * What the benchmark needs to know of the clip it plays: picture size, frame rate, its own average

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.api.Rect;
-import org.spiceoverlay.engine.gst.ClipGenerator;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * The bench's A/V measurement end to end, on the real local mode: a 360p clip whose beeps were
@@ -24,7 +24,6 @@ import org.spiceoverlay.engine.gst.SampleClip;
  * GStreamer's decode at 1:1, and a pause and a seek that show.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class AvOffsetMeasureTest {
 
     @TempDir

@@ -24,7 +24,6 @@ import picocli.CommandLine;
  * work with redirection. No timing is asserted.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class BenchCommandTest {
 
     @TempDir

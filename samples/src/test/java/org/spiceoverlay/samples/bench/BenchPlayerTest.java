@@ -27,9 +27,9 @@ import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.ScreenImage;
 import org.spiceoverlay.bridge.window.WindowSelector;
 import org.spiceoverlay.bridge.window.X11WindowTracker;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.GstRuntime;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 import org.spiceoverlay.samples.OverlayCommand;
 
 /**
@@ -38,7 +38,6 @@ import org.spiceoverlay.samples.OverlayCommand;
  * scripted actions. Both sinks.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class BenchPlayerTest {
 
     /** The odd-size clip: 321x241 at 30 fps, cheap to decode on a shared machine. */

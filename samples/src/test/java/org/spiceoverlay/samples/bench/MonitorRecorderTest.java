@@ -32,7 +32,6 @@ import org.spiceoverlay.engine.gst.GstRuntime;
  * capture fragment; and a gst-launch child process with the server's environment plays into it.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class MonitorRecorderTest {
 
     private static final int RATE = 48000;

@@ -28,7 +28,6 @@ import org.spiceoverlay.samples.PrivateXServer;
  * and the frame before it on screen for the slots in between.
  */
 @Tag("integration")
-@Tag("measures") // runs alone (pom.xml, failsafe)
 class ScreenFrameReaderTest {
 
     private static final int W = 320;

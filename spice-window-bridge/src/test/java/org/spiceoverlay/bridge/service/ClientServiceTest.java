@@ -51,10 +51,10 @@ import org.spiceoverlay.api.transport.Endpoint;
 import org.spiceoverlay.api.transport.Transports;
 import org.spiceoverlay.engine.EncodedSample;
 import org.spiceoverlay.engine.gst.ClipDemuxer;
-import org.spiceoverlay.engine.gst.ClipGenerator;
 import org.spiceoverlay.engine.gst.DemuxedSample;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
-import org.spiceoverlay.engine.gst.SampleClip;
+import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.SampleClip;
 
 /**
  * The client service over real sockets (TCP and a Unix socket): a guest says hello, opens a

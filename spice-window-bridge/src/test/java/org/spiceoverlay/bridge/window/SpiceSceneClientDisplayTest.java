@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spiceoverlay.media.SpiceScene;
 
 /**
  * {@code spice-scene.sh up --client-display} ({@link SpiceScene.Options#withClientDisplay}): the

@@ -37,6 +37,7 @@ import org.spiceoverlay.api.VideoFrame;
 import org.spiceoverlay.bridge.service.CompositorVideoOutput;
 import org.spiceoverlay.bridge.service.GuestPlacement;
 import org.spiceoverlay.bridge.service.VideoOutput;
+import org.spiceoverlay.media.SpiceScene;
 import org.spiceoverlay.render.Compositor;
 import org.spiceoverlay.render.CompositorOptions;
 import org.spiceoverlay.render.RefreshReport;

@@ -1,4 +1,4 @@
-package org.spiceoverlay.engine.gst;
+package org.spiceoverlay.media;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package org.spiceoverlay.engine.gst;
+package org.spiceoverlay.media;
 
 /** The sample clips' containers, with their muxer. */
 enum ClipContainer {

@@ -1,4 +1,4 @@
-package org.spiceoverlay.engine.gst;
+package org.spiceoverlay.media;
 
 /** The sample clips' audio codecs, with the chain that encodes raw audio to what the muxer takes. */
 enum ClipAudio {

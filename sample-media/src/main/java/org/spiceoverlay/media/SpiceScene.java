@@ -1,4 +1,4 @@
-package org.spiceoverlay.bridge.window;
+package org.spiceoverlay.media;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +189,7 @@ public final class SpiceScene implements AutoCloseable {
     }
 
     /** The script: {@value #SCRIPT_PROPERTY}, else {@code scripts/spice-scene.sh} in this or a parent directory. */
-    static Path script() {
+    public static Path script() {
         String p = System.getProperty(SCRIPT_PROPERTY);
         if (p != null) {
             return Path.of(p);

@@ -1,4 +1,4 @@
-package org.spiceoverlay.engine.gst;
+package org.spiceoverlay.media;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.spiceoverlay.engine.gst;
+package org.spiceoverlay.media;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -124,7 +124,7 @@ public final class ClipGenerator {
         if (!overwrite && Files.isRegularFile(target)) {
             return new GeneratedClip(clip, target, 0, Files.size(target), Duration.ZERO, true);
         }
-        GstRuntime.ensureInitialised();
+        MediaGst.ensureInitialised();
         requireElements(clip);
         Files.createDirectories(outDir);
         // A name of its own: another process may be writing the same clip (the last one in wins).
@@ -175,7 +175,7 @@ public final class ClipGenerator {
      * @throws IllegalStateException naming each missing element and the package that has it
      */
     public static void requireElements(SampleClip clip) {
-        GstRuntime.ensureInitialised();
+        MediaGst.ensureInitialised();
         List<String> missing = new ArrayList<>();
         for (String name : clip.elementNames()) {
             if (ElementFactory.find(name) == null) {
