@@ -30,7 +30,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  *
  * <p>Headless; any thread.
  */
-final class BenchCharts {
+public final class BenchCharts {
 
     private static final int WIDTH = 1400;
     private static final int PANEL_HEIGHT = 420;

@@ -32,7 +32,7 @@ import org.spiceoverlay.engine.gst.GstRuntime;
  * <p>Threads: one owner thread makes every call (builds, plays, pauses, seeks, queries, closes); the
  * bus callbacks run on GStreamer's bus thread and only record the time and wake the owner.
  */
-final class BenchPipeline implements AutoCloseable {
+public final class BenchPipeline implements AutoCloseable {
 
     /** The video sinks compared: plain X images, or OpenGL. */
     public enum Sink {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.spiceoverlay.api.Rect;
 
 /** How a benchmark mode's run is laid out and what it plays; immutable. */
-record BenchPlan(
+public record BenchPlan(
         Path clipFile,
         ClipFacts clip,
         Rect video,

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 import org.freedesktop.gstreamer.State;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.guest.x11.PlayerWindow;
-import org.spiceoverlay.samples.PlayerScript;
+import org.spiceoverlay.samples.player.PlaybackEventLog;
+import org.spiceoverlay.samples.player.PlayerScript;
 import org.spiceoverlay.x11.X11Exception;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>Stateless; any thread.
  */
-final class BenchTable {
+public final class BenchTable {
 
     private BenchTable() {}
 

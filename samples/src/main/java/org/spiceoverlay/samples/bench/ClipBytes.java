@@ -15,7 +15,7 @@ import org.spiceoverlay.engine.gst.DemuxedSample;
  *
  * <p>Immutable; any thread.
  */
-final class ClipBytes {
+public final class ClipBytes {
 
     private final long[] decodeTimes;
     private final long[] cumulative;

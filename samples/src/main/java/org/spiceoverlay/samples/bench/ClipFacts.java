@@ -25,7 +25,7 @@ import org.spiceoverlay.media.SampleClip;
  * @param clip the sample clip, or null for a user's file
  * @param timeline the clip's compressed bytes along its decode timeline
  */
-record ClipFacts(
+public record ClipFacts(
         String name, int width, int height, int fps, double seconds, long bytes, SampleClip clip, ClipBytes timeline) {
 
     double mbitPerSecond() {

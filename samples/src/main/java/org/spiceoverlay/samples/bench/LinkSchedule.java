@@ -9,7 +9,7 @@ package org.spiceoverlay.samples.bench;
  *
  * <p>Thread-safe: the readers of every connection reserve; the lock covers arithmetic only.
  */
-final class LinkSchedule {
+public final class LinkSchedule {
 
     private final long oneWayNanos;
     private final long bitsPerSecond; // 0: no cap

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spiceoverlay.samples.player.PlaybackEventLog;
 
 /**
  * Figures of a mode that come after the run: the picture compared with GStreamer's decode, and the
@@ -15,7 +16,7 @@ import java.util.Set;
  *
  * <p>Stateless; the mode's thread.
  */
-final class ModeFigures {
+public final class ModeFigures {
 
     private ModeFigures() {}
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.spiceoverlay.samples.OverlayCommand;
 
 /**
  * The processes and resources of one benchmark mode: the players and client service started as
@@ -18,7 +17,7 @@ import org.spiceoverlay.samples.OverlayCommand;
  *
  * <p>Threads: the mode's thread only.
  */
-final class ModeProcesses implements AutoCloseable {
+public final class ModeProcesses implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -32,7 +31,7 @@ final class ModeProcesses implements AutoCloseable {
     /** Starts {@code overlay ARGS} in a JVM of its own; its output goes to {@code dir/NAME.log}. */
     Process start(Path dir, String name, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(OverlayCommand.javaCommand(jvmOptions, List.of(args)))
+        ProcessBuilder pb = new ProcessBuilder(OverlayJava.command(jvmOptions, List.of(args)))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().putAll(env);

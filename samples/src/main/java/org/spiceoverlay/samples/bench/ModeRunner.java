@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.media.SpiceScene;
-import org.spiceoverlay.samples.PrivateXServer;
+import org.spiceoverlay.samples.player.PlaybackEventLog;
 
 /**
  * Runs one {@link BenchMode} on a scene of its own and measures it: brings up the displays (a Spice
@@ -28,7 +28,7 @@ import org.spiceoverlay.samples.PrivateXServer;
  *
  * <p>Threads: the calling thread only (the reader, recorder and relays have their own).
  */
-final class ModeRunner {
+public final class ModeRunner {
 
     private static final long READER_PERIOD_NANOS = 4_000_000L;
 

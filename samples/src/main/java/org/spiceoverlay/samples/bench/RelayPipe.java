@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads: its own (daemon); {@link #start} from the relay's connect thread.
  */
-final class RelayPipe {
+public final class RelayPipe {
 
     /** Closes a connection's sockets once both its directions ended. */
     static final class Ending {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spiceoverlay.samples.OverlayCommand;
+import org.spiceoverlay.samples.cli.OverlayCommand;
 import picocli.CommandLine;
 
 /**

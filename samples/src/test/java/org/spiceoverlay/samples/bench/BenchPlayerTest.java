@@ -30,7 +30,7 @@ import org.spiceoverlay.bridge.window.X11WindowTracker;
 import org.spiceoverlay.engine.gst.GstRuntime;
 import org.spiceoverlay.media.ClipGenerator;
 import org.spiceoverlay.media.SampleClip;
-import org.spiceoverlay.samples.OverlayCommand;
+import org.spiceoverlay.samples.player.PlaybackEventLog;
 
 /**
  * {@code overlay bench-player} on a private Xvfb: the frame numbers read back from screen grabs of
@@ -98,7 +98,7 @@ class BenchPlayerTest {
         // In a process of its own, as the bench runs it: a GL sink leaves its X connection behind in
         // the process, and Xlib would end a test JVM when this test's X server goes away.
         Path output = dir.resolve("bench-player.log");
-        Process player = new ProcessBuilder(OverlayCommand.javaCommand(
+        Process player = new ProcessBuilder(OverlayJava.command(
                         List.of(),
                         List.of(
                                 "bench-player",

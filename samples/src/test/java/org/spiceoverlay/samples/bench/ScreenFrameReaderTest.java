@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.engine.gst.GstRuntime;
-import org.spiceoverlay.samples.PrivateXServer;
 
 /**
  * The bench's eye on a real screen: a GStreamer player ({@code appsrc ! videoconvert ! ximagesink}
