@@ -1,10 +1,8 @@
 package org.spiceoverlay.render;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.media.PrivateXServer;
 
 /**
  * A private X server for a test: Xvfb on a free display number, its root window painted a known
@@ -39,10 +38,10 @@ final class XvfbDisplay implements AutoCloseable {
     private final int number;
     private final int width;
     private final int height;
-    private final Process server;
+    private final PrivateXServer server;
     private boolean closed;
 
-    private XvfbDisplay(int number, int width, int height, Process server) {
+    private XvfbDisplay(int number, int width, int height, PrivateXServer server) {
         this.number = number;
         this.width = width;
         this.height = height;
@@ -61,34 +60,13 @@ final class XvfbDisplay implements AutoCloseable {
         for (String program : List.of("Xvfb", "xdpyinfo", "xwininfo", "xdotool", "import", "display")) {
             requireProgram(program);
         }
-        Process p;
+        PrivateXServer p;
         try {
-            // -noreset: the root's colour must survive the short-lived clients (display, import).
-            p = new ProcessBuilder(
-                            "Xvfb",
-                            "-displayfd",
-                            "1",
-                            "-screen",
-                            "0",
-                            width + "x" + height + "x24",
-                            "-nolisten",
-                            "tcp",
-                            "-noreset")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            p = PrivateXServer.start(width, height);
         } catch (IOException e) {
-            throw new AssertionError("cannot start Xvfb (install the Debian package xvfb): " + e.getMessage(), e);
+            throw new AssertionError(e.getMessage(), e);
         }
-        int number;
-        try {
-            // Blocks until the server is ready (or gone: then the line is empty).
-            String line =
-                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            number = Integer.parseInt(line == null ? "" : line.trim());
-        } catch (IOException | NumberFormatException e) {
-            p.destroyForcibly();
-            throw new AssertionError("Xvfb did not report a display number: " + e.getMessage(), e);
-        }
+        int number = Integer.parseInt(p.display().substring(1));
         XvfbDisplay display = new XvfbDisplay(number, width, height, p);
         if (!display.waitUntilUp()) {
             display.close();
@@ -268,15 +246,7 @@ final class XvfbDisplay implements AutoCloseable {
             return;
         }
         closed = true;
-        server.destroy();
-        try {
-            if (!server.waitFor(5, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-                server.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     @Override

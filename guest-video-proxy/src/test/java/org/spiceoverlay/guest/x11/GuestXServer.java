@@ -1,12 +1,11 @@
 package org.spiceoverlay.guest.x11;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.spiceoverlay.media.PrivateXServer;
 
 /**
  * A private Xvfb (it picks a free display itself: {@code -displayfd}), optionally with openbox as the
@@ -14,40 +13,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class GuestXServer implements AutoCloseable {
 
-    private final Process xvfb;
+    private final PrivateXServer xvfb;
     private final String display;
     private Process wm;
 
-    private GuestXServer(Process xvfb, String display) {
+    private GuestXServer(PrivateXServer xvfb, String display) {
         this.xvfb = xvfb;
         this.display = display;
     }
 
     static GuestXServer start(int width, int height, boolean openbox) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(
-                            "Xvfb",
-                            "-displayfd",
-                            "1",
-                            "-screen",
-                            "0",
-                            width + "x" + height + "x24",
-                            "-nolisten",
-                            "tcp",
-                            "-noreset")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
-        }
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        String line = r.readLine();
-        if (line == null || !line.trim().matches("[0-9]+")) {
-            p.destroyForcibly();
-            throw new IOException("Xvfb did not start (it printed " + line + ")");
-        }
-        GuestXServer x = new GuestXServer(p, ":" + line.trim());
+        PrivateXServer xvfb = PrivateXServer.start(width, height);
+        GuestXServer x = new GuestXServer(xvfb, xvfb.display());
         if (openbox) {
             try {
                 x.startOpenbox();
@@ -149,19 +126,17 @@ final class GuestXServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : new Process[] {wm, xvfb}) {
-            if (p == null) {
-                continue;
-            }
-            p.destroy();
+        if (wm != null) {
+            wm.destroy();
             try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+                if (!wm.waitFor(5, TimeUnit.SECONDS)) {
+                    wm.destroyForcibly();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                p.destroyForcibly();
+                wm.destroyForcibly();
             }
         }
+        xvfb.close();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.media.PrivateXServer;
 import org.spiceoverlay.media.SpiceScene;
 import org.spiceoverlay.samples.player.PlaybackEventLog;
 

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +26,7 @@ import org.spiceoverlay.bridge.window.WindowSelector;
 import org.spiceoverlay.bridge.window.X11WindowTracker;
 import org.spiceoverlay.engine.gst.GstRuntime;
 import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.PrivateXServer;
 import org.spiceoverlay.media.SampleClip;
 import org.spiceoverlay.samples.player.PlaybackEventLog;
 
@@ -46,7 +44,7 @@ class BenchPlayerTest {
     private static final Rect WINDOW = new Rect(50, 40, 321, 241);
     private static final double FRAME_NS = 1e9 / 30;
 
-    private static Process xvfb;
+    private static PrivateXServer xvfb;
     private static String display;
     private static X11WindowTracker screen;
     private static Path clip;
@@ -55,14 +53,8 @@ class BenchPlayerTest {
     static void start() throws Exception {
         clip = ClipGenerator.generate(CLIP, Path.of("target", "test-clips"), Duration.ofSeconds(6), false)
                 .file();
-        xvfb = new ProcessBuilder(
-                        "Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp", "-noreset")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String line =
-                new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-        assertNotNull(line, "Xvfb did not start (install xvfb: ./overlay setup)");
-        display = ":" + line.trim();
+        xvfb = PrivateXServer.start();
+        display = xvfb.display();
         screen = X11WindowTracker.open(display, ClientWindowProfile.remoteViewer(), WindowSelector.any());
     }
 
@@ -72,8 +64,7 @@ class BenchPlayerTest {
             screen.close();
         }
         if (xvfb != null) {
-            xvfb.destroy();
-            xvfb.waitFor(5, TimeUnit.SECONDS);
+            xvfb.close();
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.FrameNumberCode;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.engine.gst.GstRuntime;
+import org.spiceoverlay.media.PrivateXServer;
 
 /**
  * The bench's eye on a real screen: a GStreamer player ({@code appsrc ! videoconvert ! ximagesink}

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.PrivateXServer;
 import org.spiceoverlay.media.SampleClip;
 import org.spiceoverlay.samples.bench.OverlayJava;
-import org.spiceoverlay.samples.bench.PrivateXServer;
 import picocli.CommandLine;
 
 /**

@@ -28,8 +28,8 @@ import org.spiceoverlay.bridge.service.ServiceLimits;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.guest.x11.PlayerWindow;
 import org.spiceoverlay.media.ClipGenerator;
+import org.spiceoverlay.media.PrivateXServer;
 import org.spiceoverlay.media.SampleClip;
-import org.spiceoverlay.samples.bench.PrivateXServer;
 import picocli.CommandLine;
 
 /**

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spiceoverlay.media.PrivateXServer;
 import org.spiceoverlay.media.SpiceScene;
 
 /**
@@ -28,9 +27,8 @@ class SpiceSceneClientDisplayTest {
 
     @Test
     void remoteViewerOpensOnTheGivenDisplayAndDownLeavesItRunning() throws Exception {
-        Process xvfb = startXvfb();
-        try {
-            String display = ":" + readDisplayNumber(xvfb);
+        try (PrivateXServer xvfb = PrivateXServer.start(1280, 800)) {
+            String display = xvfb.display();
             Path dir = Files.createDirectories(Path.of("target", "spice-scenes"))
                     .resolve("given-display-" + System.currentTimeMillis());
             long viewerPid;
@@ -53,11 +51,6 @@ class SpiceSceneClientDisplayTest {
             assertTrue(viewer.isEmpty() || !viewer.get().isAlive(), "remote-viewer still runs after down");
             assertTrue(xvfb.isAlive(), "down stopped the given display's X server");
             assertTrue(run(display, "xdpyinfo").contains("1280x800"), "the given display answers after down");
-        } finally {
-            xvfb.destroy();
-            if (!xvfb.waitFor(5, TimeUnit.SECONDS)) {
-                xvfb.destroyForcibly();
-            }
         }
     }
 
@@ -79,27 +72,6 @@ class SpiceSceneClientDisplayTest {
         assertFalse(Files.exists(dir.resolve("scene.env")), "nothing was started");
         assertThrows(IllegalArgumentException.class, () -> SpiceScene.Options.defaults()
                 .withClientDisplay("0"));
-    }
-
-    private static Process startXvfb() throws IOException {
-        try {
-            return new ProcessBuilder(
-                            "Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new IOException("cannot start Xvfb (install xvfb: ./overlay setup): " + e.getMessage(), e);
-        }
-    }
-
-    /** Xvfb prints its display number once it accepts clients. */
-    private static String readDisplayNumber(Process xvfb) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII));
-        String line = r.readLine();
-        if (line == null || !line.trim().matches("[0-9]+")) {
-            throw new IOException("Xvfb did not start (it printed " + line + ")");
-        }
-        return line.trim();
     }
 
     private static String run(String display, String... command) throws IOException, InterruptedException {

@@ -1,18 +1,17 @@
 package org.spiceoverlay.bridge.window;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.media.PrivateXServer;
 
 /**
  * The client's X server going away (the user logs out, a test tears its scene down) must not end
@@ -23,21 +22,16 @@ class TrackerDisplayLossTest {
 
     @Test
     void theXServerGoingAwayLeavesNoWindowAndTheProcessAlive() throws Exception {
-        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "640x480x24", "-nolisten", "tcp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        PrivateXServer xvfb = PrivateXServer.start();
         X11WindowTracker tracker = null;
         try {
-            String line =
-                    new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue(line != null && line.matches("\\d+"), "Xvfb printed its display number: " + line);
-            tracker = X11WindowTracker.open(":" + line, ClientWindowProfile.remoteViewer(), WindowSelector.any());
+            tracker = X11WindowTracker.open(xvfb.display(), ClientWindowProfile.remoteViewer(), WindowSelector.any());
             List<X11WindowTracker.LayoutChange> changes = new CopyOnWriteArrayList<>();
             tracker.addListener(changes::add);
             tracker.grab(new Rect(0, 0, 8, 8)); // the connection works
 
-            xvfb.destroyForcibly();
-            assertTrue(xvfb.waitFor(10, TimeUnit.SECONDS));
+            xvfb.kill();
+            assertFalse(xvfb.isAlive());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             IllegalStateException lost = null;
             while (lost == null && System.nanoTime() < deadline) {
@@ -58,7 +52,7 @@ class TrackerDisplayLossTest {
             if (tracker != null) {
                 tracker.close();
             }
-            xvfb.destroyForcibly();
+            xvfb.close();
         }
     }
 }

@@ -49,6 +49,9 @@ public final class ClipDemuxer implements AutoCloseable {
     private volatile String videoCaps;
     private volatile String audioCaps;
     private volatile boolean discontPending;
+    private volatile boolean videoCapsProvisional;
+    private volatile boolean audioCapsProvisional;
+    private final CountDownLatch videoCapsFinal = new CountDownLatch(1);
     /** Appsinks in the pipeline, and how many of them have reached the end since the last seek. */
     private final java.util.concurrent.atomic.AtomicInteger sinks = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -137,6 +140,7 @@ public final class ClipDemuxer implements AutoCloseable {
         try {
             // The video segment precedes its first buffer; it carries the container's start offset.
             d.videoSegmentKnown.await(5, TimeUnit.SECONDS);
+            d.videoCapsFinal.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -145,15 +149,27 @@ public final class ClipDemuxer implements AutoCloseable {
 
     private void onPad(Pad pad) {
         Caps caps = pad.getCurrentCaps();
+        // A parser may expose its pad before it has parsed a frame (a WebM or Matroska file with
+        // VP9 and no audio): its caps then come with the first sample; what the pad can carry says
+        // which track it is meanwhile.
+        boolean provisional = caps == null;
+        if (provisional) {
+            caps = pad.queryCaps(null);
+        }
         String media =
                 caps == null || caps.size() == 0 ? "" : caps.getStructure(0).getName();
         EncodedSample.Track track;
         if (media.startsWith("video/") && videoCaps == null) {
             track = EncodedSample.Track.VIDEO;
             videoCaps = caps.toString();
+            videoCapsProvisional = provisional;
+            if (!provisional) {
+                videoCapsFinal.countDown();
+            }
         } else if (media.startsWith("audio/") && audioCaps == null && withAudio) {
             track = EncodedSample.Track.AUDIO;
             audioCaps = caps.toString();
+            audioCapsProvisional = provisional;
         } else {
             Element discard = ElementFactory.make("fakesink", null);
             discard.set("sync", false);
@@ -220,6 +236,7 @@ public final class ClipDemuxer implements AutoCloseable {
             sample.dispose();
             return FlowReturn.OK;
         }
+        takeCapsOf(sample, track);
         boolean discont = discontPending && track == EncodedSample.Track.VIDEO;
         DemuxedSample s = DemuxedSample.of(sample, track, discont); // owns the sample from here
         if (s == null) {
@@ -233,6 +250,26 @@ public final class ClipDemuxer implements AutoCloseable {
         tracksKnown.countDown();
         queue.offer(pulledIn, s);
         return FlowReturn.OK;
+    }
+
+    /** A track whose pad had no caps yet when it appeared takes the caps of its first sample. */
+    private void takeCapsOf(Sample sample, EncodedSample.Track track) {
+        boolean video = track == EncodedSample.Track.VIDEO;
+        if (!(video ? videoCapsProvisional : audioCapsProvisional)) {
+            return;
+        }
+        Caps caps = sample.getCaps();
+        if (caps == null) {
+            return;
+        }
+        if (video) {
+            videoCaps = caps.toString();
+            videoCapsProvisional = false;
+            videoCapsFinal.countDown();
+        } else {
+            audioCaps = caps.toString();
+            audioCapsProvisional = false;
+        }
     }
 
     public Path file() {

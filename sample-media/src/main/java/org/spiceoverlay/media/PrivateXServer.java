@@ -1,4 +1,4 @@
-package org.spiceoverlay.samples.bench;
+package org.spiceoverlay.media;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private X server (Xvfb) for headless runs: started with {@code -displayfd} so that it picks a
- * free display number itself, stopped on close.
+ * A private X server (Xvfb) for headless runs and for the tests' scenes: started with
+ * {@code -displayfd}, so that it picks a free display number itself (runs at the same time cannot
+ * collide) and reports it once it accepts clients, and {@code -noreset}, so that the root window
+ * keeps its contents when short-lived clients leave; stopped on close. The project's one Xvfb
+ * starter: the command line and the modules' tests use it.
  *
  * <p>Not thread-safe; owned by the command that started it.
  */
@@ -54,6 +57,11 @@ public final class PrivateXServer implements AutoCloseable {
         return new PrivateXServer(p, ":" + line.trim());
     }
 
+    /** Starts Xvfb with a 640x480 screen. */
+    public static PrivateXServer start() throws IOException {
+        return start(640, 480);
+    }
+
     /** The X server's process id (its CPU time is part of what the benchmark measures). */
     public long pid() {
         return process.pid();
@@ -64,8 +72,25 @@ public final class PrivateXServer implements AutoCloseable {
         return display;
     }
 
+    /** Whether the server still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Ends the server at once (SIGKILL), as a crash would, and waits for it: for tests of a display
+     * that goes away.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops the server and waits for it (up to 5 s, then kills it). Idempotent. */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

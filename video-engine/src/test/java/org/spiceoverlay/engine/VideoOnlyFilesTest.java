@@ -1,0 +1,69 @@
+package org.spiceoverlay.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spiceoverlay.engine.gst.GstMediaEngine;
+
+/**
+ * Files with a video track and nothing else, as other muxers write them, are demuxed the way the
+ * sample player reads a file and decode to every frame: a parser that exposes its pad before it has
+ * parsed a frame (VP9 in WebM or Matroska) takes its caps from the first sample.
+ */
+@Tag("integration")
+class VideoOnlyFilesTest {
+
+    private static final int FRAMES = 30;
+    private static GstMediaEngine engine;
+
+    @BeforeAll
+    static void engine() {
+        engine = new GstMediaEngine();
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({
+        "vp9enc deadline=1 cpu-used=8, webmmux, video/x-vp9, webm",
+        "vp9enc deadline=1 cpu-used=8, matroskamux, video/x-vp9, mkv",
+        "vp8enc deadline=1, webmmux, video/x-vp8, webm",
+        "x264enc tune=zerolatency speed-preset=ultrafast ! h264parse, matroskamux, video/x-h264, mkv",
+        "x264enc speed-preset=ultrafast ! h264parse, mp4mux, video/x-h264, mp4"
+    })
+    void aVideoOnlyFileDemuxesAndDecodes(String encoder, String muxer, String mediaType, String ext, @TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("video-only." + ext);
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                "gst-launch-1.0",
+                "-q",
+                "videotestsrc",
+                "num-buffers=" + FRAMES,
+                "!",
+                "video/x-raw,format=I420,width=320,height=240,framerate=30/1",
+                "!"));
+        cmd.addAll(List.of(encoder.split(" ")));
+        cmd.addAll(List.of("!", muxer, "!", "filesink", "location=" + file));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "the file was written: " + out);
+
+        PushedRun.Demuxed d = PushedRun.demux(file, true);
+        assertTrue(d.videoCaps().startsWith(mediaType), "the video track's caps: " + d.videoCaps());
+        assertNull(d.audioCaps(), "no audio track");
+        assertEquals(FRAMES, d.video().size(), "one sample per frame");
+
+        PushedRun.Result r =
+                PushedRun.run(engine, PushedRun.spec(d, "video-only-" + ext).build(), d.samples(), 60);
+        assertTrue(r.ended() && r.errors().isEmpty(), "played to the end without errors: " + r.errors());
+        assertEquals(FRAMES, r.stats().framesDecoded(), "every frame decoded");
+    }
+}
