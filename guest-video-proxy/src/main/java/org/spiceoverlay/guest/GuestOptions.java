@@ -35,6 +35,7 @@ public final class GuestOptions {
     private final long reconnectInitialDelayMs;
     private final long reconnectMaxDelayMs;
     private final long reconnectGiveUpMs;
+    private final long connectWaitMs;
 
     private GuestOptions(Builder b) {
         if (b.displays.isEmpty()) {
@@ -52,6 +53,7 @@ public final class GuestOptions {
         this.reconnectInitialDelayMs = b.reconnectInitialDelayMs;
         this.reconnectMaxDelayMs = b.reconnectMaxDelayMs;
         this.reconnectGiveUpMs = b.reconnectGiveUpMs;
+        this.connectWaitMs = b.connectWaitMs;
     }
 
     /** Options for a guest with these displays (at least one; ids distinct). */
@@ -102,6 +104,15 @@ public final class GuestOptions {
         return reconnectGiveUpMs;
     }
 
+    /**
+     * How long {@link OverlayGuest#connect} waits for a client that cannot be reached yet (not
+     * listening, no socket file, the channel not attached), trying again with the reconnect backoff;
+     * 0 (the default): it fails at once. A client that answers and refuses hello fails at once.
+     */
+    public long connectWaitMs() {
+        return connectWaitMs;
+    }
+
     @Override
     public String toString() {
         return "GuestOptions[displays " + displays + ", name \"" + guestName + "\", token "
@@ -110,6 +121,7 @@ public final class GuestOptions {
                         ? reconnectInitialDelayMs + ".." + reconnectMaxDelayMs + " ms, give up after "
                                 + reconnectGiveUpMs + " ms"
                         : "off")
+                + (connectWaitMs > 0 ? ", first connect waits " + connectWaitMs + " ms" : "")
                 + "]";
     }
 
@@ -123,6 +135,7 @@ public final class GuestOptions {
         private long reconnectInitialDelayMs = DEFAULT_RECONNECT_INITIAL_DELAY_MS;
         private long reconnectMaxDelayMs = DEFAULT_RECONNECT_MAX_DELAY_MS;
         private long reconnectGiveUpMs = DEFAULT_RECONNECT_GIVE_UP_MS;
+        private long connectWaitMs;
 
         private Builder() {}
 
@@ -173,6 +186,18 @@ public final class GuestOptions {
                 throw new IllegalArgumentException("reconnectGiveUpMs must be > 0, got " + ms);
             }
             this.reconnectGiveUpMs = ms;
+            return this;
+        }
+
+        /**
+         * How long the first connect waits for a client that cannot be reached yet (default 0: it
+         * fails at once); see {@link GuestOptions#connectWaitMs()}.
+         */
+        public Builder connectWaitMs(long ms) {
+            if (ms < 0) {
+                throw new IllegalArgumentException("connectWaitMs must be >= 0, got " + ms);
+            }
+            this.connectWaitMs = ms;
             return this;
         }
 

@@ -47,8 +47,10 @@ public final class OverlayGuest implements AutoCloseable {
     }
 
     /**
-     * Connects to the client at {@code endpoint}, says hello and starts the event thread. The first
-     * connection is not retried: reconnection starts once a session existed.
+     * Connects to the client at {@code endpoint}, says hello and starts the event thread. While the
+     * client cannot be reached, the first connection is tried again for up to
+     * {@link GuestOptions#connectWaitMs()} (default 0: not at all); reconnection after a drop starts
+     * once a session existed.
      *
      * @throws OverlayException         the client refused hello: VERSION_MISMATCH, AUTH_FAILED,
      *                                  INVALID_ARGUMENT (play locally)

@@ -373,6 +373,46 @@ class OverlayGuestTest {
     }
 
     @Test
+    void theFirstConnectWaitsForAClientThatComesUpLater(@TempDir Path dir) throws Exception {
+        Endpoint endpoint = Endpoint.unix(dir.resolve("overlay.sock"));
+        GuestOptions waiting = GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                .guestName("guest-library-test")
+                .connectWaitMs(60_000)
+                .build();
+        java.util.concurrent.CompletableFuture<OverlayGuest> connecting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return OverlayGuest.connect(endpoint, waiting);
+                    } catch (OverlayException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        Thread.sleep(1500); // nobody listens yet: the guest keeps trying
+        assertFalse(connecting.isDone(), "still waiting for the client: " + connecting);
+        assertEquals(endpoint, start("unix", dir));
+        guest = connecting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Heard heard = new Heard();
+        GuestStream stream = guest.createSamplesStream(
+                StreamOptions.samples(videoCaps, WHERE).startTimeNs(startTimeNs).build(), heard);
+        sendClip(stream, 16);
+        heard.await("eos", 20_000);
+        RecordingVideoOutput.Recorder view = output.views.get(0);
+        awaitFrames(view, VIDEO.size());
+        assertEquals(allFrameNumbers(), view.numbers(), "every frame, in order, once the client came up");
+    }
+
+    @Test
+    void aFirstConnectThatWaitsSaysForHowLong(@TempDir Path dir) {
+        GuestOptions waiting = GuestOptions.builder(GuestDisplay.of(0, 1024, 768))
+                .connectWaitMs(700)
+                .build();
+        GuestConnectionException e = assertThrows(
+                GuestConnectionException.class,
+                () -> OverlayGuest.connect(Endpoint.unix(dir.resolve("nobody.sock")), waiting));
+        assertTrue(e.getMessage().contains("nobody.sock") && e.getMessage().contains("waited 0.7 s"), e.getMessage());
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectionException(@TempDir Path dir) {
         GuestConnectionException e = assertThrows(
                 GuestConnectionException.class,

@@ -131,6 +131,21 @@ public final class GuestToScreenMapping {
                 edge(toScreenX(guest.right())), edge(toScreenY(guest.bottom())));
     }
 
+    /**
+     * Every screen pixel a guest rectangle touches, even in part: its edges rounded outwards. Under a
+     * fractional scale the pixels along a window's edges are only partly the window's, and Spice's
+     * scaler blends the window's own colour into them; what covers the window must cover them too.
+     */
+    public Rect toScreenCovering(Rect guest) {
+        Objects.requireNonNull(guest, "guest");
+        // A hair of tolerance: an edge a rounding error past a pixel boundary does not claim the pixel.
+        return Rect.ofEdges(
+                edge(Math.floor(toScreenX(guest.x()) + 1e-6)),
+                edge(Math.floor(toScreenY(guest.y()) + 1e-6)),
+                edge(Math.ceil(toScreenX(guest.right()) - 1e-6)),
+                edge(Math.ceil(toScreenY(guest.bottom()) - 1e-6)));
+    }
+
     /** A guest region on screen, edge by edge as {@link #toScreen(Rect)}. */
     public Region toScreen(Region guest) {
         Objects.requireNonNull(guest, "guest");

@@ -78,6 +78,15 @@ public final class StreamLayer implements AutoCloseable {
     }
 
     /**
+     * Drops the frame waiting to be shown (closed, counted as dropped): the stream was flushed (a
+     * seek), and nothing from before it may reach the screen after it. The picture shown now stays
+     * until the next frame. Any thread.
+     */
+    public void flush() {
+        drain();
+    }
+
+    /**
      * Moves, resizes, clips or hides the stream; takes effect at the next refresh. Streams start
      * {@link Placement#HIDDEN}.
      */

@@ -103,6 +103,29 @@ class OffscreenCompositorTest {
     }
 
     @Test
+    void aFlushedStreamNeverShowsTheFrameThatWaited() {
+        try (Compositor c = manual(64, 48)) {
+            StreamLayer s = c.addStream("flushed");
+            s.place(Placement.of(new Rect(0, 0, 64, 48)));
+            s.submit(frames.packed(PixelFormat.RGBA, 64, 48, (x, y) -> 0xff0000));
+            c.refresh();
+            assertEquals(0xff0000ff, c.readPixels(new Rect(0, 0, 64, 48)).rgba(10, 10), "the first frame shows");
+            s.submit(frames.packed(PixelFormat.RGBA, 64, 48, (x, y) -> 0x00ff00)); // from before a seek
+            s.flush();
+            c.refresh();
+            assertEquals(
+                    0xff0000ff,
+                    c.readPixels(new Rect(0, 0, 64, 48)).rgba(10, 10),
+                    "the frame flushed before the refresh is not shown; the picture before stays");
+            assertEquals(1, s.stats().presented());
+            assertEquals(1, s.stats().dropped());
+            s.submit(frames.packed(PixelFormat.RGBA, 64, 48, (x, y) -> 0x0000ff)); // after the seek
+            c.refresh();
+            assertEquals(0x0000ffff, c.readPixels(new Rect(0, 0, 64, 48)).rgba(10, 10), "the next frame shows");
+        }
+    }
+
+    @Test
     void scaledPictureKeepsItsOrientationAndEdges() {
         try (Compositor c = manual(400, 300)) {
             StreamLayer s = c.addStream("scaled");

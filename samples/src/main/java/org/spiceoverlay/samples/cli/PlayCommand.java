@@ -69,6 +69,15 @@ public final class PlayCommand implements Callable<Integer> {
     String token;
 
     @Option(
+            names = "--connect-wait",
+            paramLabel = "S",
+            defaultValue = "30",
+            description = "How long to wait for the client (or the guest proxy) when it is not up yet, trying again "
+                    + "with backoff; 0 fails at once (default: ${DEFAULT-VALUE}). A client that refuses hello fails at "
+                    + "once.")
+    double connectWait;
+
+    @Option(
             names = "--display",
             paramLabel = "WxH",
             description =
@@ -202,6 +211,9 @@ public final class PlayCommand implements Callable<Integer> {
         int h = 0;
         try {
             endpoint = Endpoint.parse(connect);
+            if (!(connectWait >= 0) || connectWait > 86_400) {
+                throw new IllegalArgumentException("--connect-wait takes 0 to 86400 seconds, got " + connectWait);
+            }
             videoRect = ClientCommand.parseRect(rect != null ? rect : DEFAULT_RECT);
             if (windowMode) {
                 if (windowId != null) {
@@ -272,8 +284,9 @@ public final class PlayCommand implements Callable<Integer> {
             PrintWriter out,
             PrintWriter err)
             throws Exception {
-        GuestOptions.Builder options =
-                GuestOptions.builder(GuestDisplay.of(0, w, h)).guestName("overlay play");
+        GuestOptions.Builder options = GuestOptions.builder(GuestDisplay.of(0, w, h))
+                .guestName("overlay play")
+                .connectWaitMs(Math.round(connectWait * 1000));
         if (token != null) {
             options.authToken(token);
         }

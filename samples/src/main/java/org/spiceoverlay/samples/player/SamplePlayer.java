@@ -159,6 +159,15 @@ public final class SamplePlayer {
             }
 
             @Override
+            public void onVisibility(GuestStream stream, boolean visible) {
+                events.add(
+                        visible
+                                ? "shown: the Spice client shows the video again"
+                                : "not shown: the Spice client "
+                                        + "does not show the video (its window is minimised or closed)");
+            }
+
+            @Override
             public void onSeekDone(GuestStream stream, long positionNs) {
                 events.add(String.format(java.util.Locale.ROOT, "seek done at %.2f s", positionNs / 1e9));
             }

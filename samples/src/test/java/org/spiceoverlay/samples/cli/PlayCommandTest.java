@@ -36,9 +36,17 @@ class PlayCommandTest {
     void unreachableClientIsReportedWithTheEndpoint(@TempDir Path dir) throws Exception {
         Path clip = Files.write(dir.resolve("x.mp4"), new byte[] {1, 2, 3});
         Path socket = dir.resolve("nobody.sock");
-        Run r = run("play", clip.toString(), "--connect", "unix:" + socket);
+        Run r = run("play", clip.toString(), "--connect", "unix:" + socket, "--connect-wait", "0.5");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("nobody.sock"), r.err());
+        assertTrue(r.err().contains("nobody.sock") && r.err().contains("waited 0.5 s"), r.err());
+    }
+
+    @Test
+    void aNegativeConnectWaitIsAUsageError(@TempDir Path dir) throws Exception {
+        Path clip = Files.write(dir.resolve("x.mp4"), new byte[] {1, 2, 3});
+        Run r = run("play", clip.toString(), "--connect-wait", "-1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--connect-wait"), r.err());
     }
 
     @Test

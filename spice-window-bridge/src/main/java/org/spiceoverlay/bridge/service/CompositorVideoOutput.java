@@ -1,5 +1,6 @@
 package org.spiceoverlay.bridge.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,13 +122,29 @@ public final class CompositorVideoOutput implements VideoOutput {
             return Placement.HIDDEN;
         }
         Rect display = m.displayRect();
-        Rect rect = m.toScreen(p.videoRect());
+        // Every pixel the player's video touches, even in part: under a fractional scale Spice blends
+        // the player window's edge into the pixels its edges cross, which would show as a line.
+        Rect rect = m.toScreenCovering(p.videoRect());
+        Region visible = m.toScreen(p.visible());
+        // Those edge pixels join the visible part where they border it (not along a window that
+        // covers the video: that window's own edge pixels stay its own).
+        Region edges = Region.of(rect).subtract(m.toScreen(p.videoRect()));
+        visible = visible.union(edges.intersect(grown(visible)));
         // Only what the Spice window shows of the guest display can be covered.
-        Region visible = m.toScreen(p.visible()).intersect(display);
+        visible = visible.intersect(display);
         if (visible.isEmpty()) {
             return Placement.HIDDEN;
         }
         return new Placement(rect, visible, false);
+    }
+
+    /** The region grown by one pixel on every side. */
+    private static Region grown(Region r) {
+        List<Rect> out = new ArrayList<>(r.rectCount());
+        for (Rect x : r.rects()) {
+            out.add(Rect.ofEdges(x.x() - 1, x.y() - 1, x.right() + 1, x.bottom() + 1));
+        }
+        return Region.of(out);
     }
 
     @Override
@@ -144,6 +161,9 @@ public final class CompositorVideoOutput implements VideoOutput {
     private final class View implements StreamView, FrameSink {
         private final StreamLayer layer;
         private volatile GuestPlacement placement;
+        private volatile java.util.function.Consumer<Boolean> visibility = v -> {};
+        /** What the guest was last told: null before the first placement (shown is assumed). */
+        private Boolean shownReported;
 
         View(StreamLayer layer) {
             this.layer = layer;
@@ -157,8 +177,23 @@ public final class CompositorVideoOutput implements VideoOutput {
                 return;
             }
             if (p != null) {
-                layer.place(toScreen(p, layout.mappingFor(p.displayId(), p.displayWidth(), p.displayHeight())));
+                GuestToScreenMapping m = layout.mappingFor(p.displayId(), p.displayWidth(), p.displayHeight());
+                layer.place(toScreen(p, m));
+                reportShown(m != null);
             }
+        }
+
+        /** Tells the guest when the Spice client stops or starts showing the stream's display. */
+        private synchronized void reportShown(boolean shown) {
+            if (shownReported == null ? !shown : shownReported != shown) {
+                visibility.accept(shown);
+            }
+            shownReported = shown;
+        }
+
+        @Override
+        public void watchVisibility(java.util.function.Consumer<Boolean> listener) {
+            visibility = java.util.Objects.requireNonNull(listener, "listener");
         }
 
         @Override
@@ -173,7 +208,8 @@ public final class CompositorVideoOutput implements VideoOutput {
 
         @Override
         public void flush() {
-            // The layer keeps at most one waiting frame and replaces it with the next one.
+            // A seek: the frame waiting in the layer is from before it and must not be shown.
+            layer.flush();
         }
 
         @Override

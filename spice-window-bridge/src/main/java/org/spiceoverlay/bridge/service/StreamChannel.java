@@ -88,6 +88,7 @@ final class StreamChannel implements AutoCloseable {
     synchronized void start(DecodeSession decoder, VideoOutput.StreamView view) {
         this.decoder = decoder;
         this.view = view;
+        view.watchVisibility(eventRelay::onVisibility);
     }
 
     long id() {

@@ -63,6 +63,11 @@ final class StreamEventRelay implements SessionListener {
         events.append(e);
     }
 
+    /** The Spice client stopped (false) or started again (true) showing the stream's display. */
+    void onVisibility(boolean visible) {
+        events.append(new Event(0, EventKind.VISIBILITY).setStreamId(id).setVisible(visible));
+    }
+
     @Override
     public void onSeekDone(long positionNs) {
         events.append(new Event(0, EventKind.SEEK_DONE).setStreamId(id).setPositionNs(positionNs));

@@ -21,6 +21,15 @@ public interface VideoOutput extends AutoCloseable {
         /** The stream's new placement on the guest display. */
         void place(GuestPlacement placement);
 
+        /**
+         * Tells {@code listener} whenever the Spice client stops or starts showing the guest display
+         * the stream is on (its window minimised, closed or gone: false; shown again: true); the
+         * first call comes only when the display is not shown at the stream's first placement.
+         * Called on the thread that lays the output out; it must return quickly. Outputs that show
+         * nothing on a screen never call it.
+         */
+        default void watchVisibility(java.util.function.Consumer<Boolean> listener) {}
+
         /** Frames shown so far, and frames dropped without being shown. */
         long framesPresented();
 

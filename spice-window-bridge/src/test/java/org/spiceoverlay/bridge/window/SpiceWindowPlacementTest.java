@@ -77,6 +77,8 @@ class SpiceWindowPlacementTest {
     private static final ConcurrentLinkedQueue<long[]> RELAYOUTS = new ConcurrentLinkedQueue<>();
 
     private static final List<String> REPORT = new ArrayList<>();
+    /** What the guest would be told of the Spice window showing its display (VISIBILITY events). */
+    private static final List<Boolean> VISIBILITY = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startScene() throws IOException, InterruptedException {
@@ -97,6 +99,7 @@ class SpiceWindowPlacementTest {
         // A focused full-screen remote-viewer is stacked above "above" windows; a transient is not.
         tracker.keepOverlayAbove("spice-overlay");
         view = output.open("video");
+        view.watchVisibility(VISIBILITY::add);
         ByteBuffer pixels = ByteBuffer.allocateDirect(PLAYER.width() * PLAYER.height() * 4);
         for (int i = 0; i < PLAYER.width() * PLAYER.height(); i++) {
             pixels.put((byte) (VIDEO >> 16))
@@ -309,6 +312,7 @@ class SpiceWindowPlacementTest {
         show(PLAYER);
         Rect video = awaitVideoCovering(awaitMapped(PLAYER));
         long id = tracker.window(0).orElseThrow().windowId();
+        VISIBILITY.clear();
         long start = System.nanoTime();
         client("xdotool", "windowminimize", Long.toString(id));
         assertTrue(tracker.awaitShown(0, false, SETTLE), "the tracker never saw the minimise: " + tracker);
@@ -317,6 +321,7 @@ class SpiceWindowPlacementTest {
                 "no video on screen while remote-viewer is minimised",
                 () -> videoPixels(grab(screen())) == 0 ? Boolean.TRUE : null);
         report("minimised -> overlay hidden, " + delay(start));
+        assertEquals(List.of(false), VISIBILITY, "the guest is told its display is not shown");
         start = System.nanoTime();
         client("wmctrl", "-i", "-a", Long.toString(id));
         assertTrue(tracker.awaitShown(0, true, SETTLE), "the tracker never saw the restore: " + tracker);
@@ -324,6 +329,7 @@ class SpiceWindowPlacementTest {
         report("restored -> overlay " + back + ", " + delay(start));
         assertTrue(edgeError(back, video) <= 1, "back at " + back + ", was at " + video);
         awaitEdges(tracker.window(0).orElseThrow().bounds(), back, "after restore");
+        assertEquals(List.of(false, true), VISIBILITY, "and that it is shown again");
     }
 
     @Test
