@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.apache.thrift.TException;
 import org.apache.thrift.transport.TTransport;
 import org.spiceoverlay.api.GuestDisplay;
@@ -27,6 +28,8 @@ import org.spiceoverlay.guest.OverlayException;
  * <p>Threads: the session serialises the data calls; the event thread alone polls.
  */
 final class Connection {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Connection.class);
 
     /** Room for the message around a chunk's payload in one frame (as the client allows). */
     private static final int FRAME_OVERHEAD_BYTES = 1 << 20;
@@ -97,6 +100,42 @@ final class Connection {
         } catch (RuntimeException e) {
             closeQuietly(dataTransport, eventsTransport);
             throw e;
+        }
+    }
+
+    /**
+     * The first session, tried again with the reconnect backoff while the client cannot be reached
+     * and {@link GuestOptions#connectWaitMs()} has not passed; a client that answers and refuses
+     * hello fails at once.
+     */
+    static Connection openFirst(Endpoint endpoint, GuestOptions options) throws OverlayException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectWaitMs());
+        long delayMs = options.reconnectInitialDelayMs();
+        boolean told = false;
+        while (true) {
+            try {
+                return Connection.openSession(endpoint, options, 1);
+            } catch (GuestConnectionException e) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMs <= 0) {
+                    if (options.connectWaitMs() > 0) {
+                        throw new GuestConnectionException(
+                                e.getMessage() + " (waited " + options.connectWaitMs() / 1000.0 + " s)", e);
+                    }
+                    throw e;
+                }
+                if (!told) {
+                    LOG.info("waiting up to {} s for the overlay client: {}", leftMs / 1000, e.getMessage());
+                    told = true;
+                }
+                try {
+                    Thread.sleep(Math.min(delayMs, leftMs));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new GuestConnectionException("interrupted while waiting for the overlay client", ie);
+                }
+                delayMs = Math.min(delayMs * 2, options.reconnectMaxDelayMs());
+            }
         }
     }
 

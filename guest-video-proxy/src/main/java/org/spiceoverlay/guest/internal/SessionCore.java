@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.thrift.TApplicationException;
 import org.apache.thrift.TException;
@@ -94,7 +93,7 @@ public final class SessionCore implements AutoCloseable {
     public static SessionCore connect(Endpoint endpoint, GuestOptions options) throws OverlayException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(options, "options");
-        Connection c = openFirst(endpoint, options);
+        Connection c = Connection.openFirst(endpoint, options);
         SessionCore guest = new SessionCore(endpoint, options, c);
         LOG.info(
                 "connected to {} at {}: session {}, protocol {}",
@@ -104,42 +103,6 @@ public final class SessionCore implements AutoCloseable {
                 HelloHandshake.format(c.hello.getVersion()));
         guest.eventThread.start();
         return guest;
-    }
-
-    /**
-     * The first session, tried again with the reconnect backoff while the client cannot be reached
-     * and {@link GuestOptions#connectWaitMs()} has not passed; a client that answers and refuses
-     * hello fails at once.
-     */
-    private static Connection openFirst(Endpoint endpoint, GuestOptions options) throws OverlayException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectWaitMs());
-        long delayMs = options.reconnectInitialDelayMs();
-        boolean told = false;
-        while (true) {
-            try {
-                return Connection.openSession(endpoint, options, 1);
-            } catch (GuestConnectionException e) {
-                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (leftMs <= 0) {
-                    if (options.connectWaitMs() > 0) {
-                        throw new GuestConnectionException(
-                                e.getMessage() + " (waited " + options.connectWaitMs() / 1000.0 + " s)", e);
-                    }
-                    throw e;
-                }
-                if (!told) {
-                    LOG.info("waiting up to {} s for the overlay client: {}", leftMs / 1000, e.getMessage());
-                    told = true;
-                }
-                try {
-                    Thread.sleep(Math.min(delayMs, leftMs));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new GuestConnectionException("interrupted while waiting for the overlay client", ie);
-                }
-                delayMs = Math.min(delayMs * 2, options.reconnectMaxDelayMs());
-            }
-        }
     }
 
     // ---- what hello told ------------------------------------------------------------------------

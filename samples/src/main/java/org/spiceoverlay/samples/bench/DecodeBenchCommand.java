@@ -13,6 +13,7 @@ import org.spiceoverlay.engine.gst.GstMediaEngine;
 import org.spiceoverlay.media.ClipGenerator;
 import org.spiceoverlay.media.GeneratedClip;
 import org.spiceoverlay.media.SampleClip;
+import org.spiceoverlay.media.SampleClips;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +76,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
             names = "--only",
             split = ",",
             paramLabel = "NAME",
-            completionCandidates = SampleClip.Names.class,
+            completionCandidates = SampleClips.Names.class,
             description = "Only these clips, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<String> only = new ArrayList<>();
 
@@ -108,8 +109,8 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         List<SampleClip> clips;
         Duration length;
         try {
-            clips = SampleClip.select(only);
-            length = SampleClip.lengthOf(seconds, clips);
+            clips = SampleClips.select(only);
+            length = SampleClips.lengthOf(seconds, clips);
             if (runs < 1 || runs > 100) {
                 throw new IllegalArgumentException("--runs must be in [1, 100], got " + runs);
             }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spiceoverlay.media.ClipGenerator;
 import org.spiceoverlay.media.SampleClip;
+import org.spiceoverlay.media.SampleClips;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ public final class ClipsCommand implements Callable<Integer> {
             names = "--only",
             split = ",",
             paramLabel = "NAME",
-            completionCandidates = SampleClip.Names.class,
+            completionCandidates = SampleClips.Names.class,
             description = "Only these clips, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<String> only = new ArrayList<>();
 
@@ -66,8 +67,8 @@ public final class ClipsCommand implements Callable<Integer> {
         List<SampleClip> clips;
         Duration length;
         try {
-            clips = SampleClip.select(only);
-            length = SampleClip.lengthOf(seconds, clips);
+            clips = SampleClips.select(only);
+            length = SampleClips.lengthOf(seconds, clips);
         } catch (IllegalArgumentException e) {
             err.println("overlay clips: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;

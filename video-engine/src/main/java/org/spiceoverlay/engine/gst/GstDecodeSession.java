@@ -137,6 +137,24 @@ final class GstDecodeSession implements DecodeSession {
         }
 
         @Override
+        public String timing() {
+            long first = input.firstArrivalNanos;
+            org.freedesktop.gstreamer.query.LatencyQuery q = new org.freedesktop.gstreamer.query.LatencyQuery();
+            alive.readLock().lock();
+            try {
+                boolean ok = !closed.get() && pipeline.query(q);
+                return String.format(
+                        java.util.Locale.ROOT,
+                        "%.0f ms after the first sample arrived; pipeline latency %s",
+                        first == 0 ? Double.NaN : (System.nanoTime() - first) / 1e6,
+                        ok ? String.format(java.util.Locale.ROOT, "%.0f ms", q.getMinimumLatency() / 1e6) : "unknown");
+            } finally {
+                alive.readLock().unlock();
+                q.dispose();
+            }
+        }
+
+        @Override
         public String describeCaps() {
             return SessionPipeline.describe(spec);
         }

@@ -37,6 +37,11 @@ final class SessionEvents {
     interface Session {
         boolean closed();
 
+        /** How the first PLAYING stands to the first sample and the pipeline's latency, for the log. */
+        default String timing() {
+            return "";
+        }
+
         /** Stops and releases the pipeline (idempotent). */
         void shutdownPipeline();
 
@@ -206,6 +211,9 @@ final class SessionEvents {
             return;
         }
         if (current == State.PLAYING) {
+            if (state == SessionState.PREROLLING) {
+                LOG.info("{}: playing {}", spec.name(), session.timing());
+            }
             setState(SessionState.PLAYING);
         } else if (current == State.PAUSED && !session.targetPlaying()) {
             setState(SessionState.PAUSED);

@@ -29,6 +29,9 @@ final class SessionInput {
     private final InputLevel level;
     private final FrameDelivery delivery;
     final AtomicLong samplesReceived = new AtomicLong();
+    /** When the first sample arrived ({@link System#nanoTime()}), 0 before. */
+    volatile long firstArrivalNanos;
+
     final AtomicLong bytesReceived = new AtomicLong();
 
     SessionInput(SessionSpec spec, SessionPipeline p, InputLevel level, FrameDelivery delivery) {
@@ -60,6 +63,10 @@ final class SessionInput {
         } else {
             target = p.audioSrc;
             queue = SessionPipeline.Q_AUDIO;
+        }
+        if (firstArrivalNanos == 0) {
+            firstArrivalNanos =
+                    sample.receivedNanos() != EncodedSample.NO_TIME ? sample.receivedNanos() : System.nanoTime();
         }
         int length = sample.size();
         reserve(length);
