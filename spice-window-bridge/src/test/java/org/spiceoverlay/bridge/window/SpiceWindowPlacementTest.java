@@ -223,6 +223,15 @@ class SpiceWindowPlacementTest {
                     failures.add(line);
                 }
                 awaitEdges(w.bounds(), video, "at " + line);
+                String ring = probeAround(grab(w.bounds()), video);
+                report(String.format(
+                        Locale.ROOT,
+                        "%-11s around the overlay: %s",
+                        full ? "full screen" : size[0] + "x" + size[1],
+                        ring.isEmpty() ? "no pixel of the player window's colour" : ring));
+                if (!ring.isEmpty()) {
+                    failures.add(line + ": the player window's colour shows around the overlay: " + ring);
+                }
                 // Frame numbers are readable inside, and they advance.
                 numbered = true;
                 try {
@@ -533,6 +542,40 @@ class SpiceWindowPlacementTest {
                             "%s: pixel %d,%d just outside the " + "overlay is #%06X, not the guest desktop",
                             when, outside[i][0], outside[i][1], out));
         }
+    }
+
+    /**
+     * The pixels in the 2 px ring around the overlay that show the player window's colour or a blend
+     * of it: neither video nor the guest desktop, and within reach of the probe colour (under a
+     * fractional scale Spice's scaler blends the window's edge into the pixels its edges cross;
+     * with the overlay's edges merely rounded, about a thousand such pixels line two edges at
+     * 1600x700 and full screen). Empty when there are none.
+     */
+    private static String probeAround(ScreenImage shot, Rect video) {
+        List<String> seen = new ArrayList<>();
+        int probe = PlacementProbe.RGB;
+        for (int y = video.y() - 2; y < video.bottom() + 2; y++) {
+            for (int x = video.x() - 2; x < video.right() + 2; x++) {
+                if (video.contains(x, y) || !shot.area().contains(x, y)) {
+                    continue;
+                }
+                int rgb = shot.rgbAtScreen(x, y);
+                if (!isVideo(rgb) && !near(rgb, GuestPlayerWindow.DESKTOP, 24) && distance(rgb, probe) < 600) {
+                    seen.add(String.format(Locale.ROOT, "(%d,%d) #%06X", x, y, rgb));
+                }
+            }
+        }
+        return seen.isEmpty()
+                ? ""
+                : seen.size() + " pixels, e.g. " + String.join(" ", seen.subList(0, Math.min(6, seen.size())));
+    }
+
+    private static int distance(int a, int b) {
+        int d = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            d += Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff));
+        }
+        return d;
     }
 
     private static Rect videoBounds(ScreenImage shot) {
