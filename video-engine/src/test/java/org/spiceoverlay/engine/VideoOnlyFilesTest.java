@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.spiceoverlay.engine.gst.GstMediaEngine;
 
 /**
- * Files with a video track and nothing else, as other muxers write them, are demuxed the way the
- * sample player reads a file and decode to every frame: a parser that exposes its pad before it has
+ * Files with a video track and nothing else, as other muxers and encoders write them (WebM,
+ * Matroska, MP4, MPEG-TS; VP8, VP9, H.264, H.265), are demuxed the way the sample player reads a
+ * file and decode to every frame: a parser that exposes its pad before it has
  * parsed a frame (VP9 in WebM or Matroska) takes its caps from the first sample.
  */
 @Tag("integration")
@@ -37,7 +38,9 @@ class VideoOnlyFilesTest {
         "vp9enc deadline=1 cpu-used=8, matroskamux, video/x-vp9, mkv",
         "vp8enc deadline=1, webmmux, video/x-vp8, webm",
         "x264enc tune=zerolatency speed-preset=ultrafast ! h264parse, matroskamux, video/x-h264, mkv",
-        "x264enc speed-preset=ultrafast ! h264parse, mp4mux, video/x-h264, mp4"
+        "x264enc speed-preset=ultrafast ! h264parse, mp4mux, video/x-h264, mp4",
+        "x264enc speed-preset=ultrafast ! h264parse, mpegtsmux, video/x-h264, ts",
+        "x265enc speed-preset=ultrafast ! h265parse, matroskamux, video/x-h265, mkv"
     })
     void aVideoOnlyFileDemuxesAndDecodes(String encoder, String muxer, String mediaType, String ext, @TempDir Path dir)
             throws Exception {
