@@ -197,6 +197,49 @@ class OverlayWindowTest {
     }
 
     @Test
+    void aFrameFlushedBeforeItsRefreshNeverReachesTheScreen() {
+        List<RefreshReport> refreshes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Rect rect = new Rect(100, 80, 320, 180);
+        try (Compositor c = Compositor.onScreen(CompositorOptions.defaults().withListener(refreshes::add))) {
+            StreamLayer s = c.addStream("sought");
+            s.place(Placement.of(rect));
+            s.submit(frames.numbered(PixelFormat.RGBA, 320, 180, 1, (px, py) -> 0x305070));
+            awaitPresented(s, 1);
+            awaitScreen("frame 1", sh -> numberOn(sh, rect) == 1);
+            // Hidden, the stream's newest frame waits for a refresh: the frame from before the seek
+            // is certainly still waiting when the seek's flush comes.
+            s.place(Placement.HIDDEN);
+            s.submit(frames.numbered(PixelFormat.RGBA, 320, 180, 2, (px, py) -> 0x305070)); // before the seek
+            s.flush();
+            int before = refreshes.size();
+            s.place(Placement.of(rect));
+            // Refreshes with the stream shown again and nothing new from the decoder: a frame left
+            // waiting would be presented now.
+            long deadline = System.nanoTime() + SETTLE_NANOS;
+            while (refreshes.size() < before + 3) {
+                if (System.nanoTime() > deadline) {
+                    fail("no refresh after the stream was shown again: " + refreshes.size());
+                }
+                sleep(5);
+            }
+            s.submit(frames.numbered(PixelFormat.RGBA, 320, 180, 3, (px, py) -> 0x305070)); // after it
+            awaitPresented(s, 2);
+            awaitScreen("frame 3", sh -> numberOn(sh, rect) == 3);
+            assertEquals(1, s.stats().dropped(), "the flushed frame was dropped");
+            long presentedSecond = refreshes.stream()
+                    .flatMap(r -> r.presented().stream())
+                    .filter(f -> f.streamId() == s.id() && f.sequence() == 1)
+                    .count();
+            assertEquals(0, presentedSecond, "the frame from before the seek was never presented: " + refreshes);
+        }
+    }
+
+    private static int numberOn(XvfbDisplay.Screenshot shot, Rect rect) {
+        return FrameNumberCode.read(shot::brightness, rect.x(), rect.y(), rect.width(), rect.height())
+                .orElse(-1);
+    }
+
+    @Test
     void stopsTouchingTheScreenWhenClosed() {
         Rect rect = new Rect(0, 0, 64, 48);
         try (Compositor c = onScreen()) {
