@@ -21,8 +21,8 @@ import org.spiceoverlay.api.transport.ChannelTransport;
  * were copied about three times. Here a write of {@link #SHARE_AT} bytes or more (a sample's data or a
  * chunk of container bytes, written from the caller's array) is kept by reference; smaller writes
  * (field headers, numbers, short strings) are copied into a scratch array; {@link #flush()} copies the
- * 4-byte length and every piece into one direct buffer, kept for the connection's next frames, and
- * writes the socket from it. A sample in a direct buffer (the demuxer's mapped memory), which
+ * 4-byte length and every piece held in a heap array into one direct buffer, kept for the
+ * connection's next frames, and writes the socket from it. A sample in a direct buffer (the demuxer's mapped memory), which
  * {@link Protocol} hands over by {@link #writeShared}, is not copied at all: the socket is written
  * from the direct frame buffer and those buffers together, in one gathering write. The bytes on the
  * wire are the same; reading is {@link TFramedTransport}'s. Over a transport that is not a socket
@@ -58,18 +58,17 @@ final class DirectFramedTransport extends TFramedTransport {
     @Override
     public void write(byte[] buf, int off, int len) throws TTransportException {
         if (len >= SHARE_AT) {
-            endRun();
-            pieces.add(ByteBuffer.wrap(buf, off, len));
-        } else {
-            if (scratchUsed + len > scratch.length) {
-                endRun();
-                scratch = new byte[SCRATCH_BYTES]; // the pieces keep the full one until the flush
-                scratchUsed = 0;
-                runStart = 0;
-            }
-            System.arraycopy(buf, off, scratch, scratchUsed, len);
-            scratchUsed += len;
+            writeShared(ByteBuffer.wrap(buf, off, len));
+            return;
         }
+        if (scratchUsed + len > scratch.length) {
+            endRun();
+            scratch = new byte[SCRATCH_BYTES]; // the pieces keep the full one until the flush
+            scratchUsed = 0;
+            runStart = 0;
+        }
+        System.arraycopy(buf, off, scratch, scratchUsed, len);
+        scratchUsed += len;
         frameBytes += len;
     }
 

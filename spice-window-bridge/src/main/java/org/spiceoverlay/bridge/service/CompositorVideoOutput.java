@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spiceoverlay.api.GuestToScreenMapping;
@@ -161,7 +162,7 @@ public final class CompositorVideoOutput implements VideoOutput {
     private final class View implements StreamView, FrameSink {
         private final StreamLayer layer;
         private volatile GuestPlacement placement;
-        private volatile java.util.function.Consumer<Boolean> visibility = v -> {};
+        private volatile Consumer<Boolean> visibility = v -> {};
         /** What the guest was last told: null before the first placement (shown is assumed). */
         private Boolean shownReported;
 
@@ -192,8 +193,8 @@ public final class CompositorVideoOutput implements VideoOutput {
         }
 
         @Override
-        public void watchVisibility(java.util.function.Consumer<Boolean> listener) {
-            visibility = java.util.Objects.requireNonNull(listener, "listener");
+        public void watchVisibility(Consumer<Boolean> listener) {
+            visibility = Objects.requireNonNull(listener, "listener");
         }
 
         @Override

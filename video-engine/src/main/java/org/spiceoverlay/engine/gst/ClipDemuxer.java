@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
@@ -53,10 +54,9 @@ public final class ClipDemuxer implements AutoCloseable {
     private volatile boolean audioCapsProvisional;
     private final CountDownLatch videoCapsFinal = new CountDownLatch(1);
     /** Appsinks in the pipeline, and how many of them have reached the end since the last seek. */
-    private final java.util.concurrent.atomic.AtomicInteger sinks = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger sinks = new AtomicInteger();
 
-    private final java.util.concurrent.atomic.AtomicInteger sinksAtEnd =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger sinksAtEnd = new AtomicInteger();
 
     private ClipDemuxer(Path file, boolean withAudio) throws EngineException {
         this.file = file;

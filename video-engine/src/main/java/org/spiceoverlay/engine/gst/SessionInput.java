@@ -64,14 +64,11 @@ final class SessionInput {
             target = p.audioSrc;
             queue = SessionPipeline.Q_AUDIO;
         }
-        if (firstArrivalNanos == 0) {
-            firstArrivalNanos =
-                    sample.receivedNanos() != EncodedSample.NO_TIME ? sample.receivedNanos() : System.nanoTime();
-        }
+        arrived(sample.receivedNanos() != EncodedSample.NO_TIME ? sample.receivedNanos() : System.nanoTime());
         int length = sample.size();
         reserve(length);
         Buffer buffer = new Buffer(length);
-        buffer.map(true).put(sample.bytes()); // the one copy on the client: into the decoder's memory
+        buffer.map(true).put(sample.bytes()); // the client's second copy: into the decoder's memory
         buffer.unmap();
         if (sample.ptsNs() != EncodedSample.NO_TIME) {
             buffer.setPresentationTimestamp(sample.ptsNs());
@@ -110,11 +107,19 @@ final class SessionInput {
             return;
         }
         reserve(length);
+        arrived(System.nanoTime());
         Buffer buffer = new Buffer(length);
         buffer.map(true).put(data.duplicate());
         buffer.unmap();
         level.pushed(SessionPipeline.Q_BYTES, length);
         accept(p.bytesSrc.pushBuffer(buffer), SessionPipeline.Q_BYTES, length);
+    }
+
+    /** Keeps when the first data arrived (for the log line that says when playing began). */
+    private void arrived(long nanos) {
+        if (firstArrivalNanos == 0) {
+            firstArrivalNanos = nanos;
+        }
     }
 
     void endOfStream() {
