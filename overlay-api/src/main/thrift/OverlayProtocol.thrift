@@ -295,7 +295,13 @@ struct CreateStreamRequest {
    *  samples' pts timeline. Usually 0; an MP4 with B-frames puts its first frame at a small delay
    *  (its edit list) so that decode times stay non-negative. Positions, seeks and durations in this
    *  protocol are media time = pts - startTimeNs. */
-  11: optional i64 startTimeNs = 0
+  11: optional i64 startTimeNs = 0,
+  /** BUFFERED: how far ahead of its time the guest sends each sample (its buffer against jitter).
+   *  When set (> 0), the client anchors its presentation clock: media time 0 is shown leadNs after
+   *  the first sample arrived, and every frame at its media time on that clock, so the picture is
+   *  leadNs behind the player's own clock. Absent or 0: the client starts as soon as it has
+   *  prerolled. Ignored for LIVE and for streams that start paused. At most 10 s. */
+  12: optional i64 leadNs = 0
 }
 
 /**

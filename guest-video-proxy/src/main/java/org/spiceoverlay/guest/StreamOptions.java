@@ -13,12 +13,16 @@ import java.util.Objects;
  */
 public final class StreamOptions {
 
+    /** The longest lead a client takes (10 s), as the protocol says. */
+    public static final long MAX_LEAD_NS = 10_000_000_000L;
+
     private final String videoCaps;
     private final String audioCaps;
     private final String containerCaps;
     private final GuestGeometry geometry;
     private final GuestTiming timing;
     private final long startTimeNs;
+    private final long leadNs;
     private final long durationNs;
     private final boolean audio;
     private final boolean startPaused;
@@ -31,6 +35,7 @@ public final class StreamOptions {
         this.geometry = b.geometry;
         this.timing = b.timing;
         this.startTimeNs = b.startTimeNs;
+        this.leadNs = b.leadNs;
         this.durationNs = b.durationNs;
         this.audio = b.audio;
         this.startPaused = b.startPaused;
@@ -82,6 +87,11 @@ public final class StreamOptions {
         return startTimeNs;
     }
 
+    /** BUFFERED: how far ahead of its time each sample is sent, or 0 when not said. */
+    public long leadNs() {
+        return leadNs;
+    }
+
     /** Total duration, or -1 when unknown. */
     public long durationNs() {
         return durationNs;
@@ -119,6 +129,7 @@ public final class StreamOptions {
         private final GuestGeometry geometry;
         private GuestTiming timing = GuestTiming.BUFFERED;
         private long startTimeNs;
+        private long leadNs;
         private long durationNs = -1;
         private boolean audio = true;
         private boolean startPaused;
@@ -151,6 +162,20 @@ public final class StreamOptions {
                 throw new IllegalArgumentException("startTimeNs must be >= 0, got " + ns);
             }
             this.startTimeNs = ns;
+            return this;
+        }
+
+        /**
+         * BUFFERED: how far ahead of its time the player sends each sample. Told to the client, which
+         * then shows the media's time 0 this long after the first sample arrived, and every frame on
+         * that clock (the picture stays this far behind the player's own clock). 0 (the default):
+         * not said; the client starts as soon as it can.
+         */
+        public Builder leadNs(long ns) {
+            if (ns < 0 || ns > MAX_LEAD_NS) {
+                throw new IllegalArgumentException("leadNs must be in [0, " + MAX_LEAD_NS + "], got " + ns);
+            }
+            this.leadNs = ns;
             return this;
         }
 

@@ -9,8 +9,9 @@ import java.util.Objects;
  * <p>Immutable and validated; safe to share between threads.
  *
  * @param refreshMode   timed refreshes (the client) or manual ones (tests, benchmarks)
- * @param refreshHz     the refresh rate for {@link RefreshMode#TIMED}: the most refreshes per
- *                      second, also where the display has no vsync (Xvfb, offscreen); in (0, 1000]
+ * @param refreshHz     the refresh rate for {@link RefreshMode#TIMED}: its ticks, also where the
+ *                      display has no vsync (Xvfb, offscreen); arriving frames are presented
+ *                      between ticks, at most two refreshes per period; in (0, 1000]
  * @param upload        how frames reach the textures
  * @param finishUploads when true, {@code glFinish} after each refresh's uploads so that their full
  *                      cost is in {@link RefreshReport#uploadNanos()} rather than in the draw or

@@ -7,9 +7,11 @@ package org.spiceoverlay.render;
  */
 public enum RefreshMode {
     /**
-     * The render thread refreshes on its own at {@link CompositorOptions#refreshHz()}: vsync'd
-     * swaps where the display has vsync, and never faster than that rate where it has none (Xvfb,
-     * offscreen), so an idle compositor does not spin. What the client uses.
+     * The render thread refreshes on its own at {@link CompositorOptions#refreshHz()} (for moves,
+     * resizes and damage: vsync'd swaps where the display has vsync, never faster than that rate
+     * where it has none, so an idle compositor does not spin), and at once when a stream is handed
+     * a frame, so no frame waits for the next tick (at most two refreshes per period, so a flood
+     * of frames is not drawn frame by frame). What the client uses.
      */
     TIMED,
     /**

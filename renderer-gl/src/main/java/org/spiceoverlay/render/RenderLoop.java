@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,6 +60,9 @@ final class RenderLoop {
     private final Set<StreamLayer> openLayers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextStreamId = new AtomicInteger(1);
     private volatile boolean stopping;
+    /** A frame was submitted since the last refresh began (TIMED: it is presented at once). */
+    private final AtomicBoolean framePending = new AtomicBoolean();
+
     private volatile Throwable failure;
     private volatile CompositorStats stats = new CompositorStats(0, 0, 0, Region.EMPTY, false, Rect.EMPTY);
 
@@ -118,6 +122,17 @@ final class RenderLoop {
     void removeStream(StreamLayer layer) {
         openLayers.remove(layer);
         post(() -> scene.removeStream(layer));
+    }
+
+    /**
+     * A stream has a new frame: in {@link RefreshMode#TIMED} the render thread presents it at once
+     * (or half a period after the previous refresh, when that was sooner) instead of at its next
+     * tick, up to a period later. Any thread.
+     */
+    void frameArrived() {
+        if (options.refreshMode() == RefreshMode.TIMED && framePending.compareAndSet(false, true)) {
+            post(WAKE);
+        }
     }
 
     /** Makes the render thread look at placements now rather than at its next tick. */
@@ -245,9 +260,14 @@ final class RenderLoop {
     private void loop() throws InterruptedException {
         boolean timed = options.refreshMode() == RefreshMode.TIMED;
         long period = options.refreshPeriodNanos();
+        // A frame is presented when it arrives, but refreshes come at most twice per period: a
+        // flood of frames (a guest sending faster than any screen shows) is not drawn frame by frame.
+        long minGap = period / 2;
         long next = System.nanoTime();
+        long lastFrameRefresh = next - minGap; // the last refresh that took a new frame
         while (!stopping) {
-            long wait = timed ? next - System.nanoTime() : MANUAL_EVENT_POLL_NANOS;
+            long due = timed && framePending.get() ? Math.min(next, lastFrameRefresh + minGap) : next;
+            long wait = timed ? due - System.nanoTime() : MANUAL_EVENT_POLL_NANOS;
             Command command = wait > 0 ? commands.poll(wait, TimeUnit.NANOSECONDS) : commands.poll();
             while (command != null && !stopping) {
                 command.run();
@@ -260,8 +280,17 @@ final class RenderLoop {
                 return;
             }
             scene.pollEvents();
-            if (timed && System.nanoTime() - next >= 0) {
+            long now = System.nanoTime();
+            boolean tick = timed && now - next >= 0;
+            boolean pending = timed && framePending.get();
+            if (tick || pending && now - (lastFrameRefresh + minGap) >= 0) {
+                framePending.set(false);
+                if (pending) {
+                    lastFrameRefresh = now; // ticks that find nothing new do not hold frames back
+                }
                 refresh();
+            }
+            if (tick) {
                 next += period;
                 // Behind (a refresh took longer than a period): go on at once, but do not try to
                 // catch up with a burst of refreshes.

@@ -56,7 +56,8 @@ public final class StreamLayer implements AutoCloseable {
     }
 
     /**
-     * Hands over a frame to be shown at the next refresh. The stream now owns it and closes it
+     * Hands over a frame to be shown at once (a refresh starts for it; in manual mode, at the next
+     * refresh). The stream now owns it and closes it
      * (after uploading it, when it is displaced by a newer frame, or at once when the stream is
      * closed).
      */
@@ -74,7 +75,9 @@ public final class StreamLayer implements AutoCloseable {
         // close() may have drained the mailbox between the check and the swap: leave no frame behind.
         if (closed.get()) {
             drain();
+            return;
         }
+        loop.frameArrived();
     }
 
     /**

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -417,7 +420,8 @@ class OffscreenCompositorTest {
         try (Compositor c = Compositor.offscreen(160, 90, options)) {
             StreamLayer s = c.addStream("counted");
             s.place(Placement.of(new Rect(0, 0, 160, 90)));
-            // About 1000 frames a second for 0.4 s: far more than 50 refreshes a second can show.
+            // About 1000 frames a second for 0.4 s: far more than 50 ticks a second, and at most 100
+            // refreshes a second for arriving frames, can show.
             long end = System.nanoTime() + 400_000_000L;
             int submitted = 0;
             while (System.nanoTime() < end) {
@@ -484,6 +488,28 @@ class OffscreenCompositorTest {
             assertEquals(f, s.stats().lastPresented());
             assertNull(second.frameOf(s.id()), "no new frame in the second refresh");
             assertEquals(1, second.repeated());
+        }
+    }
+
+    @Test
+    void aTimedCompositorPresentsAFrameWhenItArrivesNotAtItsNextTick() throws Exception {
+        // Ticks 5 s apart (the first when the loop starts), arriving frames at most 2.5 s after the
+        // previous refresh: a frame handed over at 2.7 s and shown within 1.5 s came before the tick at 5 s.
+        BlockingQueue<PresentedFrame> shown = new LinkedBlockingQueue<>();
+        CompositorOptions options =
+                CompositorOptions.defaults().withRefreshHz(0.2).withListener(r -> shown.addAll(r.presented()));
+        Rect rect = new Rect(0, 0, 160, 90);
+        try (Compositor c = Compositor.offscreen(160, 90, options)) {
+            StreamLayer s = c.addStream("arriving");
+            s.place(Placement.of(rect));
+            Thread.sleep(2700);
+            long submitted = System.nanoTime();
+            s.submit(frames.numbered(PixelFormat.RGBA, 160, 90, 7, (x, y) -> 0x202020));
+            PresentedFrame f = shown.poll(1500, TimeUnit.MILLISECONDS);
+            assertNotNull(f, "the frame was not presented within 1.5 s of its arrival (the next tick is at 5 s)");
+            assertEquals(0, f.sequence());
+            assertTrue(f.presentedNanos() >= submitted);
+            assertEquals(OptionalInt.of(7), numberAt(c.readPixels(rect), rect));
         }
     }
 

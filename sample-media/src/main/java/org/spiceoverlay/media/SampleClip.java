@@ -149,6 +149,35 @@ public enum SampleClip {
             h264("I420", "high", 8000),
             true),
 
+    /**
+     * 720p H.264 as a live source encodes it (a camera, a screen cast, a call): x264's zero-latency
+     * tuning, so no B-frames (no frame waits for a later one before it can be shown), no look-ahead,
+     * sliced threads; a keyframe every second, and the A/V marks. What {@code --timing LIVE} plays by
+     * default: a file with B-frames played live pays their reordering (about two frames) on top.
+     */
+    LIVE_720P(
+            "live-720p",
+            1280,
+            720,
+            "H.264 High, no B-frames",
+            "video/x-h264",
+            ClipAudio.AAC,
+            ClipContainer.MP4,
+            liveH264(4000),
+            true),
+
+    /** 1080p H.264 as a live source encodes it, as {@link #LIVE_720P}. */
+    LIVE_1080P(
+            "live-1080p",
+            1920,
+            1080,
+            "H.264 High, no B-frames",
+            "video/x-h264",
+            ClipAudio.AAC,
+            ClipContainer.MP4,
+            liveH264(8000),
+            true),
+
     /** A small A/V clip (640x360, H.264 High at 800 kbit/s) for tests that check the marks quickly. */
     AV_360P(
             "av-360p",
@@ -217,6 +246,12 @@ public enum SampleClip {
         String convert = format.equals("I420") ? "" : "videoconvert ! video/x-raw,format=" + format + " ! ";
         return convert + "x264enc speed-preset=veryfast bitrate=" + kbps + " key-int-max=30"
                 + " ! video/x-h264,profile=" + profile + " ! h264parse";
+    }
+
+    /** x264 tuned for zero latency, as live encoders run it: no B-frames, no look-ahead. */
+    private static String liveH264(int kbps) {
+        return "x264enc speed-preset=veryfast tune=zerolatency bitrate=" + kbps + " key-int-max=30"
+                + " ! video/x-h264,profile=high ! h264parse";
     }
 
     /**

@@ -50,7 +50,8 @@ public final class OverlayClient implements AutoCloseable {
             long latencySamples,
             long latencyP50Nanos,
             long latencyP95Nanos,
-            long latencyP99Nanos) {}
+            long latencyP99Nanos,
+            List<LatencyStages.Figures> stages) {}
 
     private final ClientService service;
     private final X11WindowTracker tracker;
@@ -58,6 +59,7 @@ public final class OverlayClient implements AutoCloseable {
     private final PixelFormat format;
     private final String placedBy;
     private final LatencyRecorder latency;
+    private final LatencyStages stages;
     private final AtomicLong presented;
     private final AtomicLong repeated;
     private final List<Endpoint> listening = new ArrayList<>();
@@ -70,6 +72,7 @@ public final class OverlayClient implements AutoCloseable {
             PixelFormat format,
             String placedBy,
             LatencyRecorder latency,
+            LatencyStages stages,
             AtomicLong presented,
             AtomicLong repeated) {
         this.service = service;
@@ -78,6 +81,7 @@ public final class OverlayClient implements AutoCloseable {
         this.format = format;
         this.placedBy = placedBy;
         this.latency = latency;
+        this.stages = stages;
         this.presented = presented;
         this.repeated = repeated;
     }
@@ -111,7 +115,8 @@ public final class OverlayClient implements AutoCloseable {
                 latency.count(),
                 latency.percentile(50),
                 latency.percentile(95),
-                latency.percentile(99));
+                latency.percentile(99),
+                stages.figures());
     }
 
     /** Stops serving: every session and stream, then the window and the tracker. Idempotent. */
@@ -215,6 +220,7 @@ public final class OverlayClient implements AutoCloseable {
                 }
             }
             LatencyRecorder latency = new LatencyRecorder(100_000);
+            LatencyStages stages = new LatencyStages(100_000);
             AtomicLong presented = new AtomicLong();
             AtomicLong repeated = new AtomicLong();
             HeadlessVideoOutput counting = null;
@@ -234,6 +240,7 @@ public final class OverlayClient implements AutoCloseable {
                 Compositor compositor =
                         Compositor.onScreen(CompositorOptions.defaults().withListener(r -> {
                             repeated.addAndGet(r.repeated());
+                            stages.record(r);
                             for (PresentedFrame f : r.presented()) {
                                 presented.incrementAndGet();
                                 if (f.latencyNanos() >= 0) {
@@ -262,11 +269,13 @@ public final class OverlayClient implements AutoCloseable {
                             + (tracker.windows().isEmpty() ? "none" : tracker.windows());
                 }
             }
-            ClientService service = new ClientService(
-                    new GstMediaEngine(uriPolicy), output, limits, token, format, uriPolicy.allowsAny());
+            GstMediaEngine engine = new GstMediaEngine(uriPolicy);
+            engine.warmUp();
+            ClientService service = new ClientService(engine, output, limits, token, format, uriPolicy.allowsAny());
             service.trustGuestClock(trustGuestClock);
-            OverlayClient client =
-                    new OverlayClient(service, tracker, counting, format, placedBy, latency, presented, repeated);
+            service.wireLatencySink(stages::recordWire);
+            OverlayClient client = new OverlayClient(
+                    service, tracker, counting, format, placedBy, latency, stages, presented, repeated);
             try {
                 for (Endpoint e : where) {
                     client.listening.add(service.listen(e));

@@ -32,4 +32,10 @@ public interface MediaEngine {
      *                         RESOURCE_UNAVAILABLE
      */
     DecodeSession open(SessionSpec spec, FrameSink sink, SessionListener listener) throws EngineException;
+
+    /**
+     * Starts paying the first stream's start-up costs (plugins, probes) in the background, so a
+     * guest's first stream starts sooner. Returns at once; by default does nothing.
+     */
+    default void warmUp() {}
 }

@@ -16,6 +16,9 @@ public final class SessionSpec {
     /** Default bound on compressed bytes queued inside the session. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 8L << 20;
 
+    /** The longest sender's lead a session anchors on (10 s). */
+    public static final long MAX_LEAD_NS = 10_000_000_000L;
+
     private final String name;
     private final SourceType source;
     private final String videoCaps;
@@ -30,6 +33,7 @@ public final class SessionSpec {
     private final int maxHeight;
     private final long maxQueuedBytes;
     private final long startTimeNs;
+    private final long leadNs;
     private final boolean lowLatency;
 
     private SessionSpec(Builder b) {
@@ -47,6 +51,7 @@ public final class SessionSpec {
         this.maxHeight = b.maxHeight;
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.startTimeNs = b.startTimeNs;
+        this.leadNs = b.leadNs;
         this.lowLatency = b.lowLatency;
     }
 
@@ -122,6 +127,16 @@ public final class SessionSpec {
     }
 
     /**
+     * CLOCK pacing: the sender's lead, or 0. When positive (and the session does not start paused),
+     * the session anchors its clock: media time 0 is shown this long after the first sample
+     * arrived ({@link EncodedSample#receivedNanos()}), every frame at its media time on that clock.
+     * 0: playback starts as soon as the pipeline has prerolled.
+     */
+    public long leadNs() {
+        return leadNs;
+    }
+
+    /**
      * Decode for the lowest delay rather than the highest throughput (calls, cameras): decoders
      * that would hold frames back for frame threading use slice threading instead.
      */
@@ -136,7 +151,8 @@ public final class SessionSpec {
                 + (audioCaps != null ? ", audio=" + audioCaps : "")
                 + (containerCaps != null ? ", container=" + containerCaps : "")
                 + (uri != null ? ", uri" : "")
-                + ", out=" + outputFormat + ", " + pacing + (audio ? ", audio on" : ", audio off")
+                + ", out=" + outputFormat + ", " + pacing + (leadNs > 0 ? " lead " + leadNs / 1_000_000 + " ms" : "")
+                + (audio ? ", audio on" : ", audio off")
                 + ", max " + maxWidth + "x" + maxHeight + ", queue " + maxQueuedBytes + " B]";
     }
 
@@ -156,6 +172,7 @@ public final class SessionSpec {
         private int maxHeight = DEFAULT_MAX_DIMENSION;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private long startTimeNs;
+        private long leadNs;
         private boolean lowLatency;
 
         private Builder(SourceType source) {
@@ -228,6 +245,11 @@ public final class SessionSpec {
             return this;
         }
 
+        public Builder leadNs(long v) {
+            this.leadNs = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the field that is missing or out of range */
         public SessionSpec build() {
             switch (source) {
@@ -252,6 +274,9 @@ public final class SessionSpec {
             }
             if (startTimeNs < 0) {
                 throw new IllegalArgumentException("startTimeNs must be >= 0, got " + startTimeNs);
+            }
+            if (leadNs < 0 || leadNs > MAX_LEAD_NS) {
+                throw new IllegalArgumentException("leadNs must be in [0, " + MAX_LEAD_NS + "], got " + leadNs);
             }
             if (maxQueuedBytes < 64 * 1024) {
                 throw new IllegalArgumentException("maxQueuedBytes must be >= 65536, got " + maxQueuedBytes);

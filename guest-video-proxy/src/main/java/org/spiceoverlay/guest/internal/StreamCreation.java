@@ -74,6 +74,9 @@ final class StreamCreation {
         if (o.durationNs() >= 0) {
             r.setDurationNs(o.durationNs());
         }
+        if (o.leadNs() > 0) {
+            r.setLeadNs(o.leadNs());
+        }
         if (o.title() != null) {
             r.setTitle(o.title());
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.spiceoverlay.api.Rect;
 import org.spiceoverlay.api.transport.Endpoint;
+import org.spiceoverlay.bridge.LatencyStages;
 import org.spiceoverlay.bridge.OverlayClient;
 import org.spiceoverlay.bridge.window.ClientWindowProfile;
 import org.spiceoverlay.bridge.window.WindowSelector;
@@ -268,6 +269,16 @@ public final class ClientCommand implements Callable<Integer> {
                 j.name("p99").value(stats.latencyP99Nanos() / 1e6, 1);
                 j.endObject();
             }
+            j.name("stages_ms").beginObject();
+            for (LatencyStages.Figures f : stats.stages()) {
+                j.name(f.stage().key()).beginObject();
+                j.name("frames").value(f.frames());
+                j.name("p50").value(f.p50Nanos() / 1e6, 2);
+                j.name("p95").value(f.p95Nanos() / 1e6, 2);
+                j.name("p99").value(f.p99Nanos() / 1e6, 2);
+                j.endObject();
+            }
+            j.endObject();
         }
         j.endObject();
         write(file, j);

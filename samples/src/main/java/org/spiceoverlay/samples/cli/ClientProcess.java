@@ -3,12 +3,15 @@ package org.spiceoverlay.samples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.spiceoverlay.api.Rect;
+import org.spiceoverlay.samples.bench.JsonWriter;
 import org.spiceoverlay.samples.bench.OverlayJava;
 
 /**
@@ -26,7 +29,40 @@ public final class ClientProcess implements AutoCloseable {
      * @param framesPresented frames the overlay presented
      * @param latencyMs sent → on screen p50, p95, p99 in ms; null when no frame was timed
      */
-    record Report(long framesPresented, double[] latencyMs) {}
+    record Report(long framesPresented, double[] latencyMs, List<Stage> stages) {
+
+        /** Prints where the frames' time went, a line per stage (nothing when none was measured). */
+        void printStages(PrintWriter out) {
+            if (stages.isEmpty()) {
+                return;
+            }
+            out.println("where the time goes, per stage (p50 / p95 / p99 ms):");
+            for (Stage st : stages) {
+                out.printf(Locale.ROOT, "  %-14s %7.1f %7.1f %7.1f%n", st.name(), st.ms()[0], st.ms()[1], st.ms()[2]);
+            }
+        }
+
+        /** Writes {@code "stages_ms": {name: {p50, p95, p99}, ...}}. */
+        void writeStages(JsonWriter j) {
+            j.name("stages_ms").beginObject();
+            for (Stage st : stages) {
+                j.name(st.name()).beginObject();
+                j.name("p50").value(st.ms()[0], 2);
+                j.name("p95").value(st.ms()[1], 2);
+                j.name("p99").value(st.ms()[2], 2);
+                j.endObject();
+            }
+            j.endObject();
+        }
+    }
+
+    /**
+     * One stage of the frames' path as the client measured it ({@code stages_ms} in its report).
+     *
+     * @param name the stage's name, e.g. "refresh_wait"
+     * @param ms   p50, p95, p99 in ms
+     */
+    record Stage(String name, double[] ms) {}
 
     private final Process process;
     private final Path report;
@@ -110,7 +146,15 @@ public final class ClientProcess implements AutoCloseable {
                     latency.path("p99").asDouble()
                 }
                 : null;
-        return new Report(presented.asLong(), ms);
+        List<Stage> stages = new ArrayList<>();
+        json.path("stages_ms")
+                .fields()
+                .forEachRemaining(e -> stages.add(new Stage(e.getKey(), new double[] {
+                    e.getValue().path("p50").asDouble(),
+                    e.getValue().path("p95").asDouble(),
+                    e.getValue().path("p99").asDouble()
+                })));
+        return new Report(presented.asLong(), ms, stages);
     }
 
     /** The last lines of the client's log. */

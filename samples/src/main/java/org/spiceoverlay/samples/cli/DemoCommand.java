@@ -88,8 +88,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--clip",
             paramLabel = "NAME",
-            defaultValue = "h264-720p",
-            description = "Sample clip to play " + "(default: ${DEFAULT-VALUE}).")
+            description = "Sample clip to play (default: h264-720p; with --timing LIVE, live-720p, encoded as a live "
+                    + "source is: no B-frames).")
     String clipName;
 
     @Option(
@@ -129,7 +129,9 @@ public final class DemoCommand implements Callable<Integer> {
         SampleClip clip;
         try {
             videoRect = ClientCommand.parseRect(rect);
-            clip = SampleClip.byName(clipName);
+            clip = clipName != null
+                    ? SampleClip.byName(clipName)
+                    : timing == GuestTiming.LIVE ? SampleClip.LIVE_720P : SampleClip.H264_720P;
         } catch (IllegalArgumentException e) {
             err.println("overlay demo: " + e.getMessage());
             return 2;

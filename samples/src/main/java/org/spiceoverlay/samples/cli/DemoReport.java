@@ -64,6 +64,7 @@ public final class DemoReport {
             out.printf(
                     Locale.ROOT, "latency sent -> on screen: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", p50, p95, p99);
         }
+        r.printStages(out);
         if (outcome.lastQos() != null) {
             out.printf(
                     Locale.ROOT,
@@ -96,6 +97,7 @@ public final class DemoReport {
                 j.name("p99").value(p99, 1);
                 j.endObject();
             }
+            r.writeStages(j);
             j.name("bytes_sent").value(outcome.bytesSent());
             if (placementError != Integer.MIN_VALUE) {
                 j.name("placement_error_px").value(placementError);

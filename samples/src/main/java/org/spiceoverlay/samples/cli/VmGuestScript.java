@@ -39,7 +39,7 @@ public final class VmGuestScript {
      * guest sees this machine's build under its owner's home.
      */
     static String play(String clip, Rect rect, double seconds, String timing, List<String> daemonArguments) {
-        List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        List<String> jvm = List.of("-XX:+UseSerialGC");
         String proxy = shell(OverlayJava.command(jvm, daemonArguments));
         List<String> playArgs = new ArrayList<>(List.of(
                 "play",

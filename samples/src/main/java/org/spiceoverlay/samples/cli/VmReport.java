@@ -76,6 +76,7 @@ public final class VmReport {
                     r.latencyMs()[1],
                     r.latencyMs()[2]);
         }
+        r.printStages(out);
         out.printf(
                 Locale.ROOT,
                 "placement: video at %s, player window shows at %s: error %d px%n",

@@ -180,6 +180,10 @@ public final class SamplePlayer {
             StreamOptions.Builder options = StreamOptions.samples(
                             demuxer.videoCaps(), window != null ? window.current() : geometry)
                     .timing(timing)
+                    .leadNs(
+                            timing == GuestTiming.BUFFERED && leadNanos > 0
+                                    ? Math.min(leadNanos, StreamOptions.MAX_LEAD_NS)
+                                    : 0)
                     .startTimeNs(demuxer.startTimeNs())
                     .title(clip.getFileName().toString());
             if (demuxer.audioCaps() != null) {

@@ -27,9 +27,13 @@ class OverlayCommandTest {
     @Test
     void processesAreStartedWithThisMainClass() {
         assertEquals(OverlayCommand.class.getName(), OverlayJava.MAIN, "the main class the benchmarks start");
+        List<String> command = OverlayJava.command(List.of("-Xmx64m"), List.of("version"));
+        assertEquals(OverlayCommand.class.getName(), command.get(command.size() - 2));
+        assertEquals("version", command.get(command.size() - 1));
         assertEquals(
-                OverlayCommand.class.getName(),
-                OverlayJava.command(List.of(), List.of("version")).get(3));
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx64m"),
+                command.subList(1, 3),
+                "the project's JVM options, then the caller's (which can override them)");
     }
 
     @Test

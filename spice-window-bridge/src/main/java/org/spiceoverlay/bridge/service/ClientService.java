@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TProtocol;
@@ -56,6 +57,7 @@ public final class ClientService implements AutoCloseable {
     private final AtomicLong ticks = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean trustGuestClock;
+    private volatile LongConsumer wireLatency = nanos -> {};
 
     /**
      * @param engine       decodes the streams
@@ -193,6 +195,18 @@ public final class ClientService implements AutoCloseable {
 
     boolean trustGuestClock() {
         return trustGuestClock;
+    }
+
+    /**
+     * Where each sample's time from the guest's send to its arrival goes, when the guest clock is
+     * trusted ({@link #trustGuestClock}); called on connection threads.
+     */
+    public void wireLatencySink(LongConsumer sink) {
+        this.wireLatency = Objects.requireNonNull(sink, "sink");
+    }
+
+    void wireLatency(long nanos) {
+        wireLatency.accept(nanos);
     }
 
     GuestSession newSession(String guestName, List<GuestDisplay> displays) {

@@ -74,6 +74,10 @@ final class GuestSession implements AutoCloseable {
         return service.trustGuestClock();
     }
 
+    void wireLatency(long nanos) {
+        service.wireLatency(nanos);
+    }
+
     void updateDisplays(List<GuestDisplay> newDisplays) {
         displays = List.copyOf(newDisplays);
     }
@@ -135,6 +139,14 @@ final class GuestSession implements AutoCloseable {
                         ErrorCode.INVALID_ARGUMENT, "request.startTimeNs must be >= 0, got " + r.getStartTimeNs());
             }
             spec.startTimeNs(r.getStartTimeNs());
+        }
+        if (r.isSetLeadNs()) {
+            if (r.getLeadNs() < 0 || r.getLeadNs() > SessionSpec.MAX_LEAD_NS) {
+                throw new OverlayError(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "request.leadNs must be in [0, " + SessionSpec.MAX_LEAD_NS + "], got " + r.getLeadNs());
+            }
+            spec.leadNs(r.getTiming() == TimingMode.LIVE ? 0 : r.getLeadNs());
         }
         switch (r.getSource()) {
             case PUSH_SAMPLES -> {

@@ -202,6 +202,9 @@ final class StreamChannel implements AutoCloseable {
                 // guest sent the sample; else from when it arrived here.
                 long origin =
                         owner.trustGuestClock() && s.isSetSentAtNs() && s.getSentAtNs() <= now ? s.getSentAtNs() : now;
+                if (origin != now) {
+                    owner.wireLatency(now - origin);
+                }
                 samples.add(WireSamples.toEngine(s, origin, tracks, this::error));
             }
         }

@@ -297,6 +297,14 @@ class ClientServiceTest {
             assertEquals(ErrorCode.INVALID_ARGUMENT, rect.getCode());
             assertTrue(rect.getMessage().contains("geometry.videoRect.width"), rect.getMessage());
 
+            for (long lead : new long[] {-1, 10_000_000_001L}) {
+                OverlayError badLead = assertThrows(
+                        OverlayError.class,
+                        () -> g.client.createStream(samplesStream().setLeadNs(lead)));
+                assertEquals(ErrorCode.INVALID_ARGUMENT, badLead.getCode());
+                assertTrue(badLead.getMessage().contains("request.leadNs"), badLead.getMessage());
+            }
+
             long stream = g.client.createStream(samplesStream()).getStreamId();
             OverlayError gap = assertThrows(
                     OverlayError.class,

@@ -47,6 +47,9 @@ public final class ClipDemuxer implements AutoCloseable {
     private final boolean withAudio;
     private final CountDownLatch videoSegmentKnown = new CountDownLatch(1);
     private volatile long startTimeNs;
+    /** Where the audio track's media time 0 is on its own pts timeline (its edit list), or -1 before its segment. */
+    private volatile long audioOffsetNs = -1;
+
     private volatile String videoCaps;
     private volatile String audioCaps;
     private volatile boolean discontPending;
@@ -187,6 +190,8 @@ public final class ClipDemuxer implements AutoCloseable {
                 if (track == EncodedSample.Track.VIDEO && videoSegmentKnown.getCount() > 0) {
                     startTimeNs = segment.offset();
                     videoSegmentKnown.countDown();
+                } else if (track == EncodedSample.Track.AUDIO && audioOffsetNs < 0) {
+                    audioOffsetNs = segment.offset();
                 }
             }
             return PadProbeReturn.OK;
@@ -317,6 +322,12 @@ public final class ClipDemuxer implements AutoCloseable {
                 throw new EngineException(EngineErrorCode.DECODE_ERROR, "demuxing " + file + " failed: " + error.get());
             }
             return null;
+        }
+        if (s.sample().track() == EncodedSample.Track.AUDIO && audioOffsetNs >= 0) {
+            // One timeline for both tracks, the video's (media time = pts - startTimeNs): an MP4's
+            // edit lists delay the video by its B-frames and the audio by its encoder's priming,
+            // each on its own; unshifted, the audio played that much early (~60 ms on the clips).
+            return s.shifted(startTimeNs - audioOffsetNs);
         }
         return s;
     }

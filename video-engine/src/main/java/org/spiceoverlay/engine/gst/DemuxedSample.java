@@ -67,6 +67,31 @@ public final class DemuxedSample implements AutoCloseable {
         return new DemuxedSample(sample, s, b);
     }
 
+    /**
+     * This sample moved by {@code deltaNs} on the timeline (pts and dts; a time that would fall
+     * below 0 becomes 0): the same bytes, now owned by the returned sample (this one must not be
+     * used or closed any more).
+     */
+    DemuxedSample shifted(long deltaNs) {
+        if (deltaNs == 0) {
+            return this;
+        }
+        EncodedSample moved = new EncodedSample(
+                sample.track(),
+                sample.data(),
+                shift(sample.ptsNs(), deltaNs),
+                shift(sample.dtsNs(), deltaNs),
+                sample.durationNs(),
+                sample.keyframe(),
+                sample.discontinuity(),
+                sample.receivedNanos());
+        return new DemuxedSample(moved, holder, buffer);
+    }
+
+    private static long shift(long t, long deltaNs) {
+        return t == EncodedSample.NO_TIME ? t : Math.max(0, t + deltaNs);
+    }
+
     /** The sample; its bytes are valid until {@link #close()}. */
     public EncodedSample sample() {
         return sample;

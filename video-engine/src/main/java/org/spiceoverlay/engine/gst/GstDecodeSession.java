@@ -66,6 +66,7 @@ final class GstDecodeSession implements DecodeSession {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean targetPlaying;
+    private final StartAnchor anchor;
 
     GstDecodeSession(
             SessionSpec spec,
@@ -87,7 +88,11 @@ final class GstDecodeSession implements DecodeSession {
         bus = pipeline.getBus();
         events.connect(bus, pipeline);
         LOG.debug("{}: opened {}", spec.name(), spec);
-        if (spec.startPaused()) {
+        anchor = new StartAnchor(spec);
+        if (anchor.pending()) {
+            targetPlaying = true; // prerolls paused; plays at the anchor (StartAnchor)
+            pipeline.pause();
+        } else if (spec.startPaused()) {
             pause();
         } else {
             play();
@@ -138,19 +143,11 @@ final class GstDecodeSession implements DecodeSession {
 
         @Override
         public String timing() {
-            long first = input.firstArrivalNanos;
-            org.freedesktop.gstreamer.query.LatencyQuery q = new org.freedesktop.gstreamer.query.LatencyQuery();
             alive.readLock().lock();
             try {
-                boolean ok = !closed.get() && pipeline.query(q);
-                return String.format(
-                        java.util.Locale.ROOT,
-                        "%.0f ms after the first sample arrived; pipeline latency %s",
-                        first == 0 ? Double.NaN : (System.nanoTime() - first) / 1e6,
-                        ok ? String.format(java.util.Locale.ROOT, "%.0f ms", q.getMinimumLatency() / 1e6) : "unknown");
+                return closed.get() ? "(closed)" : p.timing(input.firstArrivalNanos);
             } finally {
                 alive.readLock().unlock();
-                q.dispose();
             }
         }
 
@@ -173,6 +170,7 @@ final class GstDecodeSession implements DecodeSession {
         try {
             ensureOpen();
             input.push(sample);
+            anchor.arm(input.firstArrivalNanos, events, this::play);
         } finally {
             alive.readLock().unlock();
         }
@@ -223,10 +221,11 @@ final class GstDecodeSession implements DecodeSession {
                     return;
                 }
                 targetPlaying = playing;
-                if (playing) {
-                    pipeline.play();
-                } else {
+                if (!playing) {
+                    anchor.cancel();
                     pipeline.pause();
+                } else if (!anchor.pending()) {
+                    pipeline.play();
                 }
             }
         } finally {
@@ -247,6 +246,10 @@ final class GstDecodeSession implements DecodeSession {
         try {
             ensureOpen();
             synchronized (control) {
+                if (anchor.pending() && targetPlaying) {
+                    anchor.cancel(); // a seek before the anchor: play from the new position at once
+                    pipeline.play();
+                }
                 EnumSet<SeekFlags> flags = EnumSet.of(SeekFlags.FLUSH);
                 // SAMPLES: the caller already starts at a keyframe; the segment start clips to the position.
                 boolean accurate = spec.source() == SourceType.SAMPLES || mode == SeekMode.ACCURATE;

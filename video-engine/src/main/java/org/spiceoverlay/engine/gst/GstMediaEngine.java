@@ -38,6 +38,15 @@ public final class GstMediaEngine implements MediaEngine {
         this(UriPolicy.denyAll());
     }
 
+    /**
+     * Loads the common decoders, probes the sound server and assembles one session on a background
+     * thread, so that the first stream a guest opens does not wait for them. Returns at once.
+     */
+    @Override
+    public void warmUp() {
+        EngineWarmUp.start(this);
+    }
+
     @Override
     public String description() {
         return GstRuntime.versionString();

@@ -152,6 +152,25 @@ final class SessionEvents {
         }
     }
 
+    /** Runs a task on the event thread at {@code atNanos} ({@link System#nanoTime()}) unless closed by then. */
+    void postAt(long atNanos, Runnable task) {
+        if (session.closed()) {
+            return;
+        }
+        try {
+            executor.schedule(
+                    () -> {
+                        if (!session.closed()) {
+                            task.run();
+                        }
+                    },
+                    Math.max(0, atNanos - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
     private void onBusError(String element, boolean networkSource, GstErrors.BusError error) {
         GstErrors.Verdict v = GstErrors.classify(error.domain(), error.code(), error.debug(), networkSource);
         fail(v.code(), v.what() + " (" + session.describeCaps() + "): " + element + ": " + error.message());

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.freedesktop.gstreamer.Bin;
@@ -17,6 +18,7 @@ import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.elements.AppSrc;
 import org.freedesktop.gstreamer.glib.NativeObject;
+import org.freedesktop.gstreamer.query.LatencyQuery;
 import org.spiceoverlay.engine.EngineErrorCode;
 import org.spiceoverlay.engine.EngineException;
 import org.spiceoverlay.engine.Pacing;
@@ -135,15 +137,24 @@ final class SessionPipeline {
             audioProbe = null;
         }
 
-        if (spec.lowLatency()) {
-            // libav decoders default to frame threading, which holds a frame per thread before the
-            // first output (~100 ms at 30 fps here); slice threading outputs each frame when done.
+        boolean anchored = spec.leadNs() > 0 && clock;
+        if (spec.lowLatency() || anchored) {
             lowLatencyDecoders = (bin, subBin, element) -> {
                 org.freedesktop.gstreamer.ElementFactory f = element.getFactory();
-                if (f != null
+                List<String> properties = element.listPropertyNames();
+                if (spec.lowLatency()
+                        && f != null
                         && f.getName().startsWith("avdec_")
-                        && element.listPropertyNames().contains("thread-type")) {
+                        && properties.contains("thread-type")) {
+                    // libav decoders default to frame threading, which holds a frame per thread before
+                    // the first output (~100 ms at 30 fps here); slice threading outputs each frame when done.
                     element.setAsString("thread-type", "slice");
+                }
+                if (anchored && properties.contains("provide-clock")) {
+                    // An anchored start (StartAnchor) is timed on the monotonic system clock; a sound
+                    // server's clock stands still until its buffer has filled, which put the picture
+                    // hundreds of ms behind the anchor. The audio sink follows the system clock instead.
+                    element.set("provide-clock", false);
                 }
             };
             pipeline.connect(lowLatencyDecoders);
@@ -214,6 +225,24 @@ final class SessionPipeline {
         src.set("block", false);
         src.connect(seekData);
         return src;
+    }
+
+    /**
+     * How the moment now stands to the first sample's arrival ({@code firstArrivalNanos}, 0 when
+     * none yet) and the pipeline's latency, for the log. Hold the pipeline alive while calling.
+     */
+    String timing(long firstArrivalNanos) {
+        LatencyQuery q = new LatencyQuery();
+        try {
+            boolean ok = pipeline.query(q);
+            return String.format(
+                    Locale.ROOT,
+                    "%.0f ms after the first sample arrived; pipeline latency %s",
+                    firstArrivalNanos == 0 ? Double.NaN : (System.nanoTime() - firstArrivalNanos) / 1e6,
+                    ok ? String.format(Locale.ROOT, "%.0f ms", q.getMinimumLatency() / 1e6) : "unknown");
+        } finally {
+            q.dispose();
+        }
     }
 
     /** What the session decodes, for messages. */
