@@ -21,9 +21,8 @@ public final class OverlayJava {
      * The JVM options every {@code overlay} process runs with (the {@code overlay} launcher passes
      * the same): the client compiler only. The hot work is native (decoding, GL, X); what Java runs
      * is calls into it, which C1's code serves well, while C2 compiling took up to a core for the
-     * first seconds of a stream on two cores, which showed as late frames. Measured in one run each
-     * (README, "Live latency"): LIVE sent → on screen p99 33–46 ms instead of 133–266 ms, and the
-     * client's steady CPU lower (5.4 s instead of 8.1 s LIVE).
+     * first seconds of a stream on two cores, which showed as late frames (README, "Live latency":
+     * LIVE sent → on screen p99 33–46 ms instead of 133–266 ms).
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
