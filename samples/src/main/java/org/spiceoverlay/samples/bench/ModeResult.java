@@ -39,6 +39,10 @@ public final class ModeResult {
     int framesRepeated;
 
     double[] avOffsetsMs = new double[0];
+    /** Beep minus flash after the scripted resume (until the seek), and after the seek, in ms. */
+    double[] avAfterResumeMs = new double[0];
+
+    double[] avAfterSeekMs = new double[0];
     double psnrDb = Double.NaN;
     int framesCompared;
     int framesIdentical;
@@ -151,6 +155,8 @@ public final class ModeResult {
         number(av, "p50", avOffsetP50(), 1);
         number(av, "max", avOffsetMax(), 1);
         av.put("beeps", avOffsetsMs.length);
+        avPhase(av.putObject("after_resume"), avAfterResumeMs);
+        avPhase(av.putObject("after_seek"), avAfterSeekMs);
         number(o, "psnr_db", psnrDb, 2);
         o.put("psnr_frames", framesCompared);
         o.put("psnr_frames_identical", framesIdentical);
@@ -171,5 +177,11 @@ public final class ModeResult {
             double scale = Math.pow(10, decimals);
             o.put(name, Math.round(v * scale) / scale);
         }
+    }
+
+    private static void avPhase(ObjectNode o, double[] offsetsMs) {
+        number(o, "p50", ScreenTimeline.percentile(offsetsMs, 50), 1);
+        number(o, "max", ScreenTimeline.largestMagnitude(offsetsMs), 1);
+        o.put("beeps", offsetsMs.length);
     }
 }

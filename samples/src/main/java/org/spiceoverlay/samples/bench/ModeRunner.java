@@ -299,6 +299,22 @@ public final class ModeRunner {
             // Over the steady window, as the lag: sound output settles in the first seconds.
             result.avOffsetsMs = timeline.avOffsetsMs(
                     plan.clip()::isFlash, recorder.beepOnsetsNanos(), origin + plan.warmupNanos(), lagEnd);
+            // And after the player's actions, each apart (the pause's resume, the seek), from 0.3 s on.
+            long settle = 300_000_000L;
+            result.avAfterResumeMs = resume.isPresent() && seek.isPresent()
+                    ? timeline.avOffsetsMs(
+                            plan.clip()::isFlash,
+                            recorder.beepOnsetsNanos(),
+                            resume.get().atNs() + settle,
+                            seek.get().atNs())
+                    : new double[0];
+            result.avAfterSeekMs = seek.isPresent()
+                    ? timeline.avOffsetsMs(
+                            plan.clip()::isFlash,
+                            recorder.beepOnsetsNanos(),
+                            seek.get().atNs() + settle,
+                            origin + plan.secondsNanos())
+                    : new double[0];
             if (result.avOffsetsMs.length == 0) {
                 result.notes.put(
                         "av_offset",

@@ -31,6 +31,8 @@ class BenchReportTest {
             "frames_repeated",
             "av_offset_ms/p50",
             "av_offset_ms/max",
+            "av_offset_ms/after_resume/p50",
+            "av_offset_ms/after_seek/max",
             "psnr_db",
             "reaction_ms/pause",
             "reaction_ms/seek");
@@ -46,6 +48,8 @@ class BenchReportTest {
         measured.lagsMs = new double[] {10, 20, 30, 40};
         measured.framesShown = 4;
         measured.avOffsetsMs = new double[] {-5, 7, 3};
+        measured.avAfterResumeMs = new double[] {-12};
+        measured.avAfterSeekMs = new double[] {4, -9};
         measured.psnrDb = 100;
         measured.pauseReactionMs = 40;
         measured.seekReactionMs = 200;
@@ -63,6 +67,9 @@ class BenchReportTest {
         assertEquals(40.0, at(m, "lag_ms/p99").asDouble());
         assertEquals(3.0, at(m, "av_offset_ms/p50").asDouble());
         assertEquals(7.0, at(m, "av_offset_ms/max").asDouble());
+        assertEquals(-12.0, at(m, "av_offset_ms/after_resume/p50").asDouble());
+        assertEquals(-9.0, at(m, "av_offset_ms/after_seek/max").asDouble());
+        assertEquals(2, at(m, "av_offset_ms/after_seek/beeps").asInt());
         assertEquals(0.5, at(m, "guest_cpu_s/steady").asDouble());
         assertTrue(at(e, "lag_ms/p50").isNull(), "no lag measured is null, not 0");
         assertTrue(at(e, "psnr_db").isNull());
